@@ -1,0 +1,48 @@
+# Two commands do everything on a fresh machine with Python 3.10+ and make:
+#   make demo   - create .venv, install the package, run the headline example
+#   make test   - install the test extras and run the whole suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+
+.PHONY: demo test lint typecheck bench data wheel clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/activate pyproject.toml
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+demo: $(VENV)/.installed
+	$(PY) examples/beijing_baku.py
+
+test: $(VENV)/.installed-test
+	$(PY) -m ruff check corridor_planner tests benchmarks examples scripts
+	$(PY) -m mypy
+	$(PY) -m pytest -q
+
+lint: $(VENV)/.installed-test
+	$(PY) -m ruff check corridor_planner tests benchmarks examples scripts
+	$(PY) -m ruff format --check corridor_planner
+
+typecheck: $(VENV)/.installed-test
+	$(PY) -m mypy
+
+bench: $(VENV)/.installed
+	$(PY) benchmarks/bench_routing.py
+
+data: $(VENV)/.installed-test
+	$(PY) scripts/build_dataset.py
+
+wheel: $(VENV)/.installed-test
+	$(PY) -m build --wheel --outdir dist .
+
+clean:
+	rm -rf $(VENV) dist build *.egg-info .pytest_cache .mypy_cache .ruff_cache

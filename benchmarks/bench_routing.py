@@ -1,0 +1,64 @@
+"""Benchmarks of the routing core; prints figures, asserts nothing.
+
+- import plus ``load_network()`` time, cold, in a new process (median of 5);
+- ``plan()`` time over all ordered hub pairs, warm (median, p95, max).
+
+Run: ``make bench`` or ``python benchmarks/bench_routing.py``.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+
+COLD = (
+    "import time; t = time.perf_counter(); import corridor_planner as cp; t1 = time.perf_counter(); "
+    "net = cp.load_network(); t2 = time.perf_counter(); net._graph; t3 = time.perf_counter(); "
+    "print(t1 - t, t2 - t1, t3 - t2)"
+)
+
+
+def cold_load(runs: int = 5) -> None:
+    rows = []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", COLD], check=True, capture_output=True, text=True).stdout
+        rows.append([float(x) for x in out.split()])
+    imp, load, graph = (statistics.median(col) for col in zip(*rows))
+    print(f"cold import:                {imp * 1000:8.1f} ms (median of {runs} new processes)")
+    print(f"cold load_network():        {load * 1000:8.1f} ms")
+    print(f"import + load_network():    {(imp + load) * 1000:8.1f} ms   (target < 1000 ms)")
+    print(f"routing graph build:        {graph * 1000:8.1f} ms (on first plan)")
+
+
+def warm_plan() -> None:
+    import corridor_planner as cp
+
+    net = cp.load_network()
+    hubs = [h for h in net.hub_ids if net.hub(h).kind != "waypoint"]
+    net.plan(hubs[0], hubs[1], as_of=2025)  # build the graph
+    times = []
+    failures = 0
+    for a in hubs:
+        for b in hubs:
+            if a == b:
+                continue
+            t = time.perf_counter()
+            try:
+                net.plan(a, b, as_of=2025)
+            except cp.NoRouteError:
+                failures += 1
+            times.append(time.perf_counter() - t)
+    times.sort()
+    print(
+        f"plan() over {len(times)} hub pairs:  median {statistics.median(times) * 1000:.2f} ms, "
+        f"p95 {times[int(0.95 * len(times))] * 1000:.2f} ms, max {times[-1] * 1000:.2f} ms "
+        f"(target median < 5 ms); {failures} pairs without a route"
+    )
+    print(f"routing graph: {len(net._graph.nodes)} nodes, {net._graph.n_edges} edges")
+
+
+if __name__ == "__main__":
+    cold_load()
+    warm_plan()

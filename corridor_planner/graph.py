@@ -1,0 +1,240 @@
+"""The routing graph: a multimodal virtual network derived from the physical layer.
+
+Each hub is split into nodes:
+
+- ``(hub, "o")`` where a trip starts and ``(hub, "t")`` where it ends;
+- for every *layer* the hub's links use (``rail1435``, ``rail1520``, ``road``,
+  ``air``, ``pipeline``, ``sea:<service>``) an arrival node ``(hub, layer, "a")``
+  and a departure node ``(hub, layer, "d")``.
+
+Edges, each carrying every criterion (time, distance, cost, CO2) and the
+*parts* that make up its time:
+
+- link: departure at one end -> arrival at the other (moving, rest, border);
+- through: arrival -> departure on the same layer (nothing, a port call, or a
+  canal transit);
+- transfer: arrival on one layer -> departure on another, where a transfer
+  rule allows it (gauge change, mode transfer, transshipment; plus port
+  dwell when the box enters or leaves the sea, plus waiting for the service
+  boarded);
+- start: ``o`` -> departure (port dwell and waiting when the trip starts at sea);
+- end: arrival -> ``t`` (port dwell when it ends at sea).
+
+Because ``o`` has no incoming and ``t`` no outgoing edges, every transfer and
+dwell is counted exactly once on any path. Constraints never copy the graph:
+they are boolean masks over the edge arrays (see :mod:`corridor_planner.routing`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from .costs import CostModel, Part
+from .model import BorderRule, Hub, Link, Mode, Status
+
+__all__ = ["EdgeInfo", "RoutingGraph"]
+
+Node = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EdgeInfo:
+    """What an edge of the routing graph stands for."""
+
+    kind: str  # link | through | transfer | start | end
+    hub: str | None
+    link: Link | None
+    forward: bool
+    parts: tuple[Part, ...]
+    from_layer: str | None = None
+    to_layer: str | None = None
+
+
+class RoutingGraph:
+    """Arrays and adjacency lists of the virtual network of one :class:`~corridor_planner.Network`."""
+
+    def __init__(
+        self,
+        hubs: Mapping[str, Hub],
+        links: Mapping[str, Link],
+        borders: Mapping[str, BorderRule],
+        costs: CostModel,
+    ) -> None:
+        self.hubs = hubs
+        layers: dict[str, set[str]] = defaultdict(set)
+        for link in links.values():
+            layers[link.from_hub].add(link.layer)
+            layers[link.to_hub].add(link.layer)
+
+        nodes: list[Node] = []
+        for hub_id in sorted(hubs):
+            nodes += [(hub_id, "o"), (hub_id, "t")]
+            for layer in sorted(layers[hub_id]):
+                nodes += [(hub_id, layer, "a"), (hub_id, layer, "d")]
+        self.nodes = nodes
+        self.index = {node: i for i, node in enumerate(nodes)}
+        self.node_hub = [node[0] for node in nodes]
+
+        src: list[int] = []
+        dst: list[int] = []
+        info: list[EdgeInfo] = []
+        link_cost: list[tuple[float, float, float]] = []  # distance, cost, co2 of the moving part
+
+        def add(a: Node, b: Node, edge: EdgeInfo, distance: float = 0.0, cost: float = 0.0, co2: float = 0.0) -> None:
+            src.append(self.index[a])
+            dst.append(self.index[b])
+            info.append(edge)
+            link_cost.append((distance, cost + sum(p.cost_usd for p in edge.parts), co2))
+
+        for link_id in sorted(links):
+            link = links[link_id]
+            parts = costs.link_parts(link)
+            if link.border_crossing is not None and link.border_crossing in borders:
+                rule = borders[link.border_crossing]
+                parts += (Part("border", "|".join(rule.hubs) or link.to_hub, rule.time_h, rule.cost_usd, rule.name),)
+            distance, cost, co2 = link.distance_km, costs.link_cost_usd(link), costs.link_co2_kg(link)
+            layer = link.layer
+            directions = [(link.from_hub, link.to_hub, True)]
+            if link.two_way:
+                directions.append((link.to_hub, link.from_hub, False))
+            for a, b, forward in directions:
+                oriented = parts if forward else tuple(
+                    Part(p.component, b if p.component in ("moving", "rest") else p.hub, p.time_h, p.cost_usd, p.note)
+                    for p in parts
+                )
+                add((a, layer, "d"), (b, layer, "a"), EdgeInfo("link", None, link, forward, oriented), distance, cost, co2)
+
+        for hub_id in sorted(hubs):
+            hub = hubs[hub_id]
+            hub_layers = sorted(layers[hub_id])
+            is_port = hub.kind == "port"
+            is_waypoint = hub.kind == "waypoint"
+            for layer in hub_layers:
+                sea = layer.startswith("sea:")
+                # through the hub on the same layer
+                through: tuple[Part, ...] = ()
+                if sea:
+                    event = "canal_transit" if is_waypoint else "port_call"
+                    part = costs.dwell_part(hub, event)
+                    through = (part,) if part else ()
+                add((hub_id, layer, "a"), (hub_id, layer, "d"), EdgeInfo("through", hub_id, None, True, through, layer, layer))
+                if is_waypoint:
+                    continue  # a sea waypoint is no place to start, end or change
+                # start and end of a trip
+                start: list[Part] = []
+                end: list[Part] = []
+                if sea and is_port:
+                    for bucket, note in ((start, "export"), (end, "import")):
+                        part = costs.dwell_part(hub, "port_dwell", note)
+                        if part:
+                            bucket.append(part)
+                wait = costs.wait_part(hub, layer)
+                if wait:
+                    start.append(wait)
+                add((hub_id, "o"), (hub_id, layer, "d"), EdgeInfo("start", hub_id, None, True, tuple(start), None, layer))
+                add((hub_id, layer, "a"), (hub_id, "t"), EdgeInfo("end", hub_id, None, True, tuple(end), layer, None))
+            if is_waypoint:
+                continue
+            # transfers between layers
+            for a_layer in hub_layers:
+                for b_layer in hub_layers:
+                    if a_layer == b_layer:
+                        continue
+                    rule = costs.transfer(hub, a_layer, b_layer)
+                    if rule is None:
+                        continue
+                    a_sea, b_sea = a_layer.startswith("sea:"), b_layer.startswith("sea:")
+                    if a_sea and b_sea:
+                        component = "transshipment"
+                    elif a_layer.startswith("rail") and b_layer.startswith("rail"):
+                        component = "gauge_change"
+                    else:
+                        component = "transfer"
+                    note = f"{a_layer} -> {b_layer}"
+                    tparts = [Part(component, hub_id, rule.time_h, rule.cost_usd, note)]
+                    if is_port and a_sea != b_sea:
+                        part = costs.dwell_part(hub, "port_dwell", "import" if a_sea else "export")
+                        if part:
+                            tparts.append(part)
+                    wait = costs.wait_part(hub, b_layer)
+                    if wait:
+                        tparts.append(wait)
+                    add((hub_id, a_layer, "a"), (hub_id, b_layer, "d"),
+                        EdgeInfo("transfer", hub_id, None, True, tuple(tparts), a_layer, b_layer))  # fmt: skip
+
+        self.info = info
+        self.src = np.asarray(src, dtype=np.int64)
+        self.dst = np.asarray(dst, dtype=np.int64)
+        self.time_h = np.asarray([sum(p.time_h.typ for p in e.parts) for e in info], dtype=float)
+        self.distance_km = np.asarray([c[0] for c in link_cost], dtype=float)
+        self.cost_usd = np.asarray([c[1] for c in link_cost], dtype=float)
+        self.co2_kg = np.asarray([c[2] for c in link_cost], dtype=float)
+
+        adjacency: list[list[tuple[int, int]]] = [[] for _ in nodes]
+        for e, (a, b) in enumerate(zip(src, dst)):
+            adjacency[a].append((b, e))
+        self.adjacency = adjacency
+
+        # indexes for constraint masks: edges that touch a hub, a country, a mode...
+        by_hub: dict[str, list[int]] = defaultdict(list)
+        by_country: dict[str, list[int]] = defaultdict(list)
+        by_mode: dict[str, list[int]] = defaultdict(list)
+        by_chokepoint: dict[str, list[int]] = defaultdict(list)
+        by_corridor: dict[str, list[int]] = defaultdict(list)
+        by_link: dict[str, list[int]] = defaultdict(list)
+        for e, edge in enumerate(info):
+            touched = {self.node_hub[src[e]], self.node_hub[dst[e]]}
+            for hub_id in touched:
+                by_hub[hub_id].append(e)
+            countries = {hubs[h].country for h in touched}
+            chokepoints = {hubs[h].chokepoint for h in touched if hubs[h].chokepoint}
+            if edge.link is not None:
+                countries.update(edge.link.countries)
+                chokepoints.update(edge.link.chokepoints)
+                by_mode[edge.link.mode.value].append(e)
+                by_link[edge.link.id].append(e)
+                for corridor in edge.link.corridors:
+                    by_corridor[corridor].append(e)
+            for code in countries:
+                by_country[code].append(e)
+            for name in chokepoints:
+                by_chokepoint[name].append(e)
+        as_array = lambda d: {k: np.asarray(v, dtype=np.int64) for k, v in d.items()}  # noqa: E731
+        self.edges_by_hub = as_array(by_hub)
+        self.edges_by_country = as_array(by_country)
+        self.edges_by_mode = as_array(by_mode)
+        self.edges_by_chokepoint = as_array(by_chokepoint)
+        self.edges_by_corridor = as_array(by_corridor)
+        self.edges_by_link = as_array(by_link)
+        self.link_edges = np.asarray([e for e, i in enumerate(info) if i.link is not None], dtype=np.int64)
+        self.link_opens = np.asarray([_open_year(info[e].link) for e in self.link_edges], dtype=np.int64)
+        self.link_cargo = [frozenset(info[e].link.cargo) for e in self.link_edges]  # type: ignore[union-attr]
+        self.node_mode = [_layer_mode(node[1]) if len(node) == 3 else None for node in nodes]
+
+    @property
+    def n_edges(self) -> int:
+        return len(self.info)
+
+    def node(self, hub_id: str, role: str) -> int:
+        return self.index[(hub_id, role)]
+
+    def modes_at(self, hub_id: str) -> set[Mode]:
+        return {Mode(_layer_mode(n[1])) for n in self.nodes if n[0] == hub_id and len(n) == 3}
+
+
+def _open_year(link: Link | None) -> int:
+    """The first year ``link`` carries traffic (never, for a closed link)."""
+    assert link is not None
+    if link.status is Status.CLOSED:
+        return 10**9
+    return -1 if link.opens is None else link.opens
+
+
+def _layer_mode(layer: str) -> str:
+    """The mode of a layer: ``rail1435`` -> ``rail``, ``sea:feeder`` -> ``sea``."""
+    return layer.split(":", 1)[0].rstrip("0123456789")

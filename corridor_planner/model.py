@@ -1,0 +1,236 @@
+"""Frozen records of the physical layer: hubs, links and the rules at hubs.
+
+These are plain immutable values. A :class:`~corridor_planner.Network` holds
+them; the routing graph is derived from them and never stored in them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from shapely.geometry import LineString
+
+__all__ = [
+    "CARGO_CLASSES",
+    "HUB_KINDS",
+    "BorderRule",
+    "Corridor",
+    "Country",
+    "DwellRule",
+    "Hub",
+    "Link",
+    "Mode",
+    "ModeDefaults",
+    "Service",
+    "Source",
+    "Status",
+    "TransferRule",
+    "Triple",
+]
+
+
+class Mode(str, Enum):
+    """A transport mode."""
+
+    RAIL = "rail"
+    ROAD = "road"
+    SEA = "sea"
+    AIR = "air"
+    PIPELINE = "pipeline"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Status(str, Enum):
+    """The state of a link; only operational links, or links whose ``opens`` year has come, carry traffic."""
+
+    OPERATIONAL = "operational"
+    UNDER_CONSTRUCTION = "under_construction"
+    PLANNED = "planned"
+    CLOSED = "closed"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+HUB_KINDS = frozenset(
+    {"city", "port", "dry_port", "border_station", "station", "airport", "terminal", "waypoint"}
+)
+"""The kinds a hub can be."""
+
+CARGO_CLASSES = frozenset({"container", "general", "dry_bulk", "liquid_bulk", "gas"})
+"""The cargo classes a link can carry."""
+
+
+@dataclass(frozen=True)
+class Triple:
+    """A dwell as a distribution: ``min`` <= ``typ`` <= ``max`` hours. Plain planning uses ``typ``."""
+
+    min: float
+    typ: float
+    max: float
+
+    @classmethod
+    def zero(cls) -> Triple:
+        return cls(0.0, 0.0, 0.0)
+
+    def scaled(self, factor: float) -> Triple:
+        return Triple(self.min * factor, self.typ * factor, self.max * factor)
+
+
+@dataclass(frozen=True)
+class Hub:
+    """A place where freight enters, leaves or changes mode (lon/lat in EPSG:4326)."""
+
+    id: str
+    name: str
+    country: str
+    kind: str
+    lon: float
+    lat: float
+    aliases: tuple[str, ...] = ()
+    chokepoint: str | None = None
+    source: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Link:
+    """A connection between two hubs by one mode, with its geometry (from ``from_hub`` to ``to_hub``)."""
+
+    id: str
+    from_hub: str
+    to_hub: str
+    mode: Mode
+    geometry: LineString = field(repr=False, compare=False)
+    distance_km: float
+    status: Status = Status.OPERATIONAL
+    opens: int | None = None
+    gauge_mm: int | None = None
+    corridors: tuple[str, ...] = ()
+    cargo: tuple[str, ...] = ("container", "general")
+    two_way: bool = True
+    speed_kmh: float | None = None
+    service: str | None = None
+    border_crossing: str | None = None
+    official_distance_km: float | None = None
+    countries: tuple[str, ...] = ()
+    chokepoints: tuple[str, ...] = ()
+    via: tuple[str, ...] = ()
+    approximate: bool = False
+    source: tuple[str, ...] = ()
+    speed_source: tuple[str, ...] = ()
+    distance_source: tuple[str, ...] = ()
+    note: str = ""
+
+    @property
+    def layer(self) -> str:
+        """The routing layer: ``rail1435``, ``road``, ``sea:<service>``..."""
+        if self.mode is Mode.RAIL:
+            return f"rail{self.gauge_mm}"
+        if self.mode is Mode.SEA:
+            return f"sea:{self.service or self.id}"
+        return self.mode.value
+
+    def is_open(self, year: int) -> bool:
+        """Whether the link carries traffic in ``year``."""
+        if self.status is Status.CLOSED:
+            return False
+        return self.opens is None or self.opens <= year
+
+
+@dataclass(frozen=True)
+class ModeDefaults:
+    """Per-mode defaults: running speed, hours moving per day, cost and emission factors."""
+
+    mode: Mode
+    speed_kmh: float
+    hours_per_day: float
+    cost_usd_per_teu_km: float
+    co2_g_per_tkm: float
+    source: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Service:
+    """A scheduled service (ferry, feeder, liner loop); waiting for it is half its headway."""
+
+    id: str
+    mode: Mode
+    name: str
+    frequency_per_week: float
+    speed_kmh: float | None = None
+    co2_g_per_tkm: float | None = None
+    source: tuple[str, ...] = ()
+
+    @property
+    def wait(self) -> Triple:
+        """Expected wait to board: min 0, typical half the headway, max the whole headway (hours)."""
+        headway_h = 168.0 / self.frequency_per_week
+        return Triple(0.0, headway_h / 2.0, headway_h)
+
+
+@dataclass(frozen=True)
+class BorderRule:
+    """The dwell and cost of crossing a land border by one mode."""
+
+    id: str
+    name: str
+    mode: Mode
+    hubs: tuple[str, ...]
+    time_h: Triple
+    cost_usd: float
+    source: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TransferRule:
+    """Changing layer at a hub: mode transfer, gauge change or sea transshipment."""
+
+    at: str
+    from_layer: str
+    to_layer: str
+    two_way: bool
+    time_h: Triple
+    cost_usd: float
+    source: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DwellRule:
+    """A dwell at a hub: ``port_dwell``, ``port_call`` or ``canal_transit``."""
+
+    at: str
+    event: str
+    time_h: Triple
+    cost_usd: float
+    source: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Corridor:
+    id: str
+    name: str
+    description: str = ""
+    source: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Country:
+    iso2: str
+    name: str
+    sco_status: str
+    source: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    kind: str
+    title: str
+    address: str = ""
+    published: str = ""
+    quote: str = ""
+    note: str = ""

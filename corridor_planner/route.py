@@ -1,0 +1,265 @@
+"""A planned route: its legs, the stops between them, totals, breakdown and exports."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from shapely.geometry import LineString
+
+from .costs import COMPONENTS
+
+if TYPE_CHECKING:  # pragma: no cover
+    import geopandas as gpd
+    import pandas as pd
+
+__all__ = ["Leg", "Route", "Stop"]
+
+
+def _unique(items: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(dict.fromkeys(i for i in items if i is not None))
+
+
+@dataclass(frozen=True)
+class Stop:
+    """Time spent at a hub (or a border) rather than moving.
+
+    Attributes
+    ----------
+    hub : str
+        Where it happens (for a border crossing: the border stations, ``a|b``).
+    component : str
+        One of :data:`corridor_planner.costs.COMPONENTS` other than ``moving``.
+    time_h, time_h_min, time_h_max : float
+        Typical, shortest and longest duration in hours.
+    cost_usd : float
+        Its cost per TEU.
+    note : str
+        What it is, e.g. ``"rail1435 -> rail1520"`` or the service waited for.
+    """
+
+    hub: str
+    component: str
+    time_h: float
+    time_h_min: float
+    time_h_max: float
+    cost_usd: float = 0.0
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One link travelled, with the stops that precede it (and, for the last leg, follow it).
+
+    ``time_h`` and ``cost_usd`` include the leg's stops, so a route's totals
+    are exactly the sums over its legs.
+    """
+
+    link_id: str
+    mode: str
+    origin: str
+    destination: str
+    origin_name: str
+    destination_name: str
+    distance_km: float
+    moving_h: float
+    time_h: float
+    cost_usd: float
+    co2_kg: float
+    corridors: tuple[str, ...]
+    countries: tuple[str, ...]
+    layer: str
+    geometry: LineString = field(repr=False, compare=False)
+    stops_before: tuple[Stop, ...] = ()
+    stops_after: tuple[Stop, ...] = ()
+
+    @property
+    def corridor(self) -> str | None:
+        """The first corridor the link belongs to, if any."""
+        return self.corridors[0] if self.corridors else None
+
+    @property
+    def stops(self) -> tuple[Stop, ...]:
+        return self.stops_before + self.stops_after
+
+    @property
+    def dwell_h(self) -> float:
+        return sum(s.time_h for s in self.stops)
+
+
+@dataclass(frozen=True)
+class Route:
+    """A route from ``origin`` to ``destination``: ordered legs and the totals over them.
+
+    Examples
+    --------
+    >>> import corridor_planner as cp
+    >>> route = cp.load_network().plan("Beijing", "Baku")
+    >>> route.modes
+    ('rail', 'sea')
+    >>> round(route.transit_days) in range(13, 18)
+    True
+    """
+
+    origin: str
+    destination: str
+    legs: tuple[Leg, ...]
+    optimize: str
+    query: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    chokepoints: tuple[str, ...] = ()
+
+    # ------------------------------------------------------------ totals
+    @property
+    def distance_km(self) -> float:
+        return sum(leg.distance_km for leg in self.legs)
+
+    @property
+    def time_h(self) -> float:
+        return sum(leg.time_h for leg in self.legs)
+
+    @property
+    def transit_days(self) -> float:
+        return self.time_h / 24.0
+
+    @property
+    def cost_usd(self) -> float:
+        return sum(leg.cost_usd for leg in self.legs)
+
+    @property
+    def co2_kg(self) -> float:
+        return sum(leg.co2_kg for leg in self.legs)
+
+    # ------------------------------------------------------------ what it uses
+    @property
+    def hubs(self) -> tuple[str, ...]:
+        """Hub ids in the order visited, origin first."""
+        return (self.origin, *(leg.destination for leg in self.legs))
+
+    @property
+    def modes(self) -> tuple[str, ...]:
+        return _unique(leg.mode for leg in self.legs)
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        return _unique(c for leg in self.legs for c in leg.countries)
+
+    @property
+    def corridors(self) -> tuple[str, ...]:
+        return _unique(c for leg in self.legs for c in leg.corridors)
+
+    @property
+    def link_ids(self) -> tuple[str, ...]:
+        return tuple(leg.link_id for leg in self.legs)
+
+    @property
+    def stops(self) -> tuple[Stop, ...]:
+        return tuple(s for leg in self.legs for s in leg.stops)
+
+    # ------------------------------------------------------------ tables
+    def breakdown(self) -> pd.DataFrame:
+        """Transit time by component: moving, rest, border, gauge change, transfer, waiting, port dwell...
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by component (every component of the model, zeros included),
+            columns ``time_h``, ``days``, ``share`` (of the total time),
+            ``time_h_min``, ``time_h_max`` (the range of the dwells) and ``cost_usd``.
+        """
+        import pandas as pd
+
+        rows = {c: {"time_h": 0.0, "time_h_min": 0.0, "time_h_max": 0.0, "cost_usd": 0.0} for c in COMPONENTS}
+        for leg in self.legs:
+            for key in ("time_h", "time_h_min", "time_h_max"):
+                rows["moving"][key] += leg.moving_h
+            rest = leg.time_h - leg.moving_h - leg.dwell_h
+            for key in ("time_h", "time_h_min", "time_h_max"):
+                rows["rest"][key] += rest
+            rows["moving"]["cost_usd"] += leg.cost_usd - sum(s.cost_usd for s in leg.stops)
+            for stop in leg.stops:
+                row = rows[stop.component]
+                row["time_h"] += stop.time_h
+                row["time_h_min"] += stop.time_h_min
+                row["time_h_max"] += stop.time_h_max
+                row["cost_usd"] += stop.cost_usd
+        frame = pd.DataFrame.from_dict(rows, orient="index")
+        frame.index.name = "component"
+        frame["days"] = frame["time_h"] / 24.0
+        total = frame["time_h"].sum()
+        frame["share"] = frame["time_h"] / total if total else 0.0
+        return frame[["time_h", "days", "share", "time_h_min", "time_h_max", "cost_usd"]]
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """One row per leg: mode, origin, destination, km, hours (moving and stopped), cost, CO2, corridors."""
+        import pandas as pd
+
+        return pd.DataFrame(self._leg_rows())
+
+    def to_geodataframe(self) -> gpd.GeoDataFrame:
+        """The legs with their geometry (EPSG:4326), oriented in the direction of travel."""
+        import geopandas as gpd
+
+        rows = self._leg_rows()
+        return gpd.GeoDataFrame(rows, geometry=[leg.geometry for leg in self.legs], crs="EPSG:4326")
+
+    def _leg_rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "leg": i, "link_id": leg.link_id, "mode": leg.mode, "origin": leg.origin,
+                "destination": leg.destination, "distance_km": leg.distance_km, "moving_h": leg.moving_h,
+                "dwell_h": leg.dwell_h, "time_h": leg.time_h, "cost_usd": leg.cost_usd, "co2_kg": leg.co2_kg,
+                "corridor": leg.corridor, "corridors": ";".join(leg.corridors),
+            }  # fmt: skip
+            for i, leg in enumerate(self.legs, start=1)
+        ]
+
+    def stages(self) -> list[dict[str, Any]]:
+        """Consecutive legs on the same layer (one train, one ship) merged into stages, for reading."""
+        stages: list[dict[str, Any]] = []
+        for leg in self.legs:
+            if stages and stages[-1]["layer"] == leg.layer and not leg.stops_before:
+                stage = stages[-1]
+                stage["destination"] = leg.destination
+                stage["destination_name"] = leg.destination_name
+                stage["legs"] += 1
+            else:
+                stage = {
+                    "mode": leg.mode, "layer": leg.layer, "origin": leg.origin, "origin_name": leg.origin_name,
+                    "destination": leg.destination, "destination_name": leg.destination_name, "legs": 1,
+                    "distance_km": 0.0, "time_h": 0.0, "dwell_h": 0.0, "cost_usd": 0.0, "co2_kg": 0.0,
+                    "corridors": (),
+                }  # fmt: skip
+                stages.append(stage)
+            stage["distance_km"] += leg.distance_km
+            stage["time_h"] += leg.time_h
+            stage["dwell_h"] += leg.dwell_h
+            stage["cost_usd"] += leg.cost_usd
+            stage["co2_kg"] += leg.co2_kg
+            stage["corridors"] = _unique([*stage["corridors"], *leg.corridors])
+        return stages
+
+    # ------------------------------------------------------------ display
+    def summary(self) -> str:
+        """One line: origin -> destination, days, km, cost, CO2, modes."""
+        return (
+            f"{self.origin} -> {self.destination}: {self.transit_days:.1f} days, {self.distance_km:,.0f} km, "
+            f"USD {self.cost_usd:,.0f}/TEU, {self.co2_kg:,.0f} kg CO2/TEU by {'+'.join(self.modes)}"
+        )
+
+    def __repr__(self) -> str:
+        return f"<Route {self.summary()}; {len(self.legs)} legs via {', '.join(self.hubs[1:-1][:6])}{'...' if len(self.hubs) > 8 else ''}>"
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        rows = "".join(
+            f"<tr><td>{esc(s['origin_name'])}</td><td>{esc(s['destination_name'])}</td><td>{esc(s['mode'])}</td>"
+            f"<td>{s['distance_km']:,.0f}</td><td>{s['time_h'] / 24:.1f}</td><td>{esc(', '.join(s['corridors']))}</td></tr>"
+            for s in self.stages()
+        )
+        return (
+            f"<div><strong>{esc(self.summary())}</strong><table><thead><tr><th>from</th><th>to</th><th>mode</th>"
+            f"<th>km</th><th>days</th><th>corridors</th></tr></thead><tbody>{rows}</tbody></table></div>"
+        )
+

@@ -1,0 +1,636 @@
+#!/usr/bin/env python3
+"""Build ``data/hubs.geojson`` and ``data/links.geojson`` from ``data/src``.
+
+Usage::
+
+    python scripts/build_dataset.py [--data-dir data] [--check]
+
+Inputs (see ``data/README.md``, the data contract):
+
+* ``src/hubs.csv``       -> ``hubs.geojson``  (one Point per hub)
+* ``src/waypoints.csv``  named points that only shape link geometry
+* ``src/links_*.csv``    -> ``links.geojson`` (one LineString per link)
+
+Geometry by mode:
+
+* ``rail``, ``road``, ``pipeline``: from-hub -> ``via`` points (waypoint names
+  or hub ids) -> to-hub, straight segments, nothing densified.  A link without
+  ``via`` is a single straight segment and is flagged ``approximate``.
+* ``air``: the great circle between the hubs, densified with
+  ``pyproj.Geod.npts`` about every 100 km.  A great circle *is* the air path,
+  so it is not approximate.
+* ``sea``: the lane of the ``searoute`` maritime network, with the exact hub
+  coordinates prepended and appended.  ``via`` may be ``avoid:p1;p2`` to add
+  searoute passage restrictions (``northwest`` and ``bering`` are always
+  restricted).  The passages searoute reports are merged into
+  ``chokepoints``.  Two corrections are applied to the searoute network
+  (``SEA_CLOSED_WATERWAYS``, ``SEA_EXTRA_LANES``): the Corinth Canal is closed
+  (too small for container ships), and the coarse Caspian network gets
+  offshore approach nodes for Kuryk and Alat so that their lanes do not cut
+  across the Mangyshlak coast and the Absheron peninsula (plus a direct
+  Poti - Batumi coastal lane).
+
+Every link also gets ``distance_km`` (geodesic length along the geometry,
+WGS84, 0.1 km) and ``approximate``; the chokepoints of its end hubs are merged
+into ``chokepoints``.
+
+Any error in the inputs stops the build with one message per problem naming
+the file, the row id and the field.  The output is deterministic: features
+sorted by id, coordinates rounded to 5 decimals, one feature per line.
+
+``build_dataset(data_dir)`` computes both FeatureCollections in memory (used by
+``tests/test_sea_lanes.py`` to check that the committed files are in sync).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import re
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pyproj import Geod
+
+GEOD = Geod(ellps="WGS84")
+COORD_DECIMALS = 5
+AIR_STEP_KM = 100.0
+
+HUB_COLUMNS = ["id", "name", "country", "kind", "lon", "lat", "aliases", "chokepoint", "source", "note"]
+WAYPOINT_COLUMNS = ["name", "country", "lon", "lat", "note"]
+LINK_COLUMNS = [
+    "id",
+    "from",
+    "to",
+    "mode",
+    "via",
+    "gauge_mm",
+    "status",
+    "opens",
+    "corridors",
+    "cargo",
+    "two_way",
+    "speed_kmh",
+    "speed_source",
+    "service",
+    "border_crossing",
+    "official_distance_km",
+    "distance_source",
+    "countries",
+    "chokepoints",
+    "source",
+    "note",
+]
+
+HUB_KINDS = {"city", "port", "dry_port", "border_station", "station", "airport", "terminal", "waypoint"}
+MODES = {"rail", "road", "sea", "air", "pipeline"}
+STATUSES = {"operational", "under_construction", "planned", "closed"}
+CARGO = {"container", "general", "dry_bulk", "liquid_bulk", "gas"}
+GAUGES = {1435, 1520}
+LINK_LIST_FIELDS = ("via", "corridors", "cargo", "countries", "chokepoints")
+LINK_FLOAT_FIELDS = ("speed_kmh", "official_distance_km")
+LINK_INT_FIELDS = ("gauge_mm", "opens")
+OFFICIAL_DISTANCE_TOLERANCE = 0.10
+
+#: Sea passages always closed to the searoute network: the Northwest Passage
+#: and the Bering Strait (no Arctic routes between Asia and Europe).
+SEA_DEFAULT_RESTRICTIONS = ("northwest", "bering")
+#: searoute passage names that have another id in this dataset.
+SEAROUTE_PASSAGE_IDS = {"south_africa": "cape_of_good_hope"}
+AVOID_PREFIX = "avoid:"
+#: Waterways of the searoute network closed to container ships, as boxes
+#: (min lon, min lat, max lon, max lat): an edge with both ends inside is
+#: tagged as a restricted passage of that name.
+SEA_CLOSED_WATERWAYS: dict[str, tuple[float, float, float, float]] = {
+    # Corinth Canal: 21-25 m wide and 8 m deep; searoute would send a ship
+    # from Gibraltar to Piraeus through it.
+    "corinth": (22.90, 37.88, 23.05, 38.00),
+}
+#: Lanes added to the searoute network, (lon, lat) -> (lon, lat), where it is
+#: too coarse.  The Caspian network has a handful of nodes; without these,
+#: Kuryk snaps to the Aktau node (its lane then crosses the coast between the
+#: two ports) and Alat to a node in the Bay of Baku.
+SEA_EXTRA_LANES: tuple[tuple[LonLat, LonLat], ...] = (
+    ((51.45, 43.05), (50.765625, 41.50613)),  # off Kuryk -> mid Caspian
+    ((51.45, 43.05), (51.138611, 43.612217)),  # off Kuryk -> off Aktau
+    ((49.65, 39.85), (50.850349, 40.296735)),  # off Alat -> south of Absheron
+    ((49.65, 39.85), (50.534478, 39.684297)),  # off Alat -> south Caspian
+    # Black Sea: Poti and Batumi (60 km apart) are otherwise joined by a
+    # 190 km dog-leg through a node 80 km offshore.
+    ((41.5099, 42.2115), (41.55, 41.68)),  # off Poti -> off Batumi
+)
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
+ISO2_RE = re.compile(r"^[A-Z]{2}$")
+
+LonLat = tuple[float, float]
+
+
+class DataError(Exception):
+    """One or more errors in the authoring inputs (one message per line)."""
+
+    def __init__(self, messages: Sequence[str]) -> None:
+        self.messages = list(messages)
+        super().__init__("\n".join(self.messages))
+
+
+@dataclass
+class Problems:
+    """Collects input errors so that one run reports all of them."""
+
+    messages: list[str] = field(default_factory=list)
+
+    def add(self, file: str, row_id: str, column: str, message: str) -> None:
+        self.messages.append(f"{file}: row {row_id!r}, field {column!r}: {message}")
+
+    def raise_if_any(self) -> None:
+        if self.messages:
+            raise DataError(self.messages)
+
+
+@dataclass(frozen=True)
+class Hub:
+    id: str
+    lon: float
+    lat: float
+    chokepoint: str | None
+    properties: dict[str, Any]
+
+
+# --------------------------------------------------------------------------
+# CSV reading and typed fields
+# --------------------------------------------------------------------------
+
+
+def read_csv(path: Path, columns: Sequence[str], key: str, problems: Problems) -> list[dict[str, str]]:
+    """Read a CSV file whose header must contain ``columns``; strip cells."""
+    with path.open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        header = reader.fieldnames or []
+        missing = [c for c in columns if c not in header]
+        if missing:
+            problems.add(path.name, "<header>", ",".join(missing), "missing column(s)")
+            return []
+        rows = []
+        for line_no, raw in enumerate(reader, start=2):
+            if None in raw:
+                problems.add(path.name, raw.get(key) or f"line {line_no}", "<row>", "more cells than header columns")
+            row = {c: (raw.get(c) or "").strip() for c in header if c is not None}
+            if not any(row.values()):
+                continue
+            row["_line"] = str(line_no)
+            rows.append(row)
+        return rows
+
+
+def _none_if_empty(value: str) -> str | None:
+    return value if value != "" else None
+
+
+def _split(value: str, sep: str = ";") -> list[str] | None:
+    items = [v.strip() for v in value.split(sep) if v.strip()]
+    return items or None
+
+
+def _number(
+    value: str,
+    convert: Callable[[str], float | int],
+    file: str,
+    row_id: str,
+    column: str,
+    problems: Problems,
+    required: bool = False,
+) -> Any:
+    if value == "":
+        if required:
+            problems.add(file, row_id, column, "required number is empty")
+        return None
+    try:
+        number = convert(value)
+    except ValueError:
+        problems.add(file, row_id, column, f"not a number: {value!r}")
+        return None
+    if isinstance(number, float) and not math.isfinite(number):
+        problems.add(file, row_id, column, f"not a finite number: {value!r}")
+        return None
+    return number
+
+
+def _lonlat(row: dict[str, str], file: str, row_id: str, problems: Problems) -> LonLat | None:
+    lon = _number(row["lon"], float, file, row_id, "lon", problems, required=True)
+    lat = _number(row["lat"], float, file, row_id, "lat", problems, required=True)
+    if lon is not None and not -180.0 <= lon <= 180.0:
+        problems.add(file, row_id, "lon", f"out of range: {lon}")
+        lon = None
+    if lat is not None and not -90.0 <= lat <= 90.0:
+        problems.add(file, row_id, "lat", f"out of range: {lat}")
+        lat = None
+    if lon is None or lat is None:
+        return None
+    return (lon, lat)
+
+
+def rounded(point: Sequence[float]) -> LonLat:
+    """Round a (lon, lat) to COORD_DECIMALS, normalising -0.0 to 0.0."""
+    return (round(point[0], COORD_DECIMALS) + 0.0, round(point[1], COORD_DECIMALS) + 0.0)
+
+
+# --------------------------------------------------------------------------
+# Hubs and waypoints
+# --------------------------------------------------------------------------
+
+
+def load_hubs(path: Path, problems: Problems) -> dict[str, Hub]:
+    file = f"src/{path.name}"
+    hubs: dict[str, Hub] = {}
+    for row in read_csv(path, HUB_COLUMNS, "id", problems):
+        hid = row["id"] or f"line {row['_line']}"
+        if not ID_RE.match(row["id"]):
+            problems.add(file, hid, "id", "must be lower snake_case ASCII")
+        if row["id"] in hubs:
+            problems.add(file, hid, "id", "duplicate id")
+            continue
+        if not row["name"]:
+            problems.add(file, hid, "name", "empty")
+        if not ISO2_RE.match(row["country"]):
+            problems.add(file, hid, "country", f"not an ISO 3166-1 alpha-2 code: {row['country']!r}")
+        if row["kind"] not in HUB_KINDS:
+            problems.add(file, hid, "kind", f"unknown kind {row['kind']!r} (expected one of {sorted(HUB_KINDS)})")
+        if row["chokepoint"] and not ID_RE.match(row["chokepoint"]):
+            problems.add(file, hid, "chokepoint", "must be lower snake_case")
+        point = _lonlat(row, file, hid, problems)
+        if point is None:
+            continue
+        lon, lat = rounded(point)
+        props: dict[str, Any] = {
+            "id": row["id"],
+            "name": row["name"],
+            "country": row["country"],
+            "kind": row["kind"],
+            "lon": lon,
+            "lat": lat,
+            "aliases": _split(row["aliases"], "|"),
+            "chokepoint": _none_if_empty(row["chokepoint"]),
+            "source": _none_if_empty(row["source"]),
+            "note": _none_if_empty(row["note"]),
+        }
+        hubs[row["id"]] = Hub(row["id"], lon, lat, props["chokepoint"], props)
+    return hubs
+
+
+def load_waypoints(path: Path, problems: Problems) -> dict[str, LonLat]:
+    file = f"src/{path.name}"
+    points: dict[str, LonLat] = {}
+    for row in read_csv(path, WAYPOINT_COLUMNS, "name", problems):
+        name = row["name"]
+        if not name:
+            problems.add(file, f"line {row['_line']}", "name", "empty")
+            continue
+        if name in points:
+            problems.add(file, name, "name", "duplicate name")
+            continue
+        if not ISO2_RE.match(row["country"]):
+            problems.add(file, name, "country", f"not an ISO 3166-1 alpha-2 code: {row['country']!r}")
+        point = _lonlat(row, file, name, problems)
+        if point is not None:
+            points[name] = rounded(point)
+    return points
+
+
+# --------------------------------------------------------------------------
+# Links
+# --------------------------------------------------------------------------
+
+
+def parse_link(row: dict[str, str], file: str, hubs: dict[str, Hub], problems: Problems) -> dict[str, Any] | None:
+    """Type and validate one links CSV row; None if it cannot be built."""
+    lid = row["id"] or f"line {row['_line']}"
+    ok = True
+    if not ID_RE.match(row["id"]):
+        problems.add(file, lid, "id", "must be lower snake_case ASCII")
+    for end in ("from", "to"):
+        if row[end] not in hubs:
+            problems.add(file, lid, end, f"unknown hub id {row[end]!r}")
+            ok = False
+    if row["from"] and row["from"] == row["to"]:
+        problems.add(file, lid, "to", "same hub as 'from'")
+    mode = row["mode"]
+    if mode not in MODES:
+        problems.add(file, lid, "mode", f"unknown mode {mode!r} (expected one of {sorted(MODES)})")
+        ok = False
+    file_mode = re.fullmatch(r"src/links_(\w+)\.csv", file)
+    if file_mode and file_mode.group(1) in MODES and mode in MODES and mode != file_mode.group(1):
+        problems.add(file, lid, "mode", f"{mode!r} link in the {file_mode.group(1)} file")
+    if row["status"] not in STATUSES:
+        problems.add(file, lid, "status", f"unknown status {row['status']!r} (expected one of {sorted(STATUSES)})")
+    if row["two_way"] not in ("true", "false"):
+        problems.add(file, lid, "two_way", f"must be 'true' or 'false', not {row['two_way']!r}")
+
+    props: dict[str, Any] = {}
+    for column in LINK_COLUMNS:
+        value = row[column]
+        if column in LINK_LIST_FIELDS:
+            props[column] = _split(value)
+        elif column in LINK_FLOAT_FIELDS:
+            props[column] = _number(value, float, file, lid, column, problems)
+        elif column in LINK_INT_FIELDS:
+            props[column] = _number(value, int, file, lid, column, problems)
+        elif column == "two_way":
+            props[column] = value == "true"
+        else:
+            props[column] = _none_if_empty(value)
+
+    gauge = props["gauge_mm"]
+    if mode == "rail" and gauge is None and row["gauge_mm"] == "":
+        problems.add(file, lid, "gauge_mm", "required for rail (1435 or 1520)")
+    if gauge is not None and gauge not in GAUGES:
+        problems.add(file, lid, "gauge_mm", f"must be 1435 or 1520, not {gauge}")
+    if gauge is not None and mode != "rail":
+        problems.add(file, lid, "gauge_mm", f"set on a {mode} link")
+    if row["status"] in ("under_construction", "planned") and props["opens"] is None and row["opens"] == "":
+        problems.add(file, lid, "opens", f"required for status {row['status']!r}")
+    if not props["cargo"]:
+        problems.add(file, lid, "cargo", "empty")
+    for item in props["cargo"] or []:
+        if item not in CARGO:
+            problems.add(file, lid, "cargo", f"unknown cargo {item!r} (expected some of {sorted(CARGO)})")
+    for item in props["countries"] or []:
+        if not ISO2_RE.match(item):
+            problems.add(file, lid, "countries", f"not an ISO 3166-1 alpha-2 code: {item!r}")
+    for item in props["chokepoints"] or []:
+        if not ID_RE.match(item):
+            problems.add(file, lid, "chokepoints", f"not a lower snake_case id: {item!r}")
+    for number, sources in (("speed_kmh", "speed_source"), ("official_distance_km", "distance_source")):
+        if props[number] is not None and props[number] <= 0:
+            problems.add(file, lid, number, "must be positive")
+        if props[number] is not None and not props[sources]:
+            problems.add(file, lid, sources, f"required when {number} is given")
+    if not props["source"]:
+        problems.add(file, lid, "source", "empty")
+    return props if ok else None
+
+
+def _resolve(name: str, waypoints: dict[str, LonLat], hubs: dict[str, Hub]) -> LonLat | None:
+    if name in waypoints:
+        return waypoints[name]
+    if name in hubs:
+        return (hubs[name].lon, hubs[name].lat)
+    return None
+
+
+def _dedupe(points: Iterable[Sequence[float]]) -> list[LonLat]:
+    out: list[LonLat] = []
+    for p in points:
+        q = rounded(p)
+        if not out or out[-1] != q:
+            out.append(q)
+    return out
+
+
+def air_geometry(a: LonLat, b: LonLat) -> list[LonLat]:
+    """Great circle a -> b with an intermediate point about every 100 km."""
+    _, _, dist_m = GEOD.inv(a[0], a[1], b[0], b[1])
+    n_between = max(0, math.ceil(dist_m / 1000.0 / AIR_STEP_KM) - 1)
+    middle = GEOD.npts(a[0], a[1], b[0], b[1], n_between) if n_between else []
+    return _dedupe([a, *middle, b])
+
+
+def sea_restrictions(via: list[str] | None) -> list[str] | None:
+    """Restrictions from ``avoid:p1;p2`` (None when via is not an avoid list)."""
+    if not via or not via[0].startswith(AVOID_PREFIX):
+        return None
+    first = via[0][len(AVOID_PREFIX) :].strip()
+    return [p for p in [first, *via[1:]] if p]
+
+
+_SEA_NETWORK: Any = None
+
+
+def sea_network() -> Any:
+    """A private copy of searoute's maritime network with the corrections applied."""
+    global _SEA_NETWORK
+    if _SEA_NETWORK is None:
+        import copy
+
+        from searoute.data.marnet_dict import edge_list, node_list
+        from searoute.searoute import setup_M
+        from searoute.utils import from_nodes_edges_set
+
+        template = setup_M()
+        # from_nodes_edges_set adopts the dicts it is given: copy them so that
+        # searoute's own cached network stays untouched.
+        network = from_nodes_edges_set(type(template)(), copy.deepcopy(node_list), copy.deepcopy(edge_list))
+        for name, (x0, y0, x1, y1) in SEA_CLOSED_WATERWAYS.items():
+            inside = [(u, v) for u, v in network.edges() if all(x0 <= p[0] <= x1 and y0 <= p[1] <= y1 for p in (u, v))]
+            if not inside:
+                raise RuntimeError(f"closed waterway {name!r}: no searoute edge inside its box")
+            for u, v in inside:
+                network[u][v]["passage"] = name
+        for u, v in SEA_EXTRA_LANES:
+            network.add_edge(tuple(u), tuple(v))
+        _SEA_NETWORK = network
+    return _SEA_NETWORK
+
+
+def searoute_lane(a: LonLat, b: LonLat, restrictions: Sequence[str]) -> tuple[list[LonLat], list[str]]:
+    """Sea lane a -> b from searoute (hub points added at both ends) and its passages."""
+    import searoute  # imported lazily: only the build needs it
+
+    restrict = sorted(set(SEA_DEFAULT_RESTRICTIONS) | set(SEA_CLOSED_WATERWAYS) | set(restrictions))
+    feature = searoute.searoute(
+        list(a),
+        list(b),
+        units="km",
+        restrictions=restrict,
+        return_passages=True,
+        M=sea_network(),
+    )
+    coords = feature["geometry"]["coordinates"]
+    if not coords or not math.isfinite(feature["properties"].get("length", math.inf)):
+        raise ValueError(f"searoute found no lane with restrictions {restrict}")
+    if any(not -180.0 <= c[0] <= 180.0 for c in coords):
+        raise ValueError("the searoute lane crosses the antimeridian, which this dataset does not support")
+    passages = sorted(SEAROUTE_PASSAGE_IDS.get(p, p) for p in feature["properties"]["traversed_passages"])
+    return _dedupe([a, *coords, b]), passages
+
+
+def valid_sea_passages() -> set[str]:
+    from searoute.classes.passages import Passage
+
+    return set(Passage.valid_passages())
+
+
+def link_feature(
+    props: dict[str, Any],
+    file: str,
+    hubs: dict[str, Hub],
+    waypoints: dict[str, LonLat],
+    problems: Problems,
+) -> dict[str, Any] | None:
+    """Geometry, distance_km, approximate and merged chokepoints of one link."""
+    lid = props["id"]
+    a = (hubs[props["from"]].lon, hubs[props["from"]].lat)
+    b = (hubs[props["to"]].lon, hubs[props["to"]].lat)
+    mode = props["mode"]
+    via = props["via"]
+    chokepoints = set(props["chokepoints"] or [])
+    chokepoints.update(h.chokepoint for h in (hubs[props["from"]], hubs[props["to"]]) if h.chokepoint)
+    approximate = False
+
+    restrictions = sea_restrictions(via) if mode == "sea" else None
+    if mode == "air":
+        if via:
+            problems.add(file, lid, "via", "air links take no via (great circle)")
+            return None
+        coords = air_geometry(a, b)
+    elif mode == "sea":
+        if via and restrictions is None:
+            problems.add(file, lid, "via", f"sea via must be empty or {AVOID_PREFIX}passage;passage")
+            return None
+        unknown = sorted(set(restrictions or []) - valid_sea_passages())
+        if unknown:
+            problems.add(file, lid, "via", f"unknown searoute passage(s) {unknown}")
+            return None
+        try:
+            coords, passages = searoute_lane(a, b, restrictions or [])
+        except ValueError as exc:
+            problems.add(file, lid, "via", str(exc))
+            return None
+        chokepoints.update(passages)
+    else:  # land modes
+        points: list[LonLat] = [a]
+        for name in via or []:
+            point = _resolve(name, waypoints, hubs)
+            if point is None:
+                problems.add(file, lid, "via", f"unknown waypoint or hub {name!r}")
+                return None
+            points.append(point)
+        points.append(b)
+        coords = _dedupe(points)
+        approximate = not via
+    if len(coords) < 2:
+        problems.add(file, lid, "from", "geometry has fewer than two distinct points")
+        return None
+
+    lons, lats = zip(*coords, strict=False)
+    distance_km = round(GEOD.line_length(lons, lats) / 1000.0, 1)
+    official = props["official_distance_km"]
+    if official is not None and abs(distance_km - official) > OFFICIAL_DISTANCE_TOLERANCE * official:
+        problems.add(
+            file,
+            lid,
+            "official_distance_km",
+            f"{official} km disagrees with the geometry ({distance_km} km) by more than 10 %",
+        )
+
+    out = dict(props)
+    out["chokepoints"] = sorted(chokepoints) or None
+    out["distance_km"] = distance_km
+    out["approximate"] = approximate
+    return {
+        "type": "Feature",
+        "properties": out,
+        "geometry": {"type": "LineString", "coordinates": [list(c) for c in coords]},
+    }
+
+
+# --------------------------------------------------------------------------
+# Whole dataset
+# --------------------------------------------------------------------------
+
+
+def feature_collection(features: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": sorted(features, key=lambda f: f["properties"]["id"])}
+
+
+def build_dataset(data_dir: Path | str = "data") -> tuple[dict[str, Any], dict[str, Any]]:
+    """Compute ``(hubs, links)`` FeatureCollections from ``data_dir/src`` in memory.
+
+    Raises DataError listing every problem found in the inputs.
+    """
+    src = Path(data_dir) / "src"
+    problems = Problems()
+    for name in ("hubs.csv", "waypoints.csv"):
+        if not (src / name).is_file():
+            problems.add(f"src/{name}", "-", "-", "file not found")
+    link_files = sorted(src.glob("links_*.csv"))
+    if not link_files:
+        problems.add("src/links_*.csv", "-", "-", "no links files found")
+    problems.raise_if_any()
+
+    hubs = load_hubs(src / "hubs.csv", problems)
+    waypoints = load_waypoints(src / "waypoints.csv", problems)
+    clashes = sorted(set(hubs) & set(waypoints))
+    for name in clashes:
+        problems.add("src/waypoints.csv", name, "name", "same as a hub id; via would be ambiguous")
+
+    parsed: list[tuple[str, dict[str, Any]]] = []
+    seen: dict[str, str] = {}
+    for path in link_files:
+        file = f"src/{path.name}"
+        for row in read_csv(path, LINK_COLUMNS, "id", problems):
+            if row["id"] in seen:
+                problems.add(file, row["id"], "id", f"duplicate id (also in {seen[row['id']]})")
+                continue
+            seen[row["id"]] = file
+            props = parse_link(row, file, hubs, problems)
+            if props is not None:
+                parsed.append((file, props))
+    problems.raise_if_any()  # do not route sea lanes for inputs that are broken anyway
+
+    link_features = []
+    for file, props in parsed:
+        feature = link_feature(props, file, hubs, waypoints, problems)
+        if feature is not None:
+            link_features.append(feature)
+    problems.raise_if_any()
+
+    hub_features = [
+        {
+            "type": "Feature",
+            "properties": hub.properties,
+            "geometry": {"type": "Point", "coordinates": [hub.lon, hub.lat]},
+        }
+        for hub in hubs.values()
+    ]
+    return feature_collection(hub_features), feature_collection(link_features)
+
+
+def render(collection: dict[str, Any]) -> str:
+    """Serialise a FeatureCollection as JSON with one feature per line."""
+    lines = [json.dumps(f, ensure_ascii=False) for f in collection["features"]]
+    body = ",\n".join(lines)
+    return '{"type": "FeatureCollection", "features": [\n' + body + ("\n" if lines else "") + "]}\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data-dir", default="data", type=Path, help="dataset directory (default: data)")
+    parser.add_argument("--check", action="store_true", help="do not write; exit 1 if the files are out of date")
+    args = parser.parse_args(argv)
+    try:
+        hubs, links = build_dataset(args.data_dir)
+    except DataError as exc:
+        print(f"build_dataset: {len(exc.messages)} error(s) in {args.data_dir}/src:", file=sys.stderr)
+        for message in exc.messages:
+            print(f"  {message}", file=sys.stderr)
+        return 1
+    outputs = {args.data_dir / "hubs.geojson": render(hubs), args.data_dir / "links.geojson": render(links)}
+    if args.check:
+        stale = [str(p) for p, text in outputs.items() if not p.is_file() or p.read_text(encoding="utf-8") != text]
+        for path in stale:
+            print(f"out of date: {path}", file=sys.stderr)
+        return 1 if stale else 0
+    for path, text in outputs.items():
+        path.write_text(text, encoding="utf-8")
+    print(f"wrote {len(hubs['features'])} hubs and {len(links['features'])} links to {args.data_dir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,197 @@
+"""Hypothesis properties on random valid networks, checked against brute force."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from tinynet import build
+
+import corridor_planner as cp
+
+COUNTRIES = ("AA", "BB")
+LAYERS = ("rail1435", "rail1520", "road", "sea")
+ATTR = {"time": "time_h", "distance": "distance_km", "cost": "cost_usd", "co2": "co2_kg"}
+
+
+@st.composite
+def networks(draw: st.DrawFn) -> dict[str, Any]:
+    n = draw(st.integers(3, 5))
+    hubs = [
+        {
+            "id": f"h{i}", "name": f"Hub {i}", "country": draw(st.sampled_from(COUNTRIES)),
+            "kind": draw(st.sampled_from(("city", "port"))), "lon": float(i), "lat": float(draw(st.integers(0, 3))),
+        }  # fmt: skip
+        for i in range(n)
+    ]
+    links = []
+    for k in range(draw(st.integers(2, 8))):
+        a, b = draw(st.lists(st.integers(0, n - 1), min_size=2, max_size=2, unique=True))
+        layer = draw(st.sampled_from(LAYERS))
+        rec: dict[str, Any] = {
+            "id": f"l{k}", "from": f"h{a}", "to": f"h{b}", "distance_km": float(draw(st.integers(10, 500))),
+            "two_way": draw(st.booleans()),
+        }  # fmt: skip
+        if layer.startswith("rail"):
+            rec.update(mode="rail", gauge_mm=int(layer[4:]))
+        else:
+            rec["mode"] = layer
+        if layer == "sea":
+            rec["service"] = draw(st.sampled_from(("s1", "s2")))
+        elif hubs[a]["country"] != hubs[b]["country"]:
+            rec["border_crossing"] = f"border_{rec['mode']}"
+        links.append(rec)
+    t = lambda lo, hi: {"time_h_min": 0, "time_h_typ": float(draw(st.integers(lo, hi))), "time_h_max": 500}  # noqa: E731
+    tables = {
+        "borders": [
+            {"id": "border_rail", "name": "rail border", "mode": "rail", "hubs": "", "cost_usd": 50, **t(1, 48)},
+            {"id": "border_road", "name": "road border", "mode": "road", "hubs": "", "cost_usd": 20, **t(1, 24)},
+        ],
+        "services": [
+            {"id": "s1", "mode": "sea", "name": "one", "frequency_per_week": draw(st.integers(1, 7))},
+            {"id": "s2", "mode": "sea", "name": "two", "frequency_per_week": draw(st.integers(1, 7))},
+        ],
+        "transfers": [
+            {"at": "*", "from_layer": "rail", "to_layer": "road", "two_way": True, "cost_usd": 30, **t(1, 12)},
+            {"at": "kind:port", "from_layer": "rail", "to_layer": "sea", "two_way": True, "cost_usd": 100, **t(1, 12)},
+            {"at": "kind:port", "from_layer": "road", "to_layer": "sea", "two_way": True, "cost_usd": 100, **t(1, 12)},
+            {"at": "kind:port", "from_layer": "sea", "to_layer": "sea", "two_way": True, "cost_usd": 80, **t(1, 48)},
+        ]
+        + [
+            {"at": h["id"], "from_layer": "rail1435", "to_layer": "rail1520", "two_way": True, "cost_usd": 300, **t(1, 10)}
+            for h in hubs
+            if draw(st.booleans())
+        ],
+        "dwells": [
+            {"at": "kind:port", "event": "port_dwell", "cost_usd": 10, **t(0, 72)},
+            {"at": "kind:port", "event": "port_call", "cost_usd": 0, **t(0, 24)},
+        ],
+    }
+    return {"hubs": hubs, "links": links, "tables": tables}
+
+
+def make(spec: dict[str, Any]) -> cp.Network:
+    return build(spec["hubs"], spec["links"], **spec["tables"])
+
+
+def brute_force(net: cp.Network, q: cp.Query) -> float | None:
+    """Minimum over all simple paths of the routing graph, enumerated by networkx."""
+    graph = net._graph
+    allowed = net._mask(q)
+    weights = {"time": graph.time_h, "distance": graph.distance_km, "cost": graph.cost_usd, "co2": graph.co2_kg}[q.optimize]
+    multi = nx.MultiDiGraph()
+    multi.add_nodes_from(range(len(graph.nodes)))
+    for e in range(graph.n_edges):
+        if allowed[e]:
+            multi.add_edge(int(graph.src[e]), int(graph.dst[e]), key=e)
+    start, target = graph.node(q.origin, "o"), graph.node(q.destination, "t")
+    best = None
+    for path in nx.all_simple_edge_paths(multi, start, target):
+        total = sum(float(weights[key]) for _, _, key in path)
+        best = total if best is None else min(best, total)
+    return best
+
+
+common = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
+ends = st.tuples(st.integers(0, 4), st.integers(0, 4)).filter(lambda p: p[0] != p[1])
+
+
+def endpoints(spec: dict[str, Any], pair: tuple[int, int]) -> tuple[str, str]:
+    n = len(spec["hubs"])
+    a, b = pair[0] % n, pair[1] % n
+    assume(a != b)
+    return f"h{a}", f"h{b}"
+
+
+def plan_or_none(net: cp.Network, a: str, b: str, **kw: Any) -> cp.Route | None:
+    try:
+        return net.plan(a, b, as_of=2025, **kw)
+    except cp.NoRouteError:
+        return None
+
+
+@common
+@given(spec=networks(), pair=ends, optimize=st.sampled_from(sorted(ATTR)))
+def test_optimum_equals_brute_force(spec: dict[str, Any], pair: tuple[int, int], optimize: str) -> None:
+    net = make(spec)
+    a, b = endpoints(spec, pair)
+    q = net.query(a, b, optimize=optimize, as_of=2025)
+    expected = brute_force(net, q)
+    route = plan_or_none(net, a, b, optimize=optimize)
+    if expected is None:
+        assert route is None
+        return
+    assert route is not None
+    assert getattr(route, ATTR[optimize]) == pytest.approx(expected, rel=1e-9, abs=1e-9)
+
+
+@common
+@given(spec=networks(), pair=ends, optimize=st.sampled_from(sorted(ATTR)))
+def test_legs_are_contiguous_and_sum_to_the_totals(spec: dict[str, Any], pair: tuple[int, int], optimize: str) -> None:
+    net = make(spec)
+    route = plan_or_none(net, *endpoints(spec, pair), optimize=optimize)
+    assume(route is not None)
+    assert route is not None
+    assert route.legs[0].origin == route.origin and route.legs[-1].destination == route.destination
+    for before, after in zip(route.legs, route.legs[1:]):
+        assert before.destination == after.origin
+    assert route.time_h == pytest.approx(sum(leg.time_h for leg in route.legs))
+    assert route.cost_usd == pytest.approx(sum(leg.cost_usd for leg in route.legs))
+    assert route.breakdown()["time_h"].sum() == pytest.approx(route.time_h)
+    assert route.breakdown()["cost_usd"].sum() == pytest.approx(route.cost_usd)
+    # the same query gives the same route
+    assert plan_or_none(net, route.origin, route.destination, optimize=optimize) == route
+
+
+@common
+@given(
+    spec=networks(),
+    pair=ends,
+    optimize=st.sampled_from(sorted(ATTR)),
+    what=st.sampled_from(("avoid_countries", "avoid_modes", "avoid_hubs")),
+    pick=st.integers(0, 10),
+)
+def test_avoiding_never_helps_and_is_obeyed(
+    spec: dict[str, Any], pair: tuple[int, int], optimize: str, what: str, pick: int
+) -> None:
+    net = make(spec)
+    a, b = endpoints(spec, pair)
+    base = plan_or_none(net, a, b, optimize=optimize)
+    options = {
+        "avoid_countries": sorted({h["country"] for h in spec["hubs"]}),
+        "avoid_modes": ["rail", "road", "sea"],
+        "avoid_hubs": [h["id"] for h in spec["hubs"] if h["id"] not in (a, b)],
+    }[what]
+    assume(options)
+    value = options[pick % len(options)]
+    avoided = plan_or_none(net, a, b, optimize=optimize, **{what: [value]})
+    if avoided is None:
+        return
+    assert base is not None
+    assert getattr(avoided, ATTR[optimize]) >= getattr(base, ATTR[optimize]) - 1e-9
+    used = {"avoid_countries": avoided.countries, "avoid_modes": avoided.modes, "avoid_hubs": avoided.hubs}[what]
+    assert value not in used
+
+
+@common
+@given(spec=networks(), pair=ends, optimize=st.sampled_from(sorted(ATTR)), extra=st.tuples(st.integers(0, 4), st.integers(0, 4)))
+def test_adding_a_link_never_hurts(
+    spec: dict[str, Any], pair: tuple[int, int], optimize: str, extra: tuple[int, int]
+) -> None:
+    n = len(spec["hubs"])
+    i, j = extra[0] % n, extra[1] % n
+    assume(i != j)
+    origin, destination = endpoints(spec, pair)
+    base = plan_or_none(make(spec), origin, destination, optimize=optimize)
+    new = {"id": "extra", "from": f"h{i}", "to": f"h{j}", "mode": "road", "distance_km": 50.0}
+    if spec["hubs"][i]["country"] != spec["hubs"][j]["country"]:
+        new["border_crossing"] = "border_road"
+    better = plan_or_none(make({**spec, "links": [*spec["links"], new]}), origin, destination, optimize=optimize)
+    if base is not None:
+        assert better is not None
+        assert getattr(better, ATTR[optimize]) <= getattr(base, ATTR[optimize]) + 1e-9
