@@ -145,8 +145,8 @@ class RoutingGraph:
                 for b_layer in hub_layers:
                     if a_layer == b_layer:
                         continue
-                    rule = costs.transfer(hub, a_layer, b_layer)
-                    if rule is None:
+                    transfer = costs.transfer(hub, a_layer, b_layer)
+                    if transfer is None:
                         continue
                     a_sea, b_sea = a_layer.startswith("sea:"), b_layer.startswith("sea:")
                     if a_sea and b_sea:
@@ -156,7 +156,7 @@ class RoutingGraph:
                     else:
                         component = "transfer"
                     note = f"{a_layer} -> {b_layer}"
-                    tparts = [Part(component, hub_id, rule.time_h, rule.cost_usd, note)]
+                    tparts = [Part(component, hub_id, transfer.time_h, transfer.cost_usd, note)]
                     if is_port and a_sea != b_sea:
                         part = costs.dwell_part(hub, "port_dwell", "import" if a_sea else "export")
                         if part:
@@ -176,8 +176,8 @@ class RoutingGraph:
         self.co2_kg = np.asarray([c[2] for c in link_cost], dtype=float)
 
         adjacency: list[list[tuple[int, int]]] = [[] for _ in nodes]
-        for e, (a, b) in enumerate(zip(src, dst)):
-            adjacency[a].append((b, e))
+        for e, (from_node, to_node) in enumerate(zip(src, dst)):
+            adjacency[from_node].append((to_node, e))
         self.adjacency = adjacency
 
         # indexes for constraint masks: edges that touch a hub, a country, a mode...
@@ -192,7 +192,7 @@ class RoutingGraph:
             for hub_id in touched:
                 by_hub[hub_id].append(e)
             countries = {hubs[h].country for h in touched}
-            chokepoints = {hubs[h].chokepoint for h in touched if hubs[h].chokepoint}
+            chokepoints = {c for h in touched if (c := hubs[h].chokepoint)}
             if edge.link is not None:
                 countries.update(edge.link.countries)
                 chokepoints.update(edge.link.chokepoints)
@@ -204,13 +204,12 @@ class RoutingGraph:
                 by_country[code].append(e)
             for name in chokepoints:
                 by_chokepoint[name].append(e)
-        as_array = lambda d: {k: np.asarray(v, dtype=np.int64) for k, v in d.items()}  # noqa: E731
-        self.edges_by_hub = as_array(by_hub)
-        self.edges_by_country = as_array(by_country)
-        self.edges_by_mode = as_array(by_mode)
-        self.edges_by_chokepoint = as_array(by_chokepoint)
-        self.edges_by_corridor = as_array(by_corridor)
-        self.edges_by_link = as_array(by_link)
+        self.edges_by_hub = _as_array(by_hub)
+        self.edges_by_country = _as_array(by_country)
+        self.edges_by_mode = _as_array(by_mode)
+        self.edges_by_chokepoint = _as_array(by_chokepoint)
+        self.edges_by_corridor = _as_array(by_corridor)
+        self.edges_by_link = _as_array(by_link)
         self.link_edges = np.asarray([e for e, i in enumerate(info) if i.link is not None], dtype=np.int64)
         self.link_opens = np.asarray([_open_year(info[e].link) for e in self.link_edges], dtype=np.int64)
         self.link_cargo = [frozenset(info[e].link.cargo) for e in self.link_edges]  # type: ignore[union-attr]
@@ -238,3 +237,7 @@ def _open_year(link: Link | None) -> int:
 def _layer_mode(layer: str) -> str:
     """The mode of a layer: ``rail1435`` -> ``rail``, ``sea:feeder`` -> ``sea``."""
     return layer.split(":", 1)[0].rstrip("0123456789")
+
+
+def _as_array(index: Mapping[str, list[int]]) -> dict[str, npt.NDArray[np.int64]]:
+    return {k: np.asarray(v, dtype=np.int64) for k, v in index.items()}

@@ -230,7 +230,7 @@ def _read_features(path: Path, problems: list[Problem]) -> list[Mapping[str, Any
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
         problems.append(Problem(path.name, "", "", "must be a GeoJSON FeatureCollection"))
         return None
-    feats = []
+    feats: list[Mapping[str, Any]] = []
     for i, feat in enumerate(doc["features"]):
         if not isinstance(feat, dict) or not isinstance(feat.get("properties"), dict):
             problems.append(Problem(path.name, f"feature {i}", "", "must be a Feature with properties"))
@@ -267,8 +267,7 @@ def parse_hubs(features: Iterable[Mapping[str, Any]], file: str, problems: list[
             if not isinstance(geom, dict) or geom.get("type") != "Point" or not isinstance(coords, list) or len(coords) < 2:
                 rec.problem("geometry", "must be a GeoJSON Point [lon, lat]")
                 coords = [None, None]
-            props.setdefault("lon", coords[0])
-            props.setdefault("lat", coords[1])
+            props["lon"], props["lat"] = coords[0], coords[1]  # the geometry is authoritative
         hub_id = rec.ident("id")
         name = rec.text("name")
         country = rec.text("country")
@@ -365,7 +364,7 @@ def _line(rec: _Record, geom: Any) -> LineString | None:
     if not isinstance(geom, dict) or geom.get("type") != "LineString":
         rec.problem("geometry", "must be a GeoJSON LineString")
         return None
-    coords = geom.get("coordinates")
+    coords = geom.get("coordinates") or []
     try:
         points = [(float(x), float(y)) for x, y, *_ in coords]
     except (TypeError, ValueError):
@@ -680,18 +679,16 @@ def _cross_check(
                 bad("border_crossing", f"the link crosses from {a.country} to {b.country} but names no border crossing")
         elif link.border_crossing is not None:
             bad("border_crossing", "only rail and road links cross land borders (ports handle customs)")
-    hub_kinds = {h.kind for h in hubs.values()}
-    for i, rule in enumerate([*transfers, *dwells], start=1):
-        file = "transfers.csv" if isinstance(rule, TransferRule) else "dwells.csv"
-        if rule.at == "*":
+    at_rules: list[TransferRule | DwellRule] = [*transfers, *dwells]
+    for at_rule in at_rules:
+        file, at = ("transfers.csv" if isinstance(at_rule, TransferRule) else "dwells.csv"), at_rule.at
+        if at == "*":
             continue
-        if rule.at.startswith("kind:"):
-            if rule.at[5:] not in HUB_KINDS:
-                problems.append(Problem(file, rule.at, "at", f"{rule.at[5:]!r} is not a hub kind"))
-            elif rule.at[5:] not in hub_kinds:
-                continue
-        elif rule.at not in hubs:
-            problems.append(Problem(file, rule.at, "at", f"hub {rule.at!r} does not exist"))
+        if at.startswith("kind:"):
+            if at[5:] not in HUB_KINDS:
+                problems.append(Problem(file, at, "at", f"{at[5:]!r} is not a hub kind"))
+        elif at not in hubs:
+            problems.append(Problem(file, at, "at", f"hub {at!r} does not exist"))
     for rule in borders.values():
         for hub_id in rule.hubs:
             if hub_id not in hubs:

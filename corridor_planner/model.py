@@ -40,7 +40,7 @@ class Mode(str, Enum):
     PIPELINE = "pipeline"
 
     def __str__(self) -> str:
-        return self.value
+        return str(self.value)
 
 
 class Status(str, Enum):
@@ -52,7 +52,7 @@ class Status(str, Enum):
     CLOSED = "closed"
 
     def __str__(self) -> str:
-        return self.value
+        return str(self.value)
 
 
 HUB_KINDS = frozenset(
@@ -132,7 +132,7 @@ class Link:
             return f"rail{self.gauge_mm}"
         if self.mode is Mode.SEA:
             return f"sea:{self.service or self.id}"
-        return self.mode.value
+        return str(self.mode.value)
 
     def is_open(self, year: int) -> bool:
         """Whether the link carries traffic in ``year``."""

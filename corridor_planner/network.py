@@ -253,7 +253,7 @@ class Network:
                   avoid_chokepoints=chokepoints, cargo=cargo, as_of=as_of)  # type: ignore[arg-type]  # fmt: skip
         return allowed_mask(self._graph, q).tolist()  # type: ignore[no-any-return]
 
-    @lru_cache(maxsize=8)  # noqa: B019 - the network is immutable and lives as long as its cache
+    @lru_cache(maxsize=8)
     def _weight_lists(self, optimize: str) -> tuple[list[float], list[float]]:
         g = self._graph
         arrays: dict[str, npt.NDArray[np.float64]] = {
@@ -385,7 +385,7 @@ class Network:
         --------
         >>> import corridor_planner as cp
         >>> net = cp.load_network()
-        >>> route = net.plan("Kashgar", "Andijan", as_of=2030)
+        >>> route = net.plan("Kashgar", "Andijan", avoid_modes=["road"], as_of=2030)
         >>> "cku_railway" in route.corridors
         True
         """

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -96,10 +96,10 @@ class Route:
     Examples
     --------
     >>> import corridor_planner as cp
-    >>> route = cp.load_network().plan("Beijing", "Baku")
+    >>> route = cp.load_network().plan("Beijing", "Baku", avoid_modes=["road"], as_of=2025)
     >>> route.modes
     ('rail', 'sea')
-    >>> round(route.transit_days) in range(13, 18)
+    >>> 13 <= route.transit_days <= 17
     True
     """
 
@@ -189,13 +189,16 @@ class Route:
         frame["days"] = frame["time_h"] / 24.0
         total = frame["time_h"].sum()
         frame["share"] = frame["time_h"] / total if total else 0.0
-        return frame[["time_h", "days", "share", "time_h_min", "time_h_max", "cost_usd"]]
+        columns = ["time_h", "days", "share", "time_h_min", "time_h_max", "cost_usd"]
+        result: pd.DataFrame = frame.loc[:, columns]
+        return result
 
     def to_dataframe(self) -> pd.DataFrame:
         """One row per leg: mode, origin, destination, km, hours (moving and stopped), cost, CO2, corridors."""
         import pandas as pd
 
-        return pd.DataFrame(self._leg_rows())
+        frame: pd.DataFrame = pd.DataFrame(self._leg_rows())
+        return frame
 
     def to_geodataframe(self) -> gpd.GeoDataFrame:
         """The legs with their geometry (EPSG:4326), oriented in the direction of travel."""

@@ -14,12 +14,7 @@ from corridor_planner.io import default_data_dir
 
 DATA = default_data_dir()
 
-REQUIRED_HUBS = """
-beijing tianjin qingdao lianyungang shanghai xian chongqing zhengzhou langfang urumqi kashgar khorgos altynkol
-alashankou dostyk torugart irkeshtam almaty astana shymkent zhetygen moyinty beyneu aktau kuryk tashkent andijan
-jalal_abad osh bishkek baku alat tbilisi akhalkalaki kars poti batumi istanbul ambarli constanta piraeus budapest
-malaszewicze brest warsaw duisburg rotterdam hamburg moscow busan osaka singapore port_said cape_of_good_hope
-""".split()
+REQUIRED_HUBS = ["beijing", "tianjin", "qingdao", "lianyungang", "shanghai", "xian", "chongqing", "zhengzhou", "langfang", "urumqi", "kashgar", "khorgos", "altynkol", "alashankou", "dostyk", "torugart", "irkeshtam", "almaty", "astana", "shymkent", "zhetygen", "moyinty", "beyneu", "aktau", "kuryk", "tashkent", "andijan", "jalal_abad", "osh", "bishkek", "baku", "alat", "tbilisi", "akhalkalaki", "kars", "poti", "batumi", "istanbul", "ambarli", "constanta", "piraeus", "budapest", "malaszewicze", "brest", "warsaw", "duisburg", "rotterdam", "hamburg", "moscow", "busan", "osaka", "singapore", "port_said", "cape_of_good_hope"]
 
 
 def _features(name: str) -> list[dict[str, object]]:
@@ -95,8 +90,10 @@ def test_every_gauge_break_has_a_gauge_change_facility(net: cp.Network) -> None:
 
 def test_cku_railway_is_under_construction_opening_2030(net: cp.Network) -> None:
     cku = [net.link(i) for i in net.link_ids if "cku_railway" in net.link(i).corridors]
-    assert cku
-    for link in cku:
+    new = [link for link in cku if link.status is not cp.Status.OPERATIONAL]  # existing Uzbek/Kyrgyz lines it joins stay
+    assert {link.from_hub for link in new} | {link.to_hub for link in new} >= {"kashgar", "torugart", "makmal"}
+    for link in new:
+        assert link.mode is cp.Mode.RAIL
         assert link.status is cp.Status.UNDER_CONSTRUCTION and link.opens == 2030
         assert not link.is_open(2025) and link.is_open(2030)
 
@@ -109,10 +106,14 @@ def test_pipelines_carry_only_liquids_and_gas(net: cp.Network) -> None:
 
 
 def test_container_routes_never_use_pipelines(net: cp.Network) -> None:
-    route = net.plan("Atyrau", "Alashankou", as_of=2025)
-    assert "pipeline" not in route.modes
     oil = net.plan("Atyrau", "Alashankou", cargo="liquid_bulk", as_of=2025)
-    assert "pipeline" in oil.modes
+    assert oil.modes == ("pipeline",)
+    try:
+        route = net.plan("Atyrau", "Alashankou", as_of=2025)
+    except cp.NoRouteError as err:
+        assert "cargo='container'" in str(err)
+    else:
+        assert "pipeline" not in route.modes
 
 
 def test_corridors_of_the_brief_are_present(net: cp.Network) -> None:

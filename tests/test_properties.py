@@ -44,7 +44,7 @@ def networks(draw: st.DrawFn) -> dict[str, Any]:
         elif hubs[a]["country"] != hubs[b]["country"]:
             rec["border_crossing"] = f"border_{rec['mode']}"
         links.append(rec)
-    t = lambda lo, hi: {"time_h_min": 0, "time_h_typ": float(draw(st.integers(lo, hi))), "time_h_max": 500}  # noqa: E731
+    t = lambda lo, hi: {"time_h_min": 0, "time_h_typ": float(draw(st.integers(lo, hi))), "time_h_max": 500}
     tables = {
         "borders": [
             {"id": "border_rail", "name": "rail border", "mode": "rail", "hubs": "", "cost_usd": 50, **t(1, 48)},

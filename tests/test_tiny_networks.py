@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from tinynet import build, hub, link, triple
 
 import corridor_planner as cp
-
-from tinynet import build, hub, link, triple
 
 
 def test_straight_rail_line_time_cost_co2() -> None:
