@@ -22,7 +22,7 @@ from .graph import RoutingGraph
 from .io import Dataset, hub_feature, link_feature, read_dataset
 from .model import BorderRule, Corridor, Country, DwellRule, Hub, Link, ModeDefaults, Service, Source, TransferRule
 from .route import Route
-from .routing import Query, allowed_mask, build_route, check_options, diagnose, search
+from .routing import Query, allowed_mask, build_route, check_modes, check_options, diagnose, search
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
@@ -286,7 +286,8 @@ class Network:
                 raise InvalidQueryError(f"{hub.name!r} is a sea waypoint, not a place a trip can start or end")
         modes = _as_list(avoid_modes)
         modes = [m.value if hasattr(m, "value") else m for m in modes]
-        check_options(optimize, cargo, modes)
+        check_options(optimize, cargo)
+        check_modes(modes, "avoid_modes")
         countries = [c.upper() if isinstance(c, str) else c for c in _as_list(avoid_countries)]
         known_countries = {h.country for h in self._hubs.values()} | set(self.countries)
         for code in countries:
@@ -325,7 +326,7 @@ class Network:
                 raise InvalidQueryError(f"a via entry is a place or a (place, mode) pair, not {entry!r}")
             place, mode = entry
             mode = getattr(mode, "value", mode)
-            check_options("time", "container", [mode])
+            check_modes([mode], "via")
             return self.find(place).id, mode
         return self.find(entry).id, None
 

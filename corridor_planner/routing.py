@@ -52,15 +52,18 @@ class Query:
         return (self.avoid_countries, self.avoid_modes, self.avoid_hubs, self.avoid_chokepoints, self.cargo, self.as_of)
 
 
-def check_options(optimize: str, cargo: str, avoid_modes: Sequence[str]) -> None:
+def check_options(optimize: str, cargo: str) -> None:
     if optimize not in OBJECTIVES:
         raise InvalidQueryError(f"optimize={optimize!r} is not a valid option, must be one of {', '.join(OBJECTIVES)}")
     if cargo not in CARGO_CLASSES:
         raise InvalidQueryError(f"cargo={cargo!r} is not a valid option, must be one of {', '.join(sorted(CARGO_CLASSES))}")
+
+
+def check_modes(modes: Sequence[str], what: str) -> None:
     valid_modes = [m.value for m in Mode]
-    for mode in avoid_modes:
+    for mode in modes:
         if mode not in valid_modes:
-            raise InvalidQueryError(f"avoid_modes: {mode!r} is not a mode, must be among {', '.join(valid_modes)}")
+            raise InvalidQueryError(f"{what}: {mode!r} is not a mode, must be among {', '.join(valid_modes)}")
 
 
 def allowed_mask(graph: RoutingGraph, q: Query) -> npt.NDArray[np.bool_]:

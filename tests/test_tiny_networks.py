@@ -164,3 +164,14 @@ def test_pipeline_only_for_liquids() -> None:
         net.plan("a", "b")
     with pytest.raises(cp.NoRouteError):
         net.plan("b", "a", cargo="liquid_bulk")  # one-way
+
+
+def test_via_with_a_mode_requires_passing_the_hub_on_that_mode() -> None:
+    hubs = [hub("a", kind="port", lon=0), hub("b", kind="port", lon=1)]
+    links = [link("ab_rail", "a", "b"), link("ab_sea", "a", "b", mode="sea", km=100)]
+    transfers = [{"at": "kind:port", "from_layer": "rail", "to_layer": "sea", "two_way": True, "cost_usd": 0, **triple(1)}]
+    net = build(hubs, links, transfers=transfers)
+    assert net.plan("a", "b").modes == ("rail",)
+    assert net.plan("a", "b", via=[("a", "sea")]).modes == ("sea",)
+    with pytest.raises(cp.InvalidQueryError, match="via: 'boat' is not a mode"):
+        net.plan("a", "b", via=[("a", "boat")])
