@@ -187,6 +187,7 @@ class RoutingGraph:
         by_chokepoint: dict[str, list[int]] = defaultdict(list)
         by_corridor: dict[str, list[int]] = defaultdict(list)
         by_link: dict[str, list[int]] = defaultdict(list)
+        edge_chokepoints: list[frozenset[str]] = []
         for e, edge in enumerate(info):
             touched = {self.node_hub[src[e]], self.node_hub[dst[e]]}
             for hub_id in touched:
@@ -204,6 +205,9 @@ class RoutingGraph:
                 by_country[code].append(e)
             for name in chokepoints:
                 by_chokepoint[name].append(e)
+            edge_chokepoints.append(frozenset(chokepoints))
+        self.edge_chokepoints = edge_chokepoints
+        """The chokepoints each edge passes: its link's and those of the hubs it touches."""
         self.edges_by_hub = _as_array(by_hub)
         self.edges_by_country = _as_array(by_country)
         self.edges_by_mode = _as_array(by_mode)
@@ -214,6 +218,11 @@ class RoutingGraph:
         self.link_opens = np.asarray([_open_year(info[e].link) for e in self.link_edges], dtype=np.int64)
         self.link_cargo = [frozenset(info[e].link.cargo) for e in self.link_edges]  # type: ignore[union-attr]
         self.node_mode = [_layer_mode(node[1]) if len(node) == 3 else None for node in nodes]
+
+    @property
+    def criteria(self) -> dict[str, npt.NDArray[np.float64]]:
+        """Each objective of :data:`~corridor_planner.routing.OBJECTIVES` and its per-edge array."""
+        return {"time": self.time_h, "distance": self.distance_km, "cost": self.cost_usd, "co2": self.co2_kg}
 
     @property
     def n_edges(self) -> int:

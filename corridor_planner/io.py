@@ -517,10 +517,10 @@ def read_dataset(path: str | Path | None = None) -> Dataset:
     tables: dict[str, list[Any]] = {}
     for name in _TABLES:
         file = folder / name
-        if not file.is_file() and name == "modes.csv":
-            file = default_data_dir() / name
-        rows = _read_csv(file, problems) if file.is_file() else []
-        tables[name] = _parse_table(name, rows or [], problems)
+        if file.is_file():
+            tables[name] = _parse_table(name, _read_csv(file, problems) or [], problems)
+        elif name == "modes.csv":
+            tables[name] = _shipped_modes(problems)
     has_sources = (folder / "sources.csv").is_file()
     return build_dataset(hub_feats, link_feats, tables, problems, origin=str(folder), check_sources=has_sources)
 
@@ -571,8 +571,13 @@ def dataset_from_records(
         if name in tables:
             parsed[name] = _parse_table(name, tables[name], problems)
         elif name == "modes.csv":
-            parsed[name] = _parse_table(name, _read_csv(default_data_dir() / name, problems) or [], problems)
+            parsed[name] = _shipped_modes(problems)
     return build_dataset(hub_feats, link_feats, parsed, problems, origin=origin, check_sources="sources.csv" in tables)
+
+
+def _shipped_modes(problems: list[Problem]) -> list[Any]:
+    """The shipped ``modes.csv``, for datasets that bring no mode defaults of their own."""
+    return _parse_table("modes.csv", _read_csv(default_data_dir() / "modes.csv", problems) or [], problems)
 
 
 def _as_feature(raw: Mapping[str, Any]) -> dict[str, Any]:

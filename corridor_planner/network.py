@@ -8,13 +8,11 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
-
-import numpy as np
-import numpy.typing as npt
 
 from .costs import CostModel
 from .errors import InvalidQueryError, UnknownLocationError
@@ -71,7 +69,7 @@ class Network:
         self._hubs: Mapping[str, Hub] = MappingProxyType({h.id: h for h in dataset.hubs})
         self._links: Mapping[str, Link] = MappingProxyType({k.id: k for k in dataset.links})
         self._lookup = self._build_lookup()
-        self._mask_cache = lru_cache(maxsize=256)(self._mask_uncached)
+        self._mask_cache = lru_cache(maxsize=256)(self._mask_uncached)  # keyed by constraints only
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -245,22 +243,17 @@ class Network:
         return RoutingGraph(self._hubs, self._links, self._dataset.borders, self._costs)
 
     def _mask(self, q: Query) -> list[bool]:
-        return self._mask_cache(q.constraint_key())
+        """The edges ``q`` may use; queries that differ only in their ends, objective or via share one mask."""
+        return self._mask_cache(replace(q, origin="", destination="", optimize="time", via=()))
 
-    def _mask_uncached(self, key: tuple[object, ...]) -> list[bool]:
-        countries, modes, hubs, chokepoints, cargo, as_of = key
-        q = Query("", "", avoid_countries=countries, avoid_modes=modes, avoid_hubs=hubs,  # type: ignore[arg-type]
-                  avoid_chokepoints=chokepoints, cargo=cargo, as_of=as_of)  # type: ignore[arg-type]  # fmt: skip
-        return allowed_mask(self._graph, q).tolist()  # type: ignore[no-any-return]
+    def _mask_uncached(self, constraints: Query) -> list[bool]:
+        return allowed_mask(self._graph, constraints).tolist()  # type: ignore[no-any-return]
 
     @lru_cache(maxsize=8)
     def _weight_lists(self, optimize: str) -> tuple[list[float], list[float]]:
-        g = self._graph
-        arrays: dict[str, npt.NDArray[np.float64]] = {
-            "time": g.time_h, "distance": g.distance_km, "cost": g.cost_usd, "co2": g.co2_kg,
-        }  # fmt: skip
+        criteria = self._graph.criteria
         secondary = "cost" if optimize == "time" else "time"
-        return arrays[optimize].tolist(), arrays[secondary].tolist()
+        return criteria[optimize].tolist(), criteria[secondary].tolist()
 
     def query(
         self,

@@ -48,9 +48,6 @@ class Query:
     cargo: str = "container"
     as_of: int = 2026
 
-    def constraint_key(self) -> tuple[object, ...]:
-        return (self.avoid_countries, self.avoid_modes, self.avoid_hubs, self.avoid_chokepoints, self.cargo, self.as_of)
-
 
 def check_options(optimize: str, cargo: str) -> None:
     if optimize not in OBJECTIVES:
@@ -150,6 +147,7 @@ def build_route(net: Network, q: Query, edges: Sequence[int]) -> Route:
     chokepoints: list[str] = []
     for e in edges:
         info = graph.info[e]
+        chokepoints.extend(sorted(graph.edge_chokepoints[e]))
         stops = [
             Stop(p.hub, p.component, p.time_h.typ, p.time_h.min, p.time_h.max, p.cost_usd, p.note)
             for p in info.parts
@@ -157,8 +155,6 @@ def build_route(net: Network, q: Query, edges: Sequence[int]) -> Route:
         ]
         if info.link is None:
             pending.extend(stops)
-            if info.hub and hubs[info.hub].chokepoint and info.kind == "through":
-                chokepoints.append(hubs[info.hub].chokepoint)  # type: ignore[arg-type]
             continue
         link = info.link
         a, b = (link.from_hub, link.to_hub) if info.forward else (link.to_hub, link.from_hub)
@@ -166,7 +162,6 @@ def build_route(net: Network, q: Query, edges: Sequence[int]) -> Route:
         before = tuple(pending)
         pending = []
         countries = tuple(dict.fromkeys([hubs[a].country, *link.countries, hubs[b].country]))
-        chokepoints.extend(link.chokepoints)
         legs.append(
             Leg(
                 link_id=link.id, mode=link.mode.value, origin=a, destination=b, origin_name=hubs[a].name,

@@ -272,8 +272,6 @@ def load_hubs(path: Path, problems: Problems) -> dict[str, Hub]:
             "name": row["name"],
             "country": row["country"],
             "kind": row["kind"],
-            "lon": lon,
-            "lat": lat,
             "aliases": _split(row["aliases"], "|"),
             "chokepoint": _none_if_empty(row["chokepoint"]),
             "source": _none_if_empty(row["source"]),

@@ -81,7 +81,7 @@ def brute_force(net: cp.Network, q: cp.Query) -> float | None:
     """Minimum over all simple paths of the routing graph, enumerated by networkx."""
     graph = net._graph
     allowed = net._mask(q)
-    weights = {"time": graph.time_h, "distance": graph.distance_km, "cost": graph.cost_usd, "co2": graph.co2_kg}[q.optimize]
+    weights = graph.criteria[q.optimize]
     multi = nx.MultiDiGraph()
     multi.add_nodes_from(range(len(graph.nodes)))
     for e in range(graph.n_edges):
