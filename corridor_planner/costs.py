@@ -74,6 +74,8 @@ class CostModel:
         return self.modes[link.mode].speed_kmh
 
     def co2_g_per_tkm(self, link: Link) -> float:
+        if link.co2_g_per_tkm is not None:
+            return link.co2_g_per_tkm
         service = self.services.get(link.service) if link.service else None
         if service is not None and service.co2_g_per_tkm is not None:
             return service.co2_g_per_tkm
@@ -89,8 +91,13 @@ class CostModel:
             parts.append(Part("rest", link.from_hub, Triple(rest_h, rest_h, rest_h), note="stops while not moving"))
         return tuple(parts)
 
+    def cost_usd_per_teu_km(self, link: Link) -> float:
+        if link.cost_usd_per_teu_km is not None:
+            return link.cost_usd_per_teu_km
+        return self.modes[link.mode].cost_usd_per_teu_km
+
     def link_cost_usd(self, link: Link) -> float:
-        return link.distance_km * self.modes[link.mode].cost_usd_per_teu_km
+        return link.distance_km * self.cost_usd_per_teu_km(link)
 
     def link_co2_kg(self, link: Link) -> float:
         return link.distance_km * TONNES_PER_TEU * self.co2_g_per_tkm(link) / 1000.0

@@ -67,6 +67,10 @@ class Dataset:
     countries: Mapping[str, Country] = field(default_factory=dict)
     sources: Mapping[str, Source] | None = None
     origin: str = "dataset"
+    as_of: int | None = None
+    """The year the network stands for when a query gives none (``None``: the current year)."""
+    scenarios: tuple[str, ...] = ()
+    """The names of the scenarios applied to the dataset, in order."""
 
 
 def default_data_dir() -> Path:
@@ -250,7 +254,8 @@ HUB_FIELDS = ("id", "name", "country", "kind", "aliases", "chokepoint", "source"
 LINK_FIELDS = (
     "id", "from", "to", "mode", "via", "gauge_mm", "status", "opens", "corridors", "cargo", "two_way",
     "speed_kmh", "speed_source", "service", "border_crossing", "official_distance_km", "distance_source",
-    "countries", "chokepoints", "source", "note", "distance_km", "approximate",
+    "countries", "chokepoints", "source", "note", "distance_km", "approximate", "cost_usd_per_teu_km",
+    "co2_g_per_tkm",
 )  # fmt: skip
 
 
@@ -341,6 +346,8 @@ def parse_links(
         if distance is None and geometry is not None:
             distance = geodesic_length_km(geometry)
         speed = rec.number("speed_kmh", required=False, positive=True)
+        unit_cost = rec.number("cost_usd_per_teu_km", required=False)
+        co2_factor = rec.number("co2_g_per_tkm", required=False)
         official = rec.number("official_distance_km", required=False, positive=True)
         if rec.ok and geometry is not None and distance is not None:
             links.append(
@@ -348,7 +355,8 @@ def parse_links(
                     id=link_id, from_hub=a, to_hub=b, mode=Mode(mode_name), geometry=geometry,
                     distance_km=distance, status=status, opens=opens, gauge_mm=gauge,
                     corridors=rec.items("corridors"), cargo=cargo, two_way=rec.boolean("two_way", True),
-                    speed_kmh=speed, service=rec.text("service", required=False) or None,
+                    speed_kmh=speed, cost_usd_per_teu_km=unit_cost, co2_g_per_tkm=co2_factor,
+                    service=rec.text("service", required=False) or None,
                     border_crossing=rec.text("border_crossing", required=False) or None,
                     official_distance_km=official, countries=rec.items("countries"),
                     chokepoints=rec.items("chokepoints"), via=rec.items("via"),
@@ -757,5 +765,6 @@ def link_feature(link: Link) -> dict[str, Any]:
         "distance_source": ";".join(link.distance_source), "countries": list(link.countries),
         "chokepoints": list(link.chokepoints), "source": ";".join(link.source), "note": link.note,
         "distance_km": link.distance_km, "approximate": link.approximate,
+        "cost_usd_per_teu_km": link.cost_usd_per_teu_km, "co2_g_per_tkm": link.co2_g_per_tkm,
     }  # fmt: skip
     return {"type": "Feature", "properties": props, "geometry": {"type": "LineString", "coordinates": [list(c) for c in link.geometry.coords]}}

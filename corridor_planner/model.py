@@ -113,6 +113,8 @@ class Link:
     cargo: tuple[str, ...] = ("container", "general")
     two_way: bool = True
     speed_kmh: float | None = None
+    cost_usd_per_teu_km: float | None = None
+    co2_g_per_tkm: float | None = None
     service: str | None = None
     border_crossing: str | None = None
     official_distance_km: float | None = None

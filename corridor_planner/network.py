@@ -304,7 +304,7 @@ class Network:
         for hub_id, _ in via_ids:
             if hub_id in avoided:
                 raise InvalidQueryError(f"{hub_id!r} is both in via and in avoid_hubs")
-        year = current_year() if as_of is None else as_of
+        year = (self._dataset.as_of or current_year()) if as_of is None else as_of
         if not isinstance(year, int) or isinstance(year, bool):
             raise InvalidQueryError(f"as_of must be a year (int), not {as_of!r}")
         return Query(
