@@ -224,6 +224,13 @@ class RoutingGraph:
         """Each objective of :data:`~corridor_planner.routing.OBJECTIVES` and its per-edge array."""
         return {"time": self.time_h, "distance": self.distance_km, "cost": self.cost_usd, "co2": self.co2_kg}
 
+    def edges_by(self, kind: str) -> dict[str, npt.NDArray[np.int64]]:
+        """The edge index of a kind of thing a query can avoid or require (``hub``, ``corridor``...)."""
+        return {
+            "hub": self.edges_by_hub, "country": self.edges_by_country, "mode": self.edges_by_mode,
+            "chokepoint": self.edges_by_chokepoint, "corridor": self.edges_by_corridor, "link": self.edges_by_link,
+        }[kind]  # fmt: skip
+
     @property
     def n_edges(self) -> int:
         return len(self.info)

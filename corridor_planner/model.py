@@ -14,9 +14,12 @@ from shapely.geometry import LineString
 __all__ = [
     "CARGO_CLASSES",
     "HUB_KINDS",
+    "SCO_FAMILY",
+    "SCO_MEMBERS",
     "BorderRule",
     "Corridor",
     "Country",
+    "CountryGroup",
     "DwellRule",
     "Hub",
     "Link",
@@ -153,6 +156,11 @@ class ModeDefaults:
     cost_usd_per_teu_km: float
     co2_g_per_tkm: float
     source: tuple[str, ...] = ()
+    """Every source of the row: ``speed_source + cost_source + co2_source``."""
+    speed_source: tuple[str, ...] = ()
+    cost_source: tuple[str, ...] = ()
+    co2_source: tuple[str, ...] = ()
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -166,6 +174,7 @@ class Service:
     speed_kmh: float | None = None
     co2_g_per_tkm: float | None = None
     source: tuple[str, ...] = ()
+    note: str = ""
 
     @property
     def wait(self) -> Triple:
@@ -185,6 +194,7 @@ class BorderRule:
     time_h: Triple
     cost_usd: float
     source: tuple[str, ...] = ()
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -198,6 +208,7 @@ class TransferRule:
     time_h: Triple
     cost_usd: float
     source: tuple[str, ...] = ()
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -209,6 +220,7 @@ class DwellRule:
     time_h: Triple
     cost_usd: float
     source: tuple[str, ...] = ()
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -225,6 +237,23 @@ class Country:
     name: str
     sco_status: str
     source: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CountryGroup:
+    """Countries named by their SCO status, resolved against a network's ``countries.csv`` when used."""
+
+    name: str
+    statuses: frozenset[str]
+
+
+SCO_MEMBERS = CountryGroup("SCO member states", frozenset({"member"}))
+"""The SCO member states (Belarus since July 2024), as the network's countries table lists them."""
+
+SCO_FAMILY = CountryGroup(
+    "SCO members, observers and dialogue partners", frozenset({"member", "observer", "dialogue_partner", "partner"})
+)
+"""Members, observers and dialogue partners (merged into "partners" in 2025) of the SCO."""
 
 
 @dataclass(frozen=True)

@@ -27,31 +27,70 @@ if TYPE_CHECKING:  # pragma: no cover
     from .graph import RoutingGraph
     from .network import Network
 
-__all__ = ["OBJECTIVES", "Query", "search"]
+__all__ = ["OBJECTIVES", "REQUIREMENT_KINDS", "TIE_BREAK", "Query", "pareto_search", "search"]
 
 OBJECTIVES = ("time", "distance", "cost", "co2")
 """The criteria a route can be optimised for."""
 
+TIE_BREAK = ("time", "cost", "co2", "distance")
+"""After the objective, ties go to the better route by these criteria, in this order."""
+
+REQUIREMENT_KINDS = ("hub", "corridor", "chokepoint", "country")
+"""What ``require_*`` options can name: a route must use at least one edge of each."""
+
+Objective = str | tuple[tuple[str, float], ...]
+"""A single criterion, or (criterion, weight) pairs summed into a generalised cost."""
+
+UNIT = {"time": 1.0 / 24.0, "distance": 1.0, "cost": 1.0, "co2": 1.0}
+"""Weights apply to route totals in days, km, USD and kg CO2 (edges carry hours, hence 1/24 for time)."""
+
+_EPS = 1e-9
+
 
 @dataclass(frozen=True)
 class Query:
-    """A routing query with resolved hub ids; every field hashable."""
+    """A routing query with resolved hub ids; every field hashable.
+
+    ``optimize`` is a criterion of :data:`OBJECTIVES` or a tuple of
+    ``(criterion, weight)`` pairs (a generalised cost: weights per day, km, USD
+    and kg CO2). ``within`` is ``None`` (anywhere) or the countries a route may
+    enter. ``require`` holds ``(kind, id)`` pairs (kinds in
+    :data:`REQUIREMENT_KINDS`): the route must pass each, in any order.
+    """
 
     origin: str
     destination: str
-    optimize: str = "time"
+    optimize: Objective = "time"
     via: tuple[tuple[str, str | None], ...] = ()
     avoid_countries: frozenset[str] = frozenset()
     avoid_modes: frozenset[str] = frozenset()
     avoid_hubs: frozenset[str] = frozenset()
     avoid_chokepoints: frozenset[str] = frozenset()
+    avoid_corridors: frozenset[str] = frozenset()
+    within: frozenset[str] | None = None
+    require: tuple[tuple[str, str], ...] = ()
     cargo: str = "container"
     as_of: int = 2026
 
+    @property
+    def constraints(self) -> Query:
+        """This query without its ends, objective, via and requirements: what decides which edges it may use."""
+        return replace(self, origin="", destination="", optimize="time", via=(), require=())
 
-def check_options(optimize: str, cargo: str) -> None:
-    if optimize not in OBJECTIVES:
-        raise InvalidQueryError(f"optimize={optimize!r} is not a valid option, must be one of {', '.join(OBJECTIVES)}")
+    @property
+    def objective_label(self) -> str:
+        if isinstance(self.optimize, str):
+            return self.optimize
+        return " + ".join(f"{w:g}*{c}" for c, w in self.optimize)
+
+
+def check_options(optimize: object, cargo: str) -> None:
+    criteria = [optimize] if isinstance(optimize, str) else [c for c, _ in optimize] if isinstance(optimize, tuple) else [optimize]
+    for criterion in criteria:
+        if criterion not in OBJECTIVES:
+            raise InvalidQueryError(
+                f"optimize={criterion!r} is not a valid criterion, must be one of {', '.join(OBJECTIVES)}"
+            )
     if cargo not in CARGO_CLASSES:
         raise InvalidQueryError(f"cargo={cargo!r} is not a valid option, must be one of {', '.join(sorted(CARGO_CLASSES))}")
 
@@ -63,6 +102,19 @@ def check_modes(modes: Sequence[str], what: str) -> None:
             raise InvalidQueryError(f"{what}: {mode!r} is not a mode, must be among {', '.join(valid_modes)}")
 
 
+def objective_weights(optimize: Objective) -> dict[str, float]:
+    """The weight of each criterion (per day, km, USD, kg) in an objective."""
+    if isinstance(optimize, str):
+        return {optimize: 1.0 / UNIT[optimize]}  # a single criterion keeps its edge units
+    return {c: w for c, w in optimize}
+
+
+def tie_order(optimize: Objective) -> tuple[str, ...]:
+    """The criteria that break ties after the objective."""
+    first = optimize if isinstance(optimize, str) else ""
+    return tuple(c for c in TIE_BREAK if c != first)[:3]
+
+
 def allowed_mask(graph: RoutingGraph, q: Query) -> npt.NDArray[np.bool_]:
     """Edges a query may use: the constraints hide edges, they never copy the graph."""
     allowed = np.ones(graph.n_edges, dtype=bool)
@@ -71,10 +123,15 @@ def allowed_mask(graph: RoutingGraph, q: Query) -> npt.NDArray[np.bool_]:
         (q.avoid_modes, graph.edges_by_mode),
         (q.avoid_hubs, graph.edges_by_hub),
         (q.avoid_chokepoints, graph.edges_by_chokepoint),
+        (q.avoid_corridors, graph.edges_by_corridor),
     ):
         for name in names:
             edges = index.get(name)
             if edges is not None:
+                allowed[edges] = False
+    if q.within is not None:
+        for code, edges in graph.edges_by_country.items():
+            if code not in q.within:
                 allowed[edges] = False
     closed = graph.link_opens > q.as_of
     if q.cargo:
@@ -83,59 +140,145 @@ def allowed_mask(graph: RoutingGraph, q: Query) -> npt.NDArray[np.bool_]:
     return allowed
 
 
-def search(net: Network, q: Query) -> list[int] | None:
-    """Edge ids of the optimal path for ``q``, or ``None`` if there is none."""
-    graph = net._graph
-    allowed = net._mask(q)
-    weight, second = net._weight_lists(q.optimize)
-    adjacency = graph.adjacency
-    node_hub = graph.node_hub
-    node_mode = graph.node_mode
-    start = graph.node(q.origin, "o")
-    target = graph.node(q.destination, "t")
-    via = q.via
-    n_via = len(via)
-    k0 = 0
-    while k0 < n_via and via[k0][0] == q.origin and via[k0][1] is None:
-        k0 += 1
-    best: dict[tuple[int, int], tuple[float, float]] = {(start, k0): (0.0, 0.0)}
-    pred: dict[tuple[int, int], tuple[int, int, int]] = {}
-    done: set[tuple[int, int]] = set()
-    heap: list[tuple[float, float, int, int]] = [(0.0, 0.0, start, k0)]
-    goal = (target, n_via)
-    while heap:
-        w, s, u, k = heapq.heappop(heap)
-        state = (u, k)
-        if state in done:
-            continue
-        done.add(state)
-        if state == goal:
-            break
-        for v, e in adjacency[u]:
+def requirement_bits(graph: RoutingGraph, require: Sequence[tuple[str, str]]) -> list[int]:
+    """Per edge, the bit set of the requirements it satisfies (bit i: ``require[i]``)."""
+    bits = np.zeros(graph.n_edges, dtype=np.int64)
+    for i, (kind, name) in enumerate(require):
+        edges = graph.edges_by(kind).get(name)
+        if edges is not None:
+            bits[edges] |= 1 << i
+    return bits.tolist()  # type: ignore[no-any-return]
+
+
+class _States:
+    """The product of the routing graph with the progress along ``via`` and ``require``.
+
+    A state is (node, number of via entries reached, bit set of requirements met),
+    encoded as one int ``node + n_nodes * (via_reached + (len(via) + 1) * bits)``;
+    both searches below walk it, so via and require are exact.
+    """
+
+    def __init__(self, net: Network, q: Query) -> None:
+        graph = net._graph
+        self.graph = graph
+        self.allowed = net._mask(q)
+        self.req_bits = net._requirement_bits(q.require)
+        self.via = q.via
+        self.n_nodes = len(graph.nodes)
+        self.stride = self.n_nodes * (len(q.via) + 1)
+        k0 = 0
+        while k0 < len(q.via) and q.via[k0][0] == q.origin and q.via[k0][1] is None:
+            k0 += 1
+        self.start = graph.node(q.origin, "o") + self.n_nodes * k0
+        full = (1 << len(q.require)) - 1
+        self.goal = graph.node(q.destination, "t") + self.n_nodes * len(q.via) + self.stride * full
+        self.simple = not q.via and not q.require
+
+    def successors(self, state: int) -> list[tuple[int, int]]:
+        """(next state, edge id) pairs the query allows from ``state``."""
+        graph, allowed = self.graph, self.allowed
+        if self.simple:
+            return [(v, e) for v, e in graph.adjacency[state] if allowed[e]]
+        n_nodes, stride = self.n_nodes, self.stride
+        bits, rest = divmod(state, stride)
+        k, u = divmod(rest, n_nodes)
+        via, n_via = self.via, len(self.via)
+        node_hub, node_mode, req_bits = graph.node_hub, graph.node_mode, self.req_bits
+        out = []
+        for v, e in graph.adjacency[u]:
             if not allowed[e]:
                 continue
             k2 = k
             while k2 < n_via and node_hub[v] == via[k2][0] and (via[k2][1] is None or via[k2][1] == node_mode[v]):
                 k2 += 1
-            nxt = (v, k2)
+            out.append((v + n_nodes * k2 + stride * (bits | req_bits[e]), e))
+        return out
+
+
+def search(net: Network, q: Query) -> list[int] | None:
+    """Edge ids of the optimal path for ``q``, or ``None`` if there is none.
+
+    Labels are compared lexicographically: the objective, then the criteria of
+    :func:`tie_order`; so the optimum is also Pareto-optimal over all criteria.
+    """
+    states = _States(net, q)
+    c0, c1, c2, c3 = net._weight_lists(q.optimize)
+    start, goal = states.start, states.goal
+    successors = states.successors
+    best: dict[int, tuple[float, float, float, float]] = {start: (0.0, 0.0, 0.0, 0.0)}
+    pred: dict[int, tuple[int, int]] = {}
+    done: set[int] = set()
+    heap: list[tuple[tuple[float, float, float, float], int]] = [((0.0, 0.0, 0.0, 0.0), start)]
+    while heap:
+        label, state = heapq.heappop(heap)
+        if state in done:
+            continue
+        done.add(state)
+        if state == goal:
+            edges: list[int] = []
+            while state != start:
+                state, e = pred[state]
+                edges.append(e)
+            edges.reverse()
+            return edges
+        w0, w1, w2, w3 = label
+        for nxt, e in successors(state):
             if nxt in done:
                 continue
-            cand = (w + weight[e], s + second[e])
+            cand = (w0 + c0[e], w1 + c1[e], w2 + c2[e], w3 + c3[e])
             old = best.get(nxt)
             if old is None or cand < old:
                 best[nxt] = cand
-                pred[nxt] = (u, k, e)
-                heapq.heappush(heap, (cand[0], cand[1], v, k2))
-    if goal not in done:
-        return None
-    edges: list[int] = []
-    state = goal
-    while state != (start, k0):
-        u, k, e = pred[state]
-        edges.append(e)
-        state = (u, k)
-    edges.reverse()
-    return edges
+                pred[nxt] = (state, e)
+                heapq.heappush(heap, (cand, nxt))
+    return None
+
+
+def pareto_search(net: Network, q: Query, criteria: Sequence[str]) -> list[list[int]]:
+    """Edge ids of every non-dominated path for ``criteria`` (multi-criteria label setting).
+
+    Labels are settled in lexicographic order, so a settled label is never
+    dominated by a later one; a label equal to or dominated by one already
+    settled at its state (or at the goal) is dropped. Exact, up to a relative
+    tolerance of 1e-9 that merges floating-point ties.
+    """
+    states = _States(net, q)
+    criteria_arrays = net._graph.criteria
+    columns = [criteria_arrays[c].tolist() for c in criteria]
+    width = len(columns)
+    start, goal = states.start, states.goal
+    labels: list[tuple[tuple[float, ...], int, int, int]] = [((0.0,) * width, start, -1, -1)]
+    settled: dict[int, list[tuple[float, ...]]] = {}
+    heap: list[tuple[tuple[float, ...], int]] = [((0.0,) * width, 0)]
+    found: list[int] = []
+
+    def covered(vec: tuple[float, ...], at: int) -> bool:
+        return any(all(o <= x + _EPS * max(1.0, abs(x)) for o, x in zip(other, vec)) for other in settled.get(at, ()))
+
+    while heap:
+        vec, index = heapq.heappop(heap)
+        state = labels[index][1]
+        if covered(vec, state) or covered(vec, goal):
+            continue
+        settled.setdefault(state, []).append(vec)
+        if state == goal:
+            found.append(index)
+            continue
+        for nxt, e in states.successors(state):
+            cand = tuple(vec[i] + columns[i][e] for i in range(width))
+            if covered(cand, nxt) or covered(cand, goal):
+                continue
+            labels.append((cand, nxt, index, e))
+            heapq.heappush(heap, (cand, len(labels) - 1))
+    paths = []
+    for index in found:
+        edges = []
+        while labels[index][2] >= 0:
+            edges.append(labels[index][3])
+            index = labels[index][2]
+        edges.reverse()
+        paths.append(edges)
+    return paths
 
 
 def build_route(net: Network, q: Query, edges: Sequence[int]) -> Route:
@@ -184,9 +327,13 @@ def build_route(net: Network, q: Query, edges: Sequence[int]) -> Route:
     query = {
         "via": [h if m is None else (h, m) for h, m in q.via], "avoid_countries": sorted(q.avoid_countries), "avoid_modes": sorted(q.avoid_modes),
         "avoid_hubs": sorted(q.avoid_hubs), "avoid_chokepoints": sorted(q.avoid_chokepoints),
-        "cargo": q.cargo, "as_of": q.as_of,
+        "avoid_corridors": sorted(q.avoid_corridors), "within": None if q.within is None else sorted(q.within),
+        "require": [f"{kind}:{name}" for kind, name in q.require], "cargo": q.cargo, "as_of": q.as_of,
     }  # fmt: skip
-    return Route(q.origin, q.destination, tuple(legs), q.optimize, query, tuple(dict.fromkeys(chokepoints)))
+    return Route(
+        q.origin, q.destination, tuple(legs), q.objective_label, query, tuple(dict.fromkeys(chokepoints)),
+        scenarios=net.dataset.scenarios,
+    )
 
 
 def diagnose(net: Network, q: Query) -> NoRouteError:
@@ -197,7 +344,10 @@ def diagnose(net: Network, q: Query) -> NoRouteError:
         ("avoid_modes", replace(q, avoid_modes=frozenset()), q.avoid_modes),
         ("avoid_hubs", replace(q, avoid_hubs=frozenset()), q.avoid_hubs),
         ("avoid_chokepoints", replace(q, avoid_chokepoints=frozenset()), q.avoid_chokepoints),
+        ("avoid_corridors", replace(q, avoid_corridors=frozenset()), q.avoid_corridors),
+        ("within", replace(q, within=None), q.within or frozenset()),
         ("via", replace(q, via=()), tuple(h if m is None else f"{h} by {m}" for h, m in q.via)),
+        ("require", replace(q, require=()), tuple(f"{kind}:{name}" for kind, name in q.require)),
         ("cargo", replace(q, cargo=""), q.cargo),
     ]
     for name, relaxed, active in relaxations:
@@ -206,7 +356,9 @@ def diagnose(net: Network, q: Query) -> NoRouteError:
         path = search(net, relaxed)
         if path is not None:
             route = build_route(net, relaxed, path)
-            value = sorted(active) if isinstance(active, frozenset) else (list(active) if isinstance(active, tuple) else q.cargo)
+            value: object = sorted(active) if isinstance(active, frozenset) else (list(active) if isinstance(active, tuple) else q.cargo)
+            if name == "within":
+                value = f"{len(active)} countries"
             if name == "cargo":
                 carried = sorted({c for leg in route.legs for c in net._links[leg.link_id].cargo})
                 reasons.append(
@@ -226,10 +378,14 @@ def diagnose(net: Network, q: Query) -> NoRouteError:
         if closed:
             names = ", ".join(f"{k.id} ({k.status.value}{f', opens {k.opens}' if k.opens else ''})" for k in closed)
             reasons.append(f"as_of={q.as_of}: the route would need links not open yet: {names}")
+    for kind, name in q.require:
+        if len(net._graph.edges_by(kind).get(name, ())) == 0:
+            reasons.append(f"require: no link or hub of this network belongs to {kind} {name!r}")
     if not reasons:
         everything = replace(
             q, avoid_countries=frozenset(), avoid_modes=frozenset(), avoid_hubs=frozenset(),
-            avoid_chokepoints=frozenset(), via=(), cargo="", as_of=10**8,
+            avoid_chokepoints=frozenset(), avoid_corridors=frozenset(), within=None, via=(), require=(),
+            cargo="", as_of=10**8,
         )  # fmt: skip
         if search(net, everything) is not None:
             reasons.append("the constraints together block every route, though none does alone")

@@ -195,3 +195,84 @@ def test_adding_a_link_never_hurts(
     if base is not None:
         assert better is not None
         assert getattr(better, ATTR[optimize]) <= getattr(base, ATTR[optimize]) + 1e-9
+
+
+# ---------------------------------------------------------------- Pareto sets and generalised costs
+CRITERIA = ("time", "cost", "co2")
+TOTAL = {"time": "time_h", "distance": "distance_km", "cost": "cost_usd", "co2": "co2_kg"}
+
+
+def all_vectors(net: cp.Network, q: cp.Query, criteria: tuple[str, ...]) -> list[tuple[float, ...]]:
+    """The criteria vector of every simple path of the routing graph (networkx enumerates them)."""
+    graph = net._graph
+    allowed = net._mask(q)
+    multi = nx.MultiDiGraph()
+    multi.add_nodes_from(range(len(graph.nodes)))
+    for e in range(graph.n_edges):
+        if allowed[e]:
+            multi.add_edge(int(graph.src[e]), int(graph.dst[e]), key=e)
+    columns = [graph.criteria[c] for c in criteria]
+    vectors = []
+    for path in nx.all_simple_edge_paths(multi, graph.node(q.origin, "o"), graph.node(q.destination, "t")):
+        vectors.append(tuple(float(sum(col[key] for _, _, key in path)) for col in columns))
+    return vectors
+
+
+def front(vectors: list[tuple[float, ...]]) -> list[tuple[float, ...]]:
+    """The non-dominated vectors, duplicates (within 1e-9) merged."""
+    out: list[tuple[float, ...]] = []
+    for v in sorted(vectors):
+        if not any(all(o <= x + 1e-9 * max(1.0, abs(x)) for o, x in zip(other, v)) for other in out):
+            out.append(v)
+    return out
+
+
+def vector(route: cp.Route, criteria: tuple[str, ...]) -> tuple[float, ...]:
+    return tuple(getattr(route, TOTAL[c]) for c in criteria)
+
+
+@common
+@given(spec=networks(), pair=ends, size=st.integers(2, 3))
+def test_pareto_set_is_exactly_the_brute_force_front(spec: dict[str, Any], pair: tuple[int, int], size: int) -> None:
+    net = make(spec)
+    a, b = endpoints(spec, pair)
+    criteria = CRITERIA[:size]
+    expected = front(all_vectors(net, net.query(a, b, as_of=2025), criteria))
+    try:
+        routes = net.pareto(a, b, criteria=criteria, as_of=2025)
+    except cp.NoRouteError:
+        assert expected == []
+        return
+    got = [vector(r, criteria) for r in routes]
+    assert len(got) == len(expected)
+    for g, e in zip(sorted(got), expected):
+        assert g == pytest.approx(e, rel=1e-9, abs=1e-9)
+    # every Pareto route is non-dominated by every other
+    for i, v in enumerate(got):
+        for j, w in enumerate(got):
+            if i != j:
+                assert not all(x <= y for x, y in zip(w, v)) or w == pytest.approx(v)
+    # every single-criterion optimum of plan() is in the set
+    for criterion in criteria:
+        best = net.plan(a, b, optimize=criterion, as_of=2025)
+        assert any(vector(best, criteria) == pytest.approx(v, rel=1e-9, abs=1e-9) for v in got)
+
+
+@common
+@given(
+    spec=networks(), pair=ends,
+    weights=st.dictionaries(st.sampled_from(sorted(ATTR)), st.integers(0, 5), min_size=1).filter(lambda w: any(w.values())),
+)  # fmt: skip
+def test_generalised_cost_equals_brute_force(spec: dict[str, Any], pair: tuple[int, int], weights: dict[str, int]) -> None:
+    net = make(spec)
+    a, b = endpoints(spec, pair)
+    criteria = tuple(sorted(weights))
+    per_unit = {"time": 1 / 24, "distance": 1.0, "cost": 1.0, "co2": 1.0}  # weights are per day, km, USD, kg
+    values = [sum(weights[c] * per_unit[c] * x for c, x in zip(criteria, v)) for v in all_vectors(net, net.query(a, b, as_of=2025), criteria)]
+    route = plan_or_none(net, a, b, optimize=weights)
+    if not values:
+        assert route is None
+        return
+    assert route is not None
+    got = sum(weights[c] * per_unit[c] * getattr(route, TOTAL[c]) for c in criteria)
+    assert got == pytest.approx(min(values), rel=1e-9, abs=1e-9)

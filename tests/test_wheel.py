@@ -36,10 +36,12 @@ def test_wheel_installs_and_loads_its_own_data(tmp_path: Path) -> None:
     script = (
         "import corridor_planner as cp, corridor_planner.io as io; "
         "print(cp.__file__); print(io.default_data_dir()); "
-        "r = cp.load_network().plan('Beijing', 'Baku', as_of=2025); print(round(r.transit_days, 1))"
+        "r = cp.load_network().plan('Beijing', 'Baku', as_of=2025); print(round(r.transit_days, 1)); "
+        "n = cp.load_network().apply(*cp.list_scenarios()); print(','.join(n.scenarios))"
     )
     out = subprocess.run([str(python), "-c", script], cwd=outside, check=True, capture_output=True, text=True)
-    package_file, data_dir, days = out.stdout.split()
+    package_file, data_dir, days, scenarios = out.stdout.split()
+    assert {"red_sea_closed", "cku_railway_open", "avoid_russia"} <= set(scenarios.split(","))  # data/scenarios shipped
     assert Path(package_file).is_relative_to(env_dir)
     assert Path(data_dir).is_relative_to(env_dir) and Path(data_dir).name == "_data"
     assert 10 < float(days) < 20

@@ -1,0 +1,110 @@
+"""Genuinely different alternative routes.
+
+``k`` shortest paths (Yen) on a corridor network mostly return the same
+corridor with one station swapped. An analyst asks another question: *what are
+the other ways to go?* -- through other countries, past other chokepoints.
+
+So alternatives are searched over *bans* instead of paths. The best route is
+found first; then, for every route found, each country it transits and each
+chokepoint it passes is banned in turn (on top of the bans that produced it),
+and the best route under those bans becomes a candidate. Candidates are taken
+best first; one whose *signature* (its main corridors -- those carrying a
+fifth of its distance -- and the chokepoints it passes) was already taken is
+not a new option (the same corridor with a station or a border swapped) and is
+skipped with its bans. The search stops after ``k`` options or ``max_searches`` searches.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from .errors import NoRouteError
+from .routing import Query, build_route, diagnose, objective_weights, search
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .network import Network
+    from .route import Route
+
+__all__ = ["alternatives", "signature"]
+
+Ban = tuple[str, str]  # ("country", "RU") or ("chokepoint", "caspian")
+
+
+def signature(route: Route) -> tuple[frozenset[str], frozenset[str]]:
+    """What makes two routes different options: their main corridors and the chokepoints they pass."""
+    return frozenset(route.main_corridors), frozenset(route.chokepoints)
+
+
+def objective_value(route: Route, q: Query) -> float:
+    """The route's value of the query's objective (in days, km, USD, kg)."""
+    totals = {"time": route.transit_days, "distance": route.distance_km, "cost": route.cost_usd, "co2": route.co2_kg}
+    if isinstance(q.optimize, str):
+        return totals[q.optimize]
+    return sum(w * totals[c] for c, w in objective_weights(q.optimize).items())
+
+
+def _banned(q: Query, bans: frozenset[Ban]) -> Query:
+    return replace(
+        q,
+        avoid_countries=q.avoid_countries | {name for kind, name in bans if kind == "country"},
+        avoid_chokepoints=q.avoid_chokepoints | {name for kind, name in bans if kind == "chokepoint"},
+    )
+
+
+def _features(net: Network, q: Query, route: Route) -> list[Ban]:
+    ends = {net.hub(q.origin).country, net.hub(q.destination).country}
+    required = {name for kind, name in q.require if kind in ("country", "chokepoint")}
+    bans: list[Ban] = [("country", c) for c in route.countries if c not in ends and c not in required]
+    bans += [("chokepoint", c) for c in route.chokepoints if c not in required]
+    return bans
+
+
+def alternatives(net: Network, q: Query, k: int = 5, *, max_searches: int = 60) -> list[Route]:
+    """Up to ``k`` routes with distinct signatures for ``q``, best first.
+
+    Raises
+    ------
+    InvalidQueryError
+        ``k`` is not a positive integer.
+    NoRouteError
+        Not even the best route exists (the message says why).
+    """
+    from .errors import InvalidQueryError
+
+    if not isinstance(k, int) or isinstance(k, bool) or k < 1:
+        raise InvalidQueryError(f"k must be a positive integer, not {k!r}")
+    path = search(net, q)
+    if path is None:
+        raise diagnose(net, q)
+    counter = itertools.count()
+    first = build_route(net, q, path)
+    heap: list[tuple[float, int, Route, frozenset[Ban]]] = [(objective_value(first, q), next(counter), first, frozenset())]
+    tried: set[frozenset[Ban]] = {frozenset()}
+    taken: set[tuple[frozenset[str], frozenset[str]]] = set()
+    found: list[Route] = []
+    searches = 1
+    while heap and len(found) < k:
+        _, _, route, bans = heapq.heappop(heap)
+        sig = signature(route)
+        if sig in taken:
+            continue  # the same option again: its variants were explored from the first of them
+        taken.add(sig)
+        found.append(route)
+        for ban in _features(net, q, route):
+            more = bans | {ban}
+            if more in tried or searches >= max_searches:
+                continue
+            tried.add(more)
+            searches += 1
+            banned = _banned(q, more)
+            path = search(net, banned)
+            if path is None:
+                continue
+            alt = build_route(net, banned, path)
+            heapq.heappush(heap, (objective_value(alt, q), next(counter), alt, more))
+    if not found:  # pragma: no cover - the first route is always taken
+        raise NoRouteError(q.origin, q.destination, ["no alternative found"])
+    return found

@@ -1,0 +1,183 @@
+"""Side-by-side comparison of scenarios over origin-destination pairs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from .errors import InvalidQueryError, NoRouteError
+from .scenario import Scenario, load_scenario
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from .network import Network
+
+__all__ = ["BASELINE", "COLUMNS", "compare", "sweep"]
+
+PROGRESS_DELAY_S = 1.0
+"""A comparison shows its progress bar once it has run this long (seconds)."""
+
+BASELINE = "base"
+"""The name of the network as given, without scenarios, in a comparison."""
+
+COLUMNS = (
+    "scenario", "origin", "destination", "status", "days", "km", "cost_usd", "co2_t", "corridors", "modes",
+    "chokepoints", "delta_days", "delta_km", "delta_cost_usd", "delta_co2_t", "message",
+)  # fmt: skip
+"""The columns of :func:`compare`'s table, in order."""
+
+
+def _pair(pair: Any) -> tuple[str, str]:
+    if isinstance(pair, str) and ":" in pair:
+        a, b = pair.split(":", 1)
+        return a.strip(), b.strip()
+    if isinstance(pair, (tuple, list)) and len(pair) == 2 and all(isinstance(p, str) for p in pair):
+        return pair[0], pair[1]
+    raise InvalidQueryError(f"a pair is (origin, destination) or 'Origin:Destination', not {pair!r}")
+
+
+def compare(
+    network: Network,
+    scenarios: Iterable[Scenario | str | Any] = (),
+    pairs: Iterable[tuple[str, str] | str] = (),
+    *,
+    optimize: str = "time",
+    baseline: str | None = BASELINE,
+    progress: bool | None = None,
+    **options: Any,
+) -> pd.DataFrame:
+    """Plan every pair on the base network and under every scenario; one tidy table.
+
+    Parameters
+    ----------
+    network : Network
+        The base network (not changed).
+    scenarios : iterable
+        :class:`~corridor_planner.Scenario` objects, shipped scenario names, TOML
+        paths or mappings. A list entry may itself be a list: those scenarios are
+        applied together (``[["avoid_russia", "caspian_congestion"]]``).
+    pairs : iterable
+        ``(origin, destination)`` tuples or ``"Origin:Destination"`` strings.
+    optimize : str
+        The criterion, as for :meth:`Network.plan`.
+    baseline : str or None
+        The scenario the ``delta_*`` columns compare against: ``"base"`` (the
+        network as given, planned first), a scenario's name, or ``None`` for no
+        deltas and no base rows.
+    progress : bool, optional
+        Show a progress bar (tqdm): ``None`` shows it only on an interactive
+        terminal and only once the comparison has run for a second.
+    **options
+        Options of :meth:`Network.plan` (``avoid_modes``, ``as_of``, ``cargo``...) applied to every plan.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per scenario x pair with :data:`COLUMNS`: ``status`` is ``"ok"``
+        or ``"no route"`` (then ``message`` says what blocked it and the figures
+        are empty); ``corridors``, ``modes`` and ``chokepoints`` are ``;``-joined.
+
+    Examples
+    --------
+    >>> import corridor_planner as cp
+    >>> table = cp.compare(cp.load_network(), ["red_sea_closed"], [("Shanghai", "Rotterdam")],
+    ...                    avoid_modes=["rail", "road"], progress=False)
+    >>> list(table["scenario"])
+    ['base', 'red_sea_closed']
+    >>> bool(table["delta_days"].iloc[1] > 5)
+    True
+    """
+    import pandas as pd
+    from tqdm import tqdm  # the text bar: works in terminals and notebooks, needs no ipywidgets
+
+    variants: list[tuple[str, Network]] = []
+    if baseline == BASELINE:
+        variants.append((BASELINE, network))
+    for entry in scenarios:
+        group = [load_scenario(s) for s in entry] if isinstance(entry, (list, tuple)) else [load_scenario(entry)]
+        name = " + ".join(s.name for s in group)
+        variants.append((name, network.apply(*group)))
+    names = [name for name, _ in variants]
+    if len(set(names)) != len(names):
+        raise InvalidQueryError(f"scenario names repeat in the comparison: {names}")
+    if baseline is not None and baseline not in names:
+        raise InvalidQueryError(f"baseline={baseline!r} is not among the compared scenarios {names}")
+    od = [_pair(p) for p in pairs]
+    if not od:
+        raise InvalidQueryError("compare() needs at least one origin-destination pair")
+    for a, b in od:  # unknown places fail before any planning, whatever the scenario
+        network.find(a)
+        network.find(b)
+
+    rows: list[dict[str, Any]] = []
+    disable = None if progress is None else not progress  # tqdm: None = off unless on a terminal
+    bar = tqdm(total=len(variants) * len(od), desc="compare", unit="plan", delay=PROGRESS_DELAY_S, disable=disable)
+    try:
+        for name, net in variants:
+            for a, b in od:
+                rows.append(_row(net, name, a, b, optimize, options))
+                bar.update()
+    finally:
+        bar.close()
+    table: pd.DataFrame = pd.DataFrame(rows, columns=list(COLUMNS))
+    if baseline is not None:
+        base = {(r["origin"], r["destination"]): r for r in rows if r["scenario"] == baseline}
+        for col in ("days", "km", "cost_usd", "co2_t"):
+            reference = [base[(r["origin"], r["destination"])].get(col) for r in rows]
+            table[f"delta_{col}"] = table[col] - pd.to_numeric(pd.Series(reference, index=table.index, dtype=object))
+    return table
+
+
+def sweep(
+    network: Network,
+    scenario: Callable[[float], Scenario | Mapping[str, Any]],
+    values: Iterable[float],
+    pairs: Iterable[tuple[str, str] | str],
+    *,
+    optimize: str = "time",
+    progress: bool | None = None,
+    **options: Any,
+) -> pd.DataFrame:
+    """Plan the pairs under a scenario made for each of ``values``: where does the answer change?
+
+    ``scenario(value)`` returns a :class:`~corridor_planner.Scenario` or a mapping
+    (the structure of a scenario file). The table has a ``value`` column and the
+    columns of :func:`compare` (deltas against the first value).
+
+    Examples
+    --------
+    >>> import corridor_planner as cp
+    >>> congestion = lambda h: {"scenario": {"name": f"+{h:g} h"},
+    ...     "change": [{"add": "dwell_time", "hours": h, "hubs": ["aktau", "kuryk", "alat"], "events": ["port_dwell"]}]}
+    >>> table = cp.sweep(cp.load_network(), congestion, [0, 48], [("Beijing", "Baku")], avoid_modes=["road"], progress=False)
+    >>> [round(d) for d in table["delta_days"]]
+    [0, 4]
+    """
+    import pandas as pd
+
+    grid = list(values)
+    made = [load_scenario(scenario(v)) for v in grid]
+    table = compare(network, [[s] for s in made], pairs, optimize=optimize, baseline=None, progress=progress, **options)
+    per_value = len(table) // max(1, len(grid))
+    table.insert(0, "value", [v for v in grid for _ in range(per_value)])
+    for col in ("days", "km", "cost_usd", "co2_t"):
+        first = table.groupby(["origin", "destination"], sort=False)[col].transform("first")
+        table[f"delta_{col}"] = table[col] - first
+    result: pd.DataFrame = pd.DataFrame(table)
+    return result
+
+
+def _row(net: Network, name: str, a: str, b: str, optimize: str, options: dict[str, Any]) -> dict[str, Any]:
+    origin, destination = net.find(a).id, net.find(b).id
+    row: dict[str, Any] = {"scenario": name, "origin": origin, "destination": destination}
+    try:
+        route = net.plan(origin, destination, optimize=optimize, **options)
+    except NoRouteError as exc:
+        return {**row, "status": "no route", "message": "; ".join(exc.reasons) or str(exc)}
+    return {
+        **row, "status": "ok", "days": route.transit_days, "km": route.distance_km, "cost_usd": route.cost_usd,
+        "co2_t": route.co2_kg / 1000.0, "corridors": ";".join(route.corridors), "modes": ";".join(route.modes),
+        "chokepoints": ";".join(route.chokepoints), "message": "",
+    }  # fmt: skip
+
