@@ -1,9 +1,11 @@
-"""Reading and writing the dataset: the only module that touches files.
+"""Reading and validating datasets: folders, GeoPackages, records, data frames and additions.
 
 A dataset folder holds ``hubs.geojson`` and ``links.geojson`` plus the rule
-tables (CSV) documented in ``data/README.md``. Reading collects every problem
-(file, record, field, reason) and raises one
-:class:`~corridor_planner.errors.NetworkValidationError` listing them all.
+tables (CSV) documented in ``data/README.md``; a dataset GeoPackage holds the
+same as layers. Reading collects every problem (file, record, field, reason)
+and raises one :class:`~corridor_planner.errors.NetworkValidationError`
+listing them all. :func:`extend_dataset` validates additions to a dataset the
+same way. Writing lives in :mod:`corridor_planner.export`.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ import csv
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -41,7 +43,18 @@ from .model import (
     Triple,
 )
 
-__all__ = ["Dataset", "dataset_from_records", "default_data_dir", "read_dataset"]
+__all__ = [
+    "Dataset",
+    "as_records",
+    "dataset_from_records",
+    "default_data_dir",
+    "extend_dataset",
+    "fill_link_geometry",
+    "geojson_geometry",
+    "read_dataset",
+    "read_geopackage",
+    "records_from_frame",
+]
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 _LAYER = re.compile(r"^(rail(\d+)?|road|sea|air|pipeline)$")
@@ -167,6 +180,8 @@ class _Record:
             return default
         if isinstance(value, bool):
             return value
+        if isinstance(value, (int, float)) and value in (0, 1):  # GIS boolean fields often read as 0/1
+            return bool(value)
         if isinstance(value, str) and value.lower() in {"true", "false", "yes", "no", "1", "0"}:
             return value.lower() in {"true", "yes", "1"}
         self.problem(name, f"must be true or false, not {value!r}")
@@ -178,7 +193,7 @@ class _Record:
             return ()
         if isinstance(value, str):
             parts = [p.strip() for p in value.split(sep)]
-        elif isinstance(value, list):
+        elif isinstance(value, (list, tuple)):
             parts = [str(p).strip() if p is not None else "" for p in value]
         else:
             self.problem(name, f"must be a list or {sep!r}-separated text, not {value!r}")
@@ -270,8 +285,9 @@ def parse_hubs(features: Iterable[Mapping[str, Any]], file: str, problems: list[
         if geom is not None:
             coords = geom.get("coordinates") if isinstance(geom, dict) else None
             if not isinstance(geom, dict) or geom.get("type") != "Point" or not isinstance(coords, list) or len(coords) < 2:
-                rec.problem("geometry", "must be a GeoJSON Point [lon, lat]")
-                coords = [None, None]
+                kind = geom.get("type") if isinstance(geom, dict) else type(geom).__name__
+                rec.problem("geometry", f"must be a GeoJSON Point [lon, lat], not {kind!r}" if kind != "Point" else "must be a GeoJSON Point [lon, lat]")
+                coords = [0.0, 0.0]  # reported once, not again as bad lon/lat
             props["lon"], props["lat"] = coords[0], coords[1]  # the geometry is authoritative
         hub_id = rec.ident("id")
         name = rec.text("name")
@@ -370,7 +386,8 @@ def parse_links(
 
 def _line(rec: _Record, geom: Any) -> LineString | None:
     if not isinstance(geom, dict) or geom.get("type") != "LineString":
-        rec.problem("geometry", "must be a GeoJSON LineString")
+        kind = geom.get("type") if isinstance(geom, dict) else None if geom is None else type(geom).__name__
+        rec.problem("geometry", "must be a GeoJSON LineString" + (f", not {kind!r}" if kind else ""))
         return None
     coords = geom.get("coordinates") or []
     try:
@@ -387,11 +404,13 @@ def _line(rec: _Record, geom: Any) -> LineString | None:
     return LineString(points)
 
 
-def _parse_table(name: str, rows: Iterable[Mapping[str, Any]], problems: list[Problem]) -> list[Any]:
+def _parse_table(
+    name: str, rows: Iterable[Mapping[str, Any]], problems: list[Problem], file: str | None = None
+) -> list[Any]:
     known, key, build = _TABLES[name]
     out = []
     for i, row in enumerate(rows, start=2):
-        rec = _Record(row, name, _record_name(row, key, i, "line") if key else f"line {i}", problems)
+        rec = _Record(row, file or name, _record_name(row, key, i, "line") if key else f"line {i}", problems)
         _check_fields(rec, known)
         item = build(rec)
         if rec.ok and item is not None:
@@ -405,11 +424,13 @@ def _mode(rec: _Record) -> ModeDefaults:
     hours = rec.number("hours_per_day", positive=True) or 24.0
     if hours > 24:
         rec.problem("hours_per_day", f"cannot exceed 24, got {hours:g}")
+    speed_source, cost_source, co2_source = rec.items("speed_source"), rec.items("cost_source"), rec.items("co2_source")
     return ModeDefaults(
         mode=Mode(name) if name else Mode.RAIL, speed_kmh=speed, hours_per_day=hours,
         cost_usd_per_teu_km=rec.number("cost_usd_per_teu_km") or 0.0,
         co2_g_per_tkm=rec.number("co2_g_per_tkm") or 0.0,
-        source=rec.items("speed_source") + rec.items("cost_source") + rec.items("co2_source"),
+        source=speed_source + cost_source + co2_source, speed_source=speed_source, cost_source=cost_source,
+        co2_source=co2_source, note=rec.text("note", required=False),
     )
 
 
@@ -420,7 +441,7 @@ def _service(rec: _Record) -> Service:
         frequency_per_week=rec.number("frequency_per_week", positive=True) or 1.0,
         speed_kmh=rec.number("speed_kmh", required=False, positive=True),
         co2_g_per_tkm=rec.number("co2_g_per_tkm", required=False),
-        source=rec.items("source"),
+        source=rec.items("source"), note=rec.text("note", required=False),
     )
 
 
@@ -429,7 +450,7 @@ def _border(rec: _Record) -> BorderRule:
     return BorderRule(
         id=rec.ident("id"), name=rec.text("name"), mode=Mode(name) if name else Mode.RAIL,
         hubs=rec.items("hubs", sep="|"), time_h=rec.triple("time_h"), cost_usd=rec.number("cost_usd") or 0.0,
-        source=rec.items("source"),
+        source=rec.items("source"), note=rec.text("note", required=False),
     )
 
 
@@ -443,13 +464,14 @@ def _transfer(rec: _Record) -> TransferRule:
     return TransferRule(
         at=rec.text("at"), from_layer=layers[0], to_layer=layers[1], two_way=rec.boolean("two_way", True),
         time_h=rec.triple("time_h"), cost_usd=rec.number("cost_usd") or 0.0, source=rec.items("source"),
+        note=rec.text("note", required=False),
     )
 
 
 def _dwell(rec: _Record) -> DwellRule:
     return DwellRule(
         at=rec.text("at"), event=rec.choice("event", DWELL_EVENTS), time_h=rec.triple("time_h"),
-        cost_usd=rec.number("cost_usd") or 0.0, source=rec.items("source"),
+        cost_usd=rec.number("cost_usd") or 0.0, source=rec.items("source"), note=rec.text("note", required=False),
     )
 
 
@@ -499,12 +521,12 @@ _TABLES: dict[str, tuple[tuple[str, ...], str, Callable[[_Record], Any]]] = {
 
 
 def read_dataset(path: str | Path | None = None) -> Dataset:
-    """Read and validate a dataset folder (``None``: the shipped dataset).
+    """Read and validate a dataset folder or GeoPackage (``None``: the shipped dataset).
 
     The folder must hold ``hubs.geojson`` and ``links.geojson``; a rule table
     it lacks is empty, except ``modes.csv``, which defaults to the shipped one.
     ``sources.csv``, when present, must resolve every source id the other
-    files cite.
+    files cite. A path ending in ``.gpkg`` is read with :func:`read_geopackage`.
 
     Raises
     ------
@@ -514,6 +536,8 @@ def read_dataset(path: str | Path | None = None) -> Dataset:
         When the folder or one of its two GeoJSON files does not exist.
     """
     folder = default_data_dir() if path is None else Path(path)
+    if folder.suffix.lower() == ".gpkg" and not folder.is_dir():
+        return read_geopackage(folder)
     if not folder.is_dir():
         raise FileNotFoundError(f"dataset folder {str(folder)!r} does not exist")
     for name in ("hubs.geojson", "links.geojson"):
@@ -542,45 +566,310 @@ def dataset_from_records(
 ) -> Dataset:
     """Validate a dataset given as records: the same checks as :func:`read_dataset`.
 
-    ``hubs`` are GeoJSON Point features or flat mappings with ``lon`` and ``lat``;
+    ``hubs`` are GeoJSON Point features or flat mappings with ``lon`` and ``lat``
+    (or a ``geometry``: a shapely Point or a GeoJSON mapping);
     ``links`` are GeoJSON LineString features or flat mappings whose optional
     ``geometry`` is a shapely LineString or a list of (lon, lat); a link without
     geometry gets the straight geodesic between its hubs and ``approximate=True``.
-    ``tables`` maps a rule-table file name (``"borders.csv"``...) to its rows;
+    ``tables`` maps a rule-table file name (``"borders.csv"``, or ``"borders"``) to its rows;
     ``modes.csv`` defaults to the shipped one. Source ids are checked only when
     ``"sources.csv"`` is given.
     """
     problems: list[Problem] = []
-    tables = dict(tables or {})
-    for name in tables:
-        if name not in _TABLES:
-            problems.append(Problem(name, "", "", f"is not a rule table, must be one of {', '.join(_TABLES)}"))
+    named: dict[str, Iterable[Mapping[str, Any]]] = {}
+    for raw_name, rows in (tables or {}).items():
+        name = _table_name(raw_name)
+        if name is None:
+            problems.append(Problem(str(raw_name), "", "", f"is not a rule table, must be one of {', '.join(_TABLES)}"))
+        else:
+            named[name] = rows
     hub_feats = [_as_feature(h) for h in hubs]
-    coords = {}
-    for feat in hub_feats:
-        props, geom = feat["properties"], feat.get("geometry") or {}
-        point = geom.get("coordinates") if isinstance(geom, dict) else None
-        coords[props.get("id")] = point or [props.get("lon"), props.get("lat")]
+    coords = _hub_points(hub_feats)
     link_feats = []
     for raw in links:
         feat = _as_feature(raw)
-        if feat.get("geometry") is None:
-            ends = [coords.get(feat["properties"].get(k)) for k in ("from", "to")]
-            if all(isinstance(e, list) and len(e) >= 2 for e in ends):
-                try:
-                    a, b = ((float(e[0]), float(e[1])) for e in ends)  # type: ignore[index]
-                    feat["geometry"] = mapping(great_circle(a, b))
-                    feat["properties"].setdefault("approximate", True)
-                except (TypeError, ValueError):
-                    pass
+        fill_link_geometry(feat, coords)
         link_feats.append(feat)
     parsed: dict[str, list[Any]] = {}
     for name in _TABLES:
-        if name in tables:
-            parsed[name] = _parse_table(name, tables[name], problems)
+        if name in named:
+            parsed[name] = _parse_table(name, named[name], problems)
         elif name == "modes.csv":
             parsed[name] = _shipped_modes(problems)
-    return build_dataset(hub_feats, link_feats, parsed, problems, origin=origin, check_sources="sources.csv" in tables)
+    return build_dataset(hub_feats, link_feats, parsed, problems, origin=origin, check_sources="sources.csv" in named)
+
+
+def _table_name(name: str) -> str | None:
+    """The rule table a name stands for: ``"borders.csv"`` or ``"borders"``; ``None`` if none."""
+    name = str(name).strip()
+    if name in _TABLES:
+        return name
+    return f"{name}.csv" if f"{name}.csv" in _TABLES else None
+
+
+def _hub_points(hub_feats: Iterable[Mapping[str, Any]]) -> dict[Any, Any]:
+    """Hub id -> its raw [lon, lat] (from the geometry, else the lon/lat properties), before parsing."""
+    coords: dict[Any, Any] = {}
+    for feat in hub_feats:
+        props, geom = feat.get("properties") or {}, feat.get("geometry") or {}
+        point = geom.get("coordinates") if isinstance(geom, dict) else None
+        coords[props.get("id")] = point or [props.get("lon"), props.get("lat")]
+    return coords
+
+
+def _lonlat(value: Any) -> tuple[float, float] | None:
+    """``value`` as a valid (lon, lat) pair, or ``None``."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence) or len(value) < 2:
+        return None
+    try:
+        lon, lat = float(value[0]), float(value[1])
+    except (TypeError, ValueError):
+        return None
+    if not (math.isfinite(lon) and math.isfinite(lat) and abs(lon) <= 180 and abs(lat) <= 90):
+        return None
+    return lon, lat
+
+
+SEAROUTE_PASSAGES = {"south_africa": "cape_of_good_hope"}
+"""searoute passage names that have another chokepoint id in this library."""
+
+
+def fill_link_geometry(feat: dict[str, Any], coords: Mapping[Any, Any], *, sea_lanes: bool = False) -> None:
+    """Give a link feature that has no geometry one between its hubs, flagged ``approximate``.
+
+    The geometry is the straight geodesic between the two hubs. With
+    ``sea_lanes``, a sea link instead gets a lane on the maritime network of
+    the optional ``searoute`` package (``pip install corridor_planner[data]``;
+    a ``via`` of ``avoid:suez;babalmandab`` restricts it) and the passages the
+    lane traverses are added to its ``chokepoints``; without searoute, or when
+    it finds no lane, the geodesic is used. A feature whose hubs are unknown is
+    left alone: parsing reports them.
+
+    Parameters
+    ----------
+    feat : dict
+        A GeoJSON link feature (as made by ``_as_feature``); changed in place.
+    coords : mapping
+        Hub id -> (lon, lat).
+    sea_lanes : bool
+        Route sea links on searoute's network when it is installed.
+
+    Examples
+    --------
+    >>> feat = {"type": "Feature", "properties": {"from": "a", "to": "b", "mode": "rail"}, "geometry": None}
+    >>> fill_link_geometry(feat, {"a": (70.0, 45.0), "b": (71.0, 45.0)})
+    >>> feat["geometry"]["type"], feat["properties"]["approximate"]
+    ('LineString', True)
+    """
+    if feat.get("geometry") is not None:
+        return
+    props = feat["properties"]
+    a, b = (_lonlat(coords.get(props.get(end))) for end in ("from", "to"))
+    if a is None or b is None:
+        return
+    line: LineString | None = None
+    mode = props.get("mode")
+    if sea_lanes and isinstance(mode, str) and mode.strip() == "sea":
+        lane = _sea_lane(a, b, _sea_avoid(props.get("via")))
+        if lane is not None:
+            line, passages = lane
+            known = _as_items(props.get("chokepoints"))
+            props["chokepoints"] = known + [p for p in passages if p not in known]
+    if line is None:
+        line = great_circle(a, b)
+    feat["geometry"] = geojson_geometry(line)
+    props["approximate"] = True
+
+
+def _as_items(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(";") if v.strip()]
+    if isinstance(value, (list, tuple)):
+        return [str(v).strip() for v in value if v is not None and str(v).strip()]
+    return []
+
+
+def _sea_avoid(via: Any) -> list[str]:
+    """The passages a sea link's ``via`` (``avoid:suez;babalmandab``) excludes."""
+    items = _as_items(via)
+    if not items or not items[0].startswith("avoid:"):
+        return []
+    return [p for p in [items[0][len("avoid:") :].strip(), *items[1:]] if p]
+
+
+def _sea_lane(a: tuple[float, float], b: tuple[float, float], avoid: Iterable[str] = ()) -> tuple[LineString, list[str]] | None:
+    """A lane a -> b on searoute's maritime network and the passages it traverses; ``None`` without a lane."""
+    try:
+        import searoute
+    except ImportError:
+        return None
+    to_searoute = {ours: theirs for theirs, ours in SEAROUTE_PASSAGES.items()}
+    restrictions = sorted({"northwest", "bering", *(to_searoute.get(p, p) for p in avoid)})
+    try:
+        feature = searoute.searoute(list(a), list(b), units="km", restrictions=restrictions, return_passages=True)
+        points = [(float(x), float(y)) for x, y, *_ in feature["geometry"]["coordinates"]]
+        length = float(feature["properties"].get("length", math.inf))
+        passages = [str(p) for p in feature["properties"].get("traversed_passages") or []]
+    except Exception:  # searoute fails in assorted ways for points it cannot connect
+        return None
+    if not points or not math.isfinite(length) or any(abs(x) > 180 or abs(y) > 90 for x, y in points):
+        return None
+    line: list[tuple[float, float]] = []
+    for point in [a, *points, b]:
+        if not line or point != line[-1]:
+            line.append(point)
+    if len(line) < 2:
+        return None
+    return LineString(line), sorted({SEAROUTE_PASSAGES.get(p, p) for p in passages})
+
+
+def geojson_geometry(geom: Any) -> dict[str, Any] | None:
+    """A shapely geometry (or GeoJSON mapping) as a GeoJSON mapping with list coordinates; ``None`` if empty.
+
+    Examples
+    --------
+    >>> from shapely.geometry import Point
+    >>> geojson_geometry(Point(1.5, 2))
+    {'type': 'Point', 'coordinates': [1.5, 2.0]}
+    """
+    if geom is None:
+        return None
+    if isinstance(geom, BaseGeometry):
+        if geom.is_empty:
+            return None
+        geom = mapping(geom)
+    if not isinstance(geom, Mapping):
+        return geom  # type: ignore[no-any-return]  # parsing reports what it is
+
+    def lists(value: Any) -> Any:
+        return [lists(v) for v in value] if isinstance(value, (list, tuple)) else value
+
+    out = dict(geom)
+    if "coordinates" in out:
+        out["coordinates"] = lists(out["coordinates"])
+    return out
+
+
+# --------------------------------------------------------------------------- data frames and GeoPackages
+
+
+def _clean_cell(value: Any) -> Any:
+    """A cell of a data frame as a plain Python value: NaN, None and NA are missing (``None``)."""
+    import numpy as np
+    import pandas as pd
+
+    if value is None or isinstance(value, (str, bool, BaseGeometry, Mapping)):
+        return value
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [_clean_cell(v) for v in value]
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def records_from_frame(frame: Any) -> list[dict[str, Any]]:
+    """The rows of a DataFrame or GeoDataFrame as flat records for :func:`dataset_from_records`.
+
+    Missing cells (NaN, None, NA) are left out, so they count as missing
+    values; numpy scalars become Python values. A GeoDataFrame's active
+    geometry becomes the ``geometry`` of each record (GeoJSON, reprojected to
+    EPSG:4326 when the frame has another CRS); a frame without CRS is taken
+    to be in EPSG:4326. The frame is not changed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> records_from_frame(pd.DataFrame({"id": ["a", "b"], "speed_kmh": [50.0, float("nan")]}))
+    [{'id': 'a', 'speed_kmh': 50.0}, {'id': 'b'}]
+    """
+    import geopandas as gpd
+
+    geometries: list[Any] | None = None
+    columns = list(frame.columns)
+    try:
+        series = frame.geometry if isinstance(frame, gpd.GeoDataFrame) else None
+    except AttributeError:  # a GeoDataFrame without an active geometry column
+        series = None
+    if series is not None:
+        geo_name = series.name
+        if series.crs is not None and series.crs.to_epsg() != 4326:
+            series = series.to_crs("EPSG:4326")
+        geometries = [geojson_geometry(g) for g in series]
+        columns = [c for c in columns if c != geo_name]
+    records = []
+    for i, row in enumerate(frame[columns].itertuples(index=False, name=None)):
+        record = {str(k): v for k, v in zip(columns, (_clean_cell(v) for v in row)) if v is not None}
+        if geometries is not None and geometries[i] is not None:
+            record["geometry"] = geometries[i]
+        records.append(record)
+    return records
+
+
+def as_records(items: Any) -> list[Mapping[str, Any]]:
+    """Records from a (Geo)DataFrame (see :func:`records_from_frame`) or an iterable of mappings."""
+    if items is None:
+        return []
+    if hasattr(items, "columns") and hasattr(items, "itertuples"):
+        return list(records_from_frame(items))
+    return list(items)
+
+
+GEOPACKAGE_LAYERS = ("hubs", "links", *(name.removesuffix(".csv") for name in _TABLES))
+"""The layers of a dataset GeoPackage: ``hubs`` and ``links`` and one attribute table per rule table."""
+
+
+def read_geopackage(path: str | Path) -> Dataset:
+    """Read and validate a dataset GeoPackage (as written by ``Network.to_geopackage``).
+
+    It must hold the layers ``hubs`` (Points) and ``links`` (LineStrings);
+    the rule tables are attribute-only layers named like their CSV files
+    without ``.csv`` (``modes``, ``borders``...), with the same columns. As
+    for a folder, a missing ``modes`` layer means the shipped one, and a
+    ``sources`` layer makes every source id checked. Layers in another CRS
+    are reprojected to EPSG:4326. Needs ``pyogrio`` (installed with geopandas 1.x).
+
+    Raises
+    ------
+    NetworkValidationError
+        Listing every problem found; the file of a problem is ``<name>.gpkg: <layer>``.
+    FileNotFoundError
+        When the file does not exist.
+    """
+    import pyogrio
+
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"GeoPackage {str(path)!r} does not exist")
+    labels = {"hubs.geojson": f"{path.name}: hubs", "links.geojson": f"{path.name}: links"}
+    labels.update({name: f"{path.name}: {name.removesuffix('.csv')}" for name in _TABLES})
+    try:
+        layers = {str(row[0]) for row in pyogrio.list_layers(path)}
+    except Exception as exc:  # pyogrio raises DataSourceError and friends
+        raise NetworkValidationError([Problem(path.name, "", "", f"is not a readable GeoPackage: {exc}")], str(path)) from None
+    missing = [Problem(path.name, layer, "", "layer is missing") for layer in ("hubs", "links") if layer not in layers]
+    if missing:
+        raise NetworkValidationError(missing, str(path))
+    problems: list[Problem] = []
+    hub_feats = [_as_feature(r) for r in records_from_frame(pyogrio.read_dataframe(path, layer="hubs"))]
+    link_feats = [_as_feature(r) for r in records_from_frame(pyogrio.read_dataframe(path, layer="links"))]
+    tables: dict[str, list[Any]] = {}
+    for name in _TABLES:
+        layer = name.removesuffix(".csv")
+        if layer in layers:
+            rows = records_from_frame(pyogrio.read_dataframe(path, layer=layer, read_geometry=False))
+            tables[name] = _parse_table(name, rows, problems)
+        elif name == "modes.csv":
+            tables[name] = _shipped_modes(problems)
+    try:
+        return build_dataset(hub_feats, link_feats, tables, problems, origin=str(path), check_sources="sources" in layers)
+    except NetworkValidationError as err:
+        relabelled = [replace(p, file=labels.get(p.file, p.file)) for p in err.problems]
+        raise NetworkValidationError(relabelled, str(path)) from None
 
 
 def _shipped_modes(problems: list[Problem]) -> list[Any]:
@@ -589,15 +878,14 @@ def _shipped_modes(problems: list[Problem]) -> list[Any]:
 
 
 def _as_feature(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """A GeoJSON feature, or a flat record with an optional ``geometry``, as a new GeoJSON feature dict."""
     if raw.get("type") == "Feature":
-        return {"type": "Feature", "properties": dict(raw.get("properties") or {}), "geometry": raw.get("geometry")}
+        return {"type": "Feature", "properties": dict(raw.get("properties") or {}), "geometry": geojson_geometry(raw.get("geometry"))}
     props = {k: v for k, v in raw.items() if k != "geometry"}
     geom = raw.get("geometry")
-    if isinstance(geom, BaseGeometry):
-        geom = mapping(geom)
-    elif isinstance(geom, (list, tuple)):
+    if isinstance(geom, (list, tuple)):
         geom = {"type": "LineString", "coordinates": [list(c) for c in geom]}
-    return {"type": "Feature", "properties": props, "geometry": geom}
+    return {"type": "Feature", "properties": props, "geometry": geojson_geometry(geom)}
 
 
 def build_dataset(
@@ -635,6 +923,124 @@ def build_dataset(
     )
 
 
+def extend_dataset(
+    dataset: Dataset,
+    hubs: Iterable[Mapping[str, Any]],
+    links: Iterable[Mapping[str, Any]],
+    *,
+    label: str = "extend",
+    tables: Mapping[str, Iterable[Mapping[str, Any]]] | None = None,
+) -> Dataset:
+    """A new dataset: ``dataset`` plus hubs, links and rule-table rows, validated like shipped data.
+
+    The additions are parsed with the checks of :func:`read_dataset`; their
+    ids must not collide with existing ones; the hubs of new links may be old
+    or new; services, corridors, border crossings and countries must exist in
+    the dataset's tables or among the added rows. Links without geometry get
+    one from :func:`fill_link_geometry` (sea links: a searoute lane when
+    searoute is installed) and are flagged ``approximate``. Sources of the
+    additions are neither required nor checked. Neither ``dataset`` nor the
+    given records are changed; ``origin``, ``as_of`` and ``scenarios`` are kept.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The dataset to extend.
+    hubs, links : iterable of mapping
+        Flat records or GeoJSON features, as for :func:`dataset_from_records`.
+    label : str
+        Names the additions in problems: ``f"{label}: hubs"``, ``f"{label}: links"``,
+        ``f"{label}: borders.csv"``...
+    tables : mapping, optional
+        Rows to add to rule tables, by table name (``"borders.csv"`` or ``"borders"``).
+        Keyed rows (a service, border crossing, corridor, country, source or mode)
+        must be new; so must the hub and layers of a transfer and the hub and event of a dwell.
+
+    Raises
+    ------
+    NetworkValidationError
+        Listing every problem of the additions.
+
+    Examples
+    --------
+    >>> base = dataset_from_records([dict(id="a", name="A", country="KZ", kind="city", lon=70, lat=45)], [])
+    >>> more = extend_dataset(base, [dict(id="b", name="B", country="KZ", kind="city", lon=71, lat=45)],
+    ...                       [{"id": "ab", "from": "a", "to": "b", "mode": "road"}])
+    >>> [h.id for h in more.hubs], more.links[0].approximate, len(base.hubs)
+    (['a', 'b'], True, 1)
+    """
+    problems: list[Problem] = []
+    hub_file, link_file = f"{label}: hubs", f"{label}: links"
+    files = {name: f"{label}: {name}" for name in _TABLES}
+    added: dict[str, list[Any]] = {}
+    for raw_name, rows in (tables or {}).items():
+        name = _table_name(raw_name)
+        if name is None:
+            problems.append(Problem(f"{label}: {raw_name}", "", "", f"is not a rule table, must be one of {', '.join(_TABLES)}"))
+            continue
+        added[name] = added.get(name, []) + _parse_table(name, list(rows), problems, file=files[name])
+    modes: dict[Mode, ModeDefaults] = dict(dataset.modes)
+    services, borders = dict(dataset.services), dict(dataset.borders)
+    corridors, countries = dict(dataset.corridors), dict(dataset.countries)
+    sources: dict[str, Source] | None = None
+    if dataset.sources is not None or "sources.csv" in added:
+        sources = dict(dataset.sources or {})
+    keyed: dict[str, tuple[dict[Any, Any], str]] = {
+        "modes.csv": (modes, "mode"), "services.csv": (services, "id"), "borders.csv": (borders, "id"),
+        "corridors.csv": (corridors, "id"), "countries.csv": (countries, "iso2"),
+        "sources.csv": (sources if sources is not None else {}, "id"),
+    }  # fmt: skip
+    transfers, dwells = list(dataset.transfers), list(dataset.dwells)
+    for name, items in added.items():
+        if name in keyed:
+            target, key = keyed[name]
+            for item in items:
+                value = getattr(item, key)
+                if value in target:
+                    problems.append(Problem(files[name], str(value), key, f"{str(value)!r} is already in {name}"))
+                target[value] = item
+        else:
+            existing: list[Any] = transfers if name == "transfers.csv" else dwells
+            for item in items:
+                what = (item.at, item.from_layer, item.to_layer) if name == "transfers.csv" else (item.at, item.event)
+                if any(what == ((o.at, o.from_layer, o.to_layer) if name == "transfers.csv" else (o.at, o.event)) for o in existing):
+                    problems.append(Problem(files[name], item.at, "at", f"{name} already has a rule for {' / '.join(what)}"))
+                existing.append(item)
+    hub_feats = [_as_feature(h) for h in hubs]
+    new_hubs = parse_hubs(hub_feats, hub_file, problems)
+    new_hub_map = _unique(new_hubs, "id", hub_file, problems)
+    old_hubs = {h.id: h for h in dataset.hubs}
+    for hub_id in new_hub_map:
+        if hub_id in old_hubs:
+            problems.append(Problem(hub_file, hub_id, "id", f"the network already has a hub {hub_id!r}"))
+    all_hubs = {**new_hub_map, **old_hubs}
+    coords: dict[Any, Any] = {**_hub_points(hub_feats), **{h.id: (h.lon, h.lat) for h in all_hubs.values()}}
+    link_feats = []
+    for raw in links:
+        feat = _as_feature(raw)
+        fill_link_geometry(feat, coords, sea_lanes=True)
+        link_feats.append(feat)
+    new_links = parse_links(link_feats, link_file, problems, all_hubs)
+    new_link_map = _unique(new_links, "id", link_file, problems)
+    old_links = {k.id for k in dataset.links}
+    for link_id in new_link_map:
+        if link_id in old_links:
+            problems.append(Problem(link_file, link_id, "id", f"the network already has a link {link_id!r}"))
+    _check_modes(new_links, modes, problems)
+    _check_hubs(new_hubs, countries, problems, hub_file)
+    _check_links(new_links, all_hubs, services, borders, corridors, countries, problems, link_file)
+    _check_rules(added.get("transfers.csv", []), added.get("dwells.csv", []), added.get("borders.csv", []), all_hubs, problems, files)
+    if problems:
+        raise NetworkValidationError(problems, f"{label} (additions to {dataset.origin})")
+    return replace(
+        dataset,
+        hubs=tuple(sorted([*dataset.hubs, *new_hubs], key=lambda h: h.id)),
+        links=tuple(sorted([*dataset.links, *new_links], key=lambda k: k.id)),
+        modes=modes, services=services, borders=borders, transfers=tuple(transfers), dwells=tuple(dwells),
+        corridors=corridors, countries=countries, sources=sources,
+    )  # fmt: skip
+
+
 def _unique(items: Iterable[Any], key: str, file: str, problems: list[Problem]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for item in items:
@@ -656,16 +1062,46 @@ def _cross_check(
     transfers: Iterable[TransferRule],
     dwells: Iterable[DwellRule],
     problems: list[Problem],
+    *,
+    files: Mapping[str, str] | None = None,
 ) -> None:
-    used_modes = {link.mode for link in links.values()}
+    """Check every reference between the parts of a dataset.
+
+    ``files`` renames the file labels of the problems (``{"links.geojson": "my links"}``).
+    """
+    files = files or {}
+    _check_modes(links.values(), modes, problems)
+    _check_hubs(hubs.values(), countries, problems, files.get("hubs.geojson", "hubs.geojson"))
+    _check_links(links.values(), hubs, services, borders, corridors, countries, problems, files.get("links.geojson", "links.geojson"))
+    _check_rules(transfers, dwells, borders.values(), hubs, problems, files)
+
+
+def _check_modes(links: Iterable[Link], modes: Mapping[Mode, ModeDefaults], problems: list[Problem]) -> None:
+    used_modes = {link.mode for link in links}
     for mode in sorted(used_modes - set(modes), key=str):
         problems.append(Problem("modes.csv", mode.value, "mode", "has no defaults but links use it"))
-    for hub in hubs.values():
+
+
+def _check_hubs(hubs: Iterable[Hub], countries: Mapping[str, Country], problems: list[Problem], file: str) -> None:
+    for hub in hubs:
         if countries and hub.country not in countries:
-            problems.append(Problem("hubs.geojson", hub.id, "country", f"{hub.country!r} is not in countries.csv"))
-    for link in links.values():
+            problems.append(Problem(file, hub.id, "country", f"{hub.country!r} is not in countries.csv"))
+
+
+def _check_links(
+    links: Iterable[Link],
+    hubs: Mapping[str, Hub],
+    services: Mapping[str, Service],
+    borders: Mapping[str, BorderRule],
+    corridors: Mapping[str, Corridor],
+    countries: Mapping[str, Country],
+    problems: list[Problem],
+    file: str,
+) -> None:
+    """Check the references of ``links`` (to hubs, services, borders, corridors, countries), reporting at ``file``."""
+    for link in links:
         def bad(fld: str, reason: str, link: Link = link) -> None:
-            problems.append(Problem("links.geojson", link.id, fld, reason))
+            problems.append(Problem(file, link.id, fld, reason))
 
         if link.service is not None:
             service = services.get(link.service)
@@ -692,9 +1128,22 @@ def _cross_check(
                 bad("border_crossing", f"the link crosses from {a.country} to {b.country} but names no border crossing")
         elif link.border_crossing is not None:
             bad("border_crossing", "only rail and road links cross land borders (ports handle customs)")
+
+
+def _check_rules(
+    transfers: Iterable[TransferRule],
+    dwells: Iterable[DwellRule],
+    borders: Iterable[BorderRule],
+    hubs: Mapping[str, Hub],
+    problems: list[Problem],
+    files: Mapping[str, str] | None = None,
+) -> None:
+    """Check that the rules at hubs name existing hubs (or hub kinds)."""
+    files = files or {}
     at_rules: list[TransferRule | DwellRule] = [*transfers, *dwells]
     for at_rule in at_rules:
-        file, at = ("transfers.csv" if isinstance(at_rule, TransferRule) else "dwells.csv"), at_rule.at
+        name, at = ("transfers.csv" if isinstance(at_rule, TransferRule) else "dwells.csv"), at_rule.at
+        file = files.get(name, name)
         if at == "*":
             continue
         if at.startswith("kind:"):
@@ -702,10 +1151,10 @@ def _cross_check(
                 problems.append(Problem(file, at, "at", f"{at[5:]!r} is not a hub kind"))
         elif at not in hubs:
             problems.append(Problem(file, at, "at", f"hub {at!r} does not exist"))
-    for rule in borders.values():
+    for rule in borders:
         for hub_id in rule.hubs:
             if hub_id not in hubs:
-                problems.append(Problem("borders.csv", rule.id, "hubs", f"hub {hub_id!r} does not exist"))
+                problems.append(Problem(files.get("borders.csv", "borders.csv"), rule.id, "hubs", f"hub {hub_id!r} does not exist"))
 
 
 def _check_sources(
