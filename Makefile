@@ -1,12 +1,12 @@
 # Two commands do everything on a fresh machine with Python 3.10+ and make:
-#   make demo   - create .venv, install the package, run the headline example
+#   make demo   - create .venv, install the package, run the headline example, draw its maps
 #   make test   - install the test extras and run the whole suite
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: demo test lint typecheck bench data wheel clean
+.PHONY: demo test lint typecheck bench scenarios data wheel clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,13 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $@
 
-demo: $(VENV)/.installed
+$(VENV)/.installed-plot: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install --quiet -e ".[plot]"
+	touch $@
+
+demo: $(VENV)/.installed-plot
 	$(PY) examples/beijing_baku.py
+	$(PY) examples/maps.py
 
 test: $(VENV)/.installed-test
 	$(PY) -m ruff check corridor_planner tests benchmarks examples scripts
@@ -37,6 +42,10 @@ typecheck: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/bench_routing.py
+	$(PY) benchmarks/bench_analysis.py
+
+scenarios: $(VENV)/.installed
+	$(PY) examples/scenarios.py
 
 data: $(VENV)/.installed-test
 	$(PY) scripts/build_dataset.py

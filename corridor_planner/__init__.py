@@ -9,32 +9,40 @@ Examples
 True
 """
 
+from .compare import compare, sweep
 from .costs import COMPONENTS, TONNES_PER_TEU
 from .errors import (
     CorridorPlannerError,
     InvalidQueryError,
+    MissingDependencyError,
     NetworkValidationError,
     NoRouteError,
     Problem,
     ScenarioError,
     UnknownLocationError,
 )
-from .model import Hub, Link, Mode, Status
+from .model import SCO_FAMILY, SCO_MEMBERS, CountryGroup, Hub, Link, Mode, Status
 from .network import Network, load_network
+from .plot import plot_routes, timeline
 from .route import Leg, Route, Stop
 from .routing import OBJECTIVES, Query
+from .scenario import Scenario, list_scenarios, load_scenario
 
 __version__ = "0.1.0"
 
 __all__ = [
     "COMPONENTS",
     "OBJECTIVES",
+    "SCO_FAMILY",
+    "SCO_MEMBERS",
     "TONNES_PER_TEU",
     "CorridorPlannerError",
+    "CountryGroup",
     "Hub",
     "InvalidQueryError",
     "Leg",
     "Link",
+    "MissingDependencyError",
     "Mode",
     "Network",
     "NetworkValidationError",
@@ -42,9 +50,16 @@ __all__ = [
     "Problem",
     "Query",
     "Route",
+    "Scenario",
     "ScenarioError",
     "Status",
     "Stop",
     "UnknownLocationError",
+    "compare",
+    "list_scenarios",
     "load_network",
+    "load_scenario",
+    "plot_routes",
+    "sweep",
+    "timeline",
 ]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 __all__ = [
     "CorridorPlannerError",
     "InvalidQueryError",
+    "MissingDependencyError",
     "NetworkValidationError",
     "NoRouteError",
     "Problem",
@@ -102,4 +103,31 @@ class NoRouteError(CorridorPlannerError):
 
 
 class ScenarioError(CorridorPlannerError, ValueError):
-    """A scenario refers to something that does not exist or sets an invalid value."""
+    """A scenario refers to something that does not exist or sets an invalid value.
+
+    Attributes
+    ----------
+    file : str
+        The scenario file (or ``"<scenario>"`` for one built in code).
+    key : str
+        Where in it: ``"change[2].ids"``, ``"scenario.sources[0]"``...
+    suggestions : tuple of str
+        Close matches of an unknown name.
+    """
+
+    def __init__(self, reason: str, *, file: str = "<scenario>", key: str = "", suggestions: Iterable[str] = ()) -> None:
+        self.file = file
+        self.key = key
+        self.reason = reason
+        self.suggestions: tuple[str, ...] = tuple(suggestions)
+        where = f"{file}: {key}" if key else file
+        hint = f"; did you mean {', '.join(repr(s) for s in self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"{where}: {reason}{hint}")
+
+
+class MissingDependencyError(CorridorPlannerError, ImportError):
+    """An optional library a feature needs is not installed; the message says what to ``pip install``.
+
+    Maps and timelines need the plotting extras: ``pip install "corridor_planner[plot]"``.
+    ``.name`` is the missing module.
+    """

@@ -8,22 +8,52 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
+
+import numpy as np
 
 from .costs import CostModel
 from .errors import InvalidQueryError, UnknownLocationError
 from .graph import RoutingGraph
 from .io import Dataset, hub_feature, link_feature, read_dataset
-from .model import BorderRule, Corridor, Country, DwellRule, Hub, Link, ModeDefaults, Service, Source, TransferRule
+from .model import (
+    BorderRule,
+    Corridor,
+    Country,
+    CountryGroup,
+    DwellRule,
+    Hub,
+    Link,
+    ModeDefaults,
+    Service,
+    Source,
+    TransferRule,
+)
 from .route import Route
-from .routing import Query, allowed_mask, build_route, check_modes, check_options, diagnose, search
+from .routing import (
+    UNIT,
+    Objective,
+    Query,
+    allowed_mask,
+    build_route,
+    check_modes,
+    check_options,
+    diagnose,
+    objective_weights,
+    pareto_search,
+    requirement_bits,
+    search,
+    tie_order,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
+    import folium
     import geopandas as gpd
+    from matplotlib.axes import Axes
+    from typing_extensions import Unpack
 
 __all__ = ["Network", "load_network"]
 
@@ -40,6 +70,30 @@ def _as_list(value: str | Iterable[str] | None) -> list[str]:
     if isinstance(value, str):
         return [value]
     return list(value)
+
+
+class PlanOptions(TypedDict, total=False):
+    """The options of :meth:`Network.plan` (documented there), shared by ``query``, ``pareto`` and ``alternatives``."""
+
+    optimize: str | Mapping[str, float]
+    value_of_time: float | None
+    via: str | Iterable[str | tuple[str, str]] | None
+    avoid_countries: str | Iterable[str] | None
+    avoid_modes: str | Iterable[str] | None
+    avoid_hubs: str | Iterable[str] | None
+    avoid_chokepoints: str | Iterable[str] | None
+    avoid_corridors: str | Iterable[str] | None
+    within: str | CountryGroup | Iterable[str | CountryGroup] | None
+    require_hubs: str | Iterable[str] | None
+    require_corridors: str | Iterable[str] | None
+    require_chokepoints: str | Iterable[str] | None
+    require_countries: str | Iterable[str] | None
+    cargo: str
+    as_of: int | None
+
+
+PLAN_OPTIONS = frozenset(PlanOptions.__annotations__)
+"""The names :meth:`Network.plan` accepts as options."""
 
 
 def current_year() -> int:
@@ -108,6 +162,126 @@ class Network:
         from .io import dataset_from_records
 
         return cls(dataset_from_records(hubs, links, tables))
+
+    @classmethod
+    def from_geodataframes(
+        cls,
+        hubs: Any,
+        links: Any,
+        rules: Mapping[str, Any] | None = None,
+    ) -> Network:
+        """Build a network from GeoDataFrames, validated like a dataset folder.
+
+        Parameters
+        ----------
+        hubs : GeoDataFrame
+            One row per hub: Point geometry (or ``lon``/``lat`` columns) and the
+            columns of ``hubs.geojson`` (``id``, ``name``, ``country``, ``kind``...).
+        links : GeoDataFrame or DataFrame
+            One row per link: LineString geometry from ``from`` to ``to``, or none
+            (the straight geodesic, flagged ``approximate``), and the columns of
+            ``links.geojson`` (``id``, ``from``, ``to``, ``mode``...).
+        rules : mapping, optional
+            Rule tables by name (``"borders"`` or ``"borders.csv"``) to a DataFrame
+            or a list of dicts; ``modes`` defaults to the shipped one.
+
+        Frames in another CRS are reprojected to EPSG:4326 (a frame without CRS
+        is taken to be in EPSG:4326); empty (NaN) cells are missing values. The
+        frames are not changed.
+
+        Raises
+        ------
+        NetworkValidationError
+            Listing every problem, located at ``hubs``, ``links`` or the rule table.
+
+        Examples
+        --------
+        >>> import geopandas as gpd, corridor_planner as cp
+        >>> hubs = gpd.GeoDataFrame({"id": ["a", "b"], "name": ["A", "B"], "country": ["KZ", "KZ"],
+        ...                          "kind": ["city", "city"]}, geometry=gpd.points_from_xy([70, 71], [45, 45]), crs=4326)
+        >>> links = gpd.GeoDataFrame({"id": ["ab"], "from": ["a"], "to": ["b"], "mode": ["road"]})
+        >>> cp.Network.from_geodataframes(hubs, links).link("ab").approximate
+        True
+        """
+        from dataclasses import replace as _replace
+
+        from .errors import NetworkValidationError
+        from .io import as_records, dataset_from_records
+
+        tables = {name: as_records(rows) for name, rows in (rules or {}).items()}
+        try:
+            dataset = dataset_from_records(as_records(hubs), as_records(links), tables, origin="GeoDataFrames")
+        except NetworkValidationError as err:
+            where = {"hubs.geojson": "hubs", "links.geojson": "links"}
+            problems = [_replace(p, file=where.get(p.file, p.file)) for p in err.problems]
+            raise NetworkValidationError(problems, "GeoDataFrames") from None
+        return cls(dataset)
+
+    def extend(
+        self,
+        hubs: Any = (),
+        links: Any = (),
+        tables: Mapping[str, Any] | None = None,
+        *,
+        label: str = "extend",
+    ) -> Network:
+        """A new network with the user's hubs, links and rule-table rows added, validated like shipped data.
+
+        Parameters
+        ----------
+        hubs, links : iterable of mapping, or (Geo)DataFrame
+            Flat records or GeoJSON features, as for :meth:`from_records`. New links
+            may join old and new hubs; a link without geometry gets the straight
+            geodesic (a sea link: a sea lane when ``searoute`` is installed) and is
+            flagged ``approximate``.
+        tables : mapping, optional
+            Rows to add to rule tables, by name (``"borders"`` or ``"borders.csv"``):
+            new border crossings, services, corridors, countries, transfers...
+        label : str
+            How problems name the additions (``"extend: links"``...).
+
+        The network and the given records are not changed. Ids must be new;
+        sources of the additions are not required. See
+        :func:`corridor_planner.io.extend_dataset`.
+
+        Raises
+        ------
+        NetworkValidationError
+            Listing every problem of the additions.
+
+        Examples
+        --------
+        >>> import corridor_planner as cp
+        >>> net = cp.load_network()
+        >>> bigger = net.extend(
+        ...     hubs=[dict(id="kokshetau", name="Kokshetau", country="KZ", kind="city", lon=69.39, lat=53.28)],
+        ...     links=[{"id": "astana_kokshetau_rail", "from": "astana", "to": "kokshetau", "mode": "rail", "gauge_mm": 1520}])
+        >>> "kokshetau" in bigger.hub_ids, "kokshetau" in net.hub_ids
+        (True, False)
+        """
+        from .io import as_records, extend_dataset
+
+        additions = {name: as_records(rows) for name, rows in (tables or {}).items()}
+        return type(self)(extend_dataset(self._dataset, as_records(hubs), as_records(links), label=label, tables=additions))
+
+    def to_geojson(self, folder: str | Path) -> Path:
+        """Write the network as a dataset folder (GeoJSON hubs and links, CSV rule tables) that :func:`load_network` reads.
+
+        See :func:`corridor_planner.export.write_geojson`: the files of the
+        format are replaced, other files in the folder are left alone.
+        """
+        from .export import write_geojson
+
+        return write_geojson(self._dataset, folder)
+
+    def to_geopackage(self, path: str | Path) -> Path:
+        """Write the network as one GeoPackage (layers ``hubs``, ``links`` and one per rule table) that :func:`load_network` reads.
+
+        See :func:`corridor_planner.export.write_geopackage`.
+        """
+        from .export import write_geopackage
+
+        return write_geopackage(self._dataset, path)
 
     # ------------------------------------------------------------------ the physical layer
     @property
@@ -243,33 +417,34 @@ class Network:
         return RoutingGraph(self._hubs, self._links, self._dataset.borders, self._costs)
 
     def _mask(self, q: Query) -> list[bool]:
-        """The edges ``q`` may use; queries that differ only in their ends, objective or via share one mask."""
-        return self._mask_cache(replace(q, origin="", destination="", optimize="time", via=()))
+        """The edges ``q`` may use; queries that differ only in their ends, objective, via or requirements share one mask."""
+        return self._mask_cache(q.constraints)
 
     def _mask_uncached(self, constraints: Query) -> list[bool]:
         return allowed_mask(self._graph, constraints).tolist()  # type: ignore[no-any-return]
 
-    @lru_cache(maxsize=8)
-    def _weight_lists(self, optimize: str) -> tuple[list[float], list[float]]:
+    @lru_cache(maxsize=32)
+    def _weight_lists(self, optimize: Objective) -> list[list[float]]:
+        """Per-edge columns of the lexicographic label: the objective, then the tie-breaking criteria."""
         criteria = self._graph.criteria
-        secondary = "cost" if optimize == "time" else "time"
-        return criteria[optimize].tolist(), criteria[secondary].tolist()
+        objective = sum(w * UNIT[c] * criteria[c] for c, w in objective_weights(optimize).items())
+        return [np.asarray(objective, dtype=float).tolist()] + [criteria[c].tolist() for c in tie_order(optimize)]
 
-    def query(
-        self,
-        origin: str | Hub,
-        destination: str | Hub,
-        *,
-        optimize: str = "time",
-        via: str | Iterable[str | tuple[str, str]] | None = None,
-        avoid_countries: str | Iterable[str] | None = None,
-        avoid_modes: str | Iterable[str] | None = None,
-        avoid_hubs: str | Iterable[str] | None = None,
-        avoid_chokepoints: str | Iterable[str] | None = None,
-        cargo: str = "container",
-        as_of: int | None = None,
-    ) -> Query:
-        """Resolve and check the arguments of :meth:`plan` into a :class:`~corridor_planner.routing.Query`."""
+    @lru_cache(maxsize=64)
+    def _requirement_bits(self, require: tuple[tuple[str, str], ...]) -> list[int]:
+        return requirement_bits(self._graph, require)
+
+    def query(self, origin: str | Hub, destination: str | Hub, **options: Unpack[PlanOptions]) -> Query:
+        """Resolve and check the options of :meth:`plan` into a :class:`~corridor_planner.routing.Query`."""
+        unknown = sorted(set(options) - PLAN_OPTIONS)
+        if unknown:
+            close = difflib.get_close_matches(unknown[0], sorted(PLAN_OPTIONS), n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else f"; options are {', '.join(sorted(PLAN_OPTIONS))}"
+            raise InvalidQueryError(f"unknown option {unknown[0]!r}{hint}")
+        optimize = options.get("optimize", "time")
+        value_of_time = options.get("value_of_time")
+        avoid_modes, avoid_hubs, via = options.get("avoid_modes"), options.get("avoid_hubs"), options.get("via")
+        within, cargo, as_of = options.get("within"), options.get("cargo", "container"), options.get("as_of")
         a = self.find(origin)
         b = self.find(destination)
         if a.id == b.id:
@@ -277,25 +452,13 @@ class Network:
         for hub in (a, b):
             if hub.kind == "waypoint":
                 raise InvalidQueryError(f"{hub.name!r} is a sea waypoint, not a place a trip can start or end")
-        modes = _as_list(avoid_modes)
-        modes = [m.value if hasattr(m, "value") else m for m in modes]
-        check_options(optimize, cargo)
+        objective = self._objective(optimize, value_of_time)
+        modes = [getattr(m, "value", m) for m in _as_list(avoid_modes)]
+        check_options(objective, cargo)
         check_modes(modes, "avoid_modes")
-        countries = [c.upper() if isinstance(c, str) else c for c in _as_list(avoid_countries)]
-        known_countries = {h.country for h in self._hubs.values()} | set(self.countries)
-        for code in countries:
-            if code not in known_countries:
-                raise InvalidQueryError(
-                    f"avoid_countries: {code!r} is not a country of this network; use ISO 3166 alpha-2 codes "
-                    f"such as {', '.join(sorted(known_countries)[:8])}..."
-                )
-        chokepoints = _as_list(avoid_chokepoints)
-        for name in chokepoints:
-            if name not in self.chokepoints:
-                raise InvalidQueryError(
-                    f"avoid_chokepoints: {name!r} is not a chokepoint of this network, must be among "
-                    f"{', '.join(sorted(self.chokepoints))}"
-                )
+        countries = self._countries(options.get("avoid_countries"), "avoid_countries")
+        chokepoints = self._names(options.get("avoid_chokepoints"), self.chokepoints, "avoid_chokepoints", "chokepoint")
+        corridors = self._names(options.get("avoid_corridors"), self.corridors, "avoid_corridors", "corridor")
         avoided = frozenset(self.find(h).id for h in _as_list(avoid_hubs))
         for hub in (a, b):
             if hub.id in avoided:
@@ -304,14 +467,107 @@ class Network:
         for hub_id, _ in via_ids:
             if hub_id in avoided:
                 raise InvalidQueryError(f"{hub_id!r} is both in via and in avoid_hubs")
+        inside = None if within is None else self._within(within)
+        if inside is not None:
+            for hub in (a, b):
+                if hub.country not in inside:
+                    raise InvalidQueryError(f"within: the {'origin' if hub is a else 'destination'} {hub.id!r} lies in {hub.country}, outside it")
+        require = [("hub", self.find(h).id) for h in _as_list(options.get("require_hubs"))]
+        corridors_required = self._names(options.get("require_corridors"), self.corridors, "require_corridors", "corridor")
+        chokepoints_required = self._names(
+            options.get("require_chokepoints"), self.chokepoints, "require_chokepoints", "chokepoint"
+        )
+        require += [("corridor", c) for c in sorted(corridors_required)]
+        require += [("chokepoint", c) for c in sorted(chokepoints_required)]
+        require += [("country", c) for c in sorted(self._countries(options.get("require_countries"), "require_countries"))]
+        for kind, name in require:
+            blocked = (kind == "hub" and name in avoided) or (kind == "country" and name in countries) or (
+                kind == "chokepoint" and name in chokepoints) or (kind == "corridor" and name in corridors)  # fmt: skip
+            if blocked:
+                raise InvalidQueryError(f"{kind} {name!r} is both required and avoided")
         year = (self._dataset.as_of or current_year()) if as_of is None else as_of
         if not isinstance(year, int) or isinstance(year, bool):
             raise InvalidQueryError(f"as_of must be a year (int), not {as_of!r}")
         return Query(
-            origin=a.id, destination=b.id, optimize=optimize, via=via_ids,
-            avoid_countries=frozenset(countries), avoid_modes=frozenset(modes), avoid_hubs=avoided,
-            avoid_chokepoints=frozenset(chokepoints), cargo=cargo, as_of=year,
+            origin=a.id, destination=b.id, optimize=objective, via=via_ids,
+            avoid_countries=countries, avoid_modes=frozenset(modes), avoid_hubs=avoided,
+            avoid_chokepoints=chokepoints, avoid_corridors=corridors, within=inside,
+            require=tuple(dict.fromkeys(require)), cargo=cargo, as_of=year,
         )  # fmt: skip
+
+    @staticmethod
+    def _objective(optimize: str | Mapping[str, float], value_of_time: float | None) -> Objective:
+        """``"time"``, or sorted (criterion, weight) pairs for a generalised cost."""
+        if isinstance(optimize, str) and value_of_time is None:
+            return optimize
+        if isinstance(optimize, str):
+            weights: dict[str, float] = {optimize: 1.0}
+        elif isinstance(optimize, Mapping):
+            weights = dict(optimize)
+        else:
+            raise InvalidQueryError(f"optimize must be a criterion name or a mapping of criteria to weights, not {optimize!r}")
+        if value_of_time is not None:
+            if not isinstance(value_of_time, (int, float)) or isinstance(value_of_time, bool) or value_of_time < 0:
+                raise InvalidQueryError(f"value_of_time must be a non-negative number of USD per TEU-day, not {value_of_time!r}")
+            if "cost" not in weights:
+                raise InvalidQueryError("value_of_time prices days in USD: optimize must include 'cost'")
+            weights["time"] = weights.get("time", 0.0) + float(value_of_time) * weights["cost"]
+        for criterion, weight in weights.items():
+            check_options(criterion, "container")
+            if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0 or weight != weight:
+                raise InvalidQueryError(f"optimize: the weight of {criterion!r} must be a non-negative number, not {weight!r}")
+        positive = sorted((c, float(w)) for c, w in weights.items() if w)
+        if not positive:
+            raise InvalidQueryError("optimize: at least one weight must be positive")
+        if len(positive) == 1:
+            return positive[0][0]  # one criterion, whatever its weight: the same optimum
+        return tuple(positive)
+
+    def _countries(self, value: str | Iterable[str] | None, what: str) -> frozenset[str]:
+        codes = [c.upper() if isinstance(c, str) else c for c in _as_list(value)]
+        known = {h.country for h in self._hubs.values()} | set(self.countries)
+        for code in codes:
+            if code not in known:
+                raise InvalidQueryError(
+                    f"{what}: {code!r} is not a country of this network; use ISO 3166 alpha-2 codes "
+                    f"such as {', '.join(sorted(known)[:8])}..."
+                )
+        return frozenset(codes)
+
+    @staticmethod
+    def _names(value: str | Iterable[str] | None, known: Iterable[str], what: str, kind: str) -> frozenset[str]:
+        names = _as_list(value)
+        valid = sorted(known)
+        for name in names:
+            if name not in valid:
+                close = difflib.get_close_matches(str(name), valid, n=3)
+                hint = f"; did you mean {', '.join(close)}?" if close else f", must be among {', '.join(valid)}"
+                raise InvalidQueryError(f"{what}: {name!r} is not a {kind} of this network{hint}")
+        return frozenset(names)
+
+    def _within(self, value: str | CountryGroup | Iterable[str | CountryGroup]) -> frozenset[str]:
+        items = [value] if isinstance(value, (str, CountryGroup)) else list(value)
+        codes: set[str] = set()
+        for item in items:
+            if isinstance(item, CountryGroup):
+                members = self.country_group(item)
+                if not members:
+                    raise InvalidQueryError(f"within: this network's countries table lists no {item.name}")
+                codes |= members
+            else:
+                codes |= self._countries(item, "within")
+        return frozenset(codes)
+
+    def country_group(self, group: CountryGroup) -> frozenset[str]:
+        """The ISO codes of the countries whose SCO status is in ``group`` (from ``countries.csv``).
+
+        Examples
+        --------
+        >>> import corridor_planner as cp
+        >>> sorted(cp.load_network().country_group(cp.SCO_MEMBERS))[:4]
+        ['BY', 'CN', 'IN', 'IR']
+        """
+        return frozenset(c.iso2 for c in self.countries.values() if c.sco_status in group.statuses)
 
     def _via(self, entry: str | Hub | tuple[str | Hub, str]) -> tuple[str, str | None]:
         if isinstance(entry, tuple):
@@ -323,28 +579,20 @@ class Network:
             return self.find(place).id, mode
         return self.find(entry).id, None
 
-    def plan(
-        self,
-        origin: str | Hub,
-        destination: str | Hub,
-        *,
-        optimize: str = "time",
-        via: str | Iterable[str | tuple[str, str]] | None = None,
-        avoid_countries: str | Iterable[str] | None = None,
-        avoid_modes: str | Iterable[str] | None = None,
-        avoid_hubs: str | Iterable[str] | None = None,
-        avoid_chokepoints: str | Iterable[str] | None = None,
-        cargo: str = "container",
-        as_of: int | None = None,
-    ) -> Route:
+    def plan(self, origin: str | Hub, destination: str | Hub, **options: Unpack[PlanOptions]) -> Route:
         """The best route between two places.
 
         Parameters
         ----------
         origin, destination : str or Hub
             Hub ids, names or aliases (case- and accent-insensitive).
-        optimize : {"time", "distance", "cost", "co2"}
-            The criterion to minimise; ties go to the faster (for ``time``: the cheaper) route.
+        optimize : {"time", "distance", "cost", "co2"} or mapping
+            The criterion to minimise; ties go to the better route by time, cost, CO2 and
+            distance, in that order. A mapping of criteria to weights minimises a
+            generalised cost: weights apply per day, km, USD and kg CO2, so
+            ``{"cost": 1, "time": 150}`` prices a day at USD 150 per TEU.
+        value_of_time : float, optional
+            USD per TEU-day added to ``cost`` (``optimize="cost", value_of_time=150`` is the example above).
         via : str or list, optional
             Hubs the route must pass, in this order. An entry may be a ``(place, mode)``
             pair: ``("Tianjin", "sea")`` means the route must pass Tianjin *on the sea*
@@ -357,10 +605,19 @@ class Network:
             Hubs the route must not pass.
         avoid_chokepoints : str or list of str, optional
             Chokepoints not to pass (``"suez"``, ``"babalmandab"``, ``"caspian"``... see :attr:`chokepoints`).
+        avoid_corridors : str or list of str, optional
+            Corridors (ids of :attr:`corridors`) none of whose links may be used.
+        within : list of str or CountryGroup, optional
+            The only countries the route may enter: ISO codes, or a group such as
+            :data:`~corridor_planner.SCO_MEMBERS` resolved from the network's countries table.
+        require_hubs, require_corridors, require_chokepoints, require_countries : str or list, optional
+            What the route must pass, each at least once, in any order (use ``via`` for an order).
+            An impossible requirement raises :class:`NoRouteError`; it is never dropped.
         cargo : str
             The cargo class; links that do not carry it are not used (pipelines carry only liquids and gas).
         as_of : int, optional
-            The year of the network: links open later are not used. Default: the current year.
+            The year of the network: links open later are not used. Default: the network's
+            year (set by a scenario), else the current year.
 
         Returns
         -------
@@ -382,12 +639,11 @@ class Network:
         >>> route = net.plan("Kashgar", "Andijan", avoid_modes=["road"], as_of=2030)
         >>> "cku_railway" in route.corridors
         True
+        >>> inside = net.plan("Beijing", "Minsk", within=cp.SCO_MEMBERS)
+        >>> set(inside.countries) <= net.country_group(cp.SCO_MEMBERS)
+        True
         """
-        q = self.query(
-            origin, destination, optimize=optimize, via=via, avoid_countries=avoid_countries,
-            avoid_modes=avoid_modes, avoid_hubs=avoid_hubs, avoid_chokepoints=avoid_chokepoints,
-            cargo=cargo, as_of=as_of,
-        )  # fmt: skip
+        q = self.query(origin, destination, **options)
         return self.plan_query(q)
 
     def plan_query(self, q: Query) -> Route:
@@ -396,6 +652,126 @@ class Network:
         if path is None:
             raise diagnose(self, q)
         return build_route(self, q, path)
+
+    def pareto(
+        self,
+        origin: str | Hub,
+        destination: str | Hub,
+        criteria: Iterable[str] = ("time", "cost", "co2"),
+        **options: Unpack[PlanOptions],
+    ) -> list[Route]:
+        """Every non-dominated route for ``criteria``: none is better in one criterion without being worse in another.
+
+        Exact on the network (multi-criteria label setting over the same constrained
+        graph :meth:`plan` searches). ``options`` are those of :meth:`plan`
+        (``avoid_*``, ``within``, ``require_*``, ``via``, ``cargo``, ``as_of``).
+        Routes come sorted by the first criterion.
+
+        Raises
+        ------
+        NoRouteError
+            When no route satisfies the options.
+
+        Examples
+        --------
+        >>> import corridor_planner as cp
+        >>> front = cp.load_network().pareto("Beijing", "Duisburg", criteria=("time", "cost"))
+        >>> front[0].transit_days <= front[-1].transit_days and front[0].cost_usd >= front[-1].cost_usd
+        True
+        """
+        chosen = tuple(criteria)
+        if not chosen or len(set(chosen)) != len(chosen):
+            raise InvalidQueryError(f"criteria must name distinct criteria, got {chosen!r}")
+        for criterion in chosen:
+            check_options(criterion, "container")
+        if "optimize" in options:
+            raise InvalidQueryError("pareto() takes criteria=..., not optimize=")
+        options["optimize"] = chosen[0]  # a fresh dict: the caller's mapping is not touched
+        q = self.query(origin, destination, **options)
+        paths = pareto_search(self, q, chosen)
+        if not paths:
+            raise diagnose(self, q)
+        return [build_route(self, q, path) for path in paths]
+
+    def alternatives(
+        self, origin: str | Hub, destination: str | Hub, k: int = 5, **options: Unpack[PlanOptions]
+    ) -> list[Route]:
+        """Up to ``k`` genuinely different routes, best first (see :func:`corridor_planner.alternatives.alternatives`).
+
+        Routes differ in the countries they cross, the chokepoints they pass or the
+        modes they use, not by one station swapped; ``options`` are those of :meth:`plan`
+        (including ``optimize``). Each route's :attr:`Route.label` names its main corridors.
+
+        Examples
+        --------
+        >>> import corridor_planner as cp
+        >>> routes = cp.load_network().alternatives("Beijing", "Duisburg", k=3, as_of=2025)
+        >>> [r.transit_days for r in routes] == sorted(r.transit_days for r in routes)
+        True
+        """
+        from .alternatives import alternatives
+
+        return alternatives(self, self.query(origin, destination, **options), k)
+
+    # ------------------------------------------------------------------ scenarios
+    def apply(self, *scenarios: Any) -> Network:
+        """A new network with the scenarios applied in order; this one is not changed.
+
+        Parameters
+        ----------
+        *scenarios : Scenario, str, Path or mapping
+            :class:`~corridor_planner.Scenario` objects, names of shipped scenarios
+            (:func:`~corridor_planner.list_scenarios`), paths to TOML files, or mappings.
+
+        Raises
+        ------
+        ScenarioError
+            A scenario names something this network does not have (file, key, close matches).
+
+        Examples
+        --------
+        >>> import corridor_planner as cp
+        >>> base = cp.load_network()
+        >>> closed = base.apply("red_sea_closed")
+        >>> closed.scenarios, base.scenarios
+        (('red_sea_closed',), ())
+        """
+        from .scenario import load_scenario
+
+        dataset = self._dataset
+        for scenario in scenarios:
+            dataset = load_scenario(scenario).apply_to(dataset)
+        return Network(dataset)
+
+    @property
+    def scenarios(self) -> tuple[str, ...]:
+        """The names of the scenarios applied to this network, in order."""
+        return self._dataset.scenarios
+
+    @property
+    def as_of(self) -> int:
+        """The year a query without ``as_of`` plans for: a scenario's, else the current year."""
+        return self._dataset.as_of or current_year()
+
+    # ------------------------------------------------------------------ pictures (corridor_planner.plot, the plot extra)
+    def plot(self, ax: Axes | None = None, **kw: Any) -> Axes:
+        """A static map of every link coloured by mode (not-yet-open links dashed), hubs, legend, scale bar.
+
+        Options (``as_of``, ``labels``...): :func:`corridor_planner.plot.plot_network`.
+        Needs ``pip install "corridor_planner[plot]"``.
+        """
+        from .plot import plot_network
+
+        return plot_network(self, ax=ax, **kw)
+
+    def explore(self, **kw: Any) -> folium.Map:
+        """An interactive web map (folium): links by mode with popups, hub markers (name, country, kind).
+
+        Options: :func:`corridor_planner.plot.explore_network`. Needs ``pip install "corridor_planner[plot]"``.
+        """
+        from .plot import explore_network
+
+        return explore_network(self, **kw)
 
     # ------------------------------------------------------------------ display
     def __repr__(self) -> str:
@@ -416,13 +792,14 @@ class Network:
 
 
 def load_network(path: str | Path | None = None) -> Network:
-    """Load a network: the shipped dataset, or a folder in the same format.
+    """Load a network: the shipped dataset, or a folder or GeoPackage in the same format.
 
     Parameters
     ----------
     path : str or Path, optional
         A folder holding ``hubs.geojson``, ``links.geojson`` and the rule tables
-        (see ``data/README.md``). Default: the dataset shipped with the package.
+        (see ``data/README.md``), or a ``.gpkg`` file written by
+        :meth:`Network.to_geopackage`. Default: the dataset shipped with the package.
 
     Raises
     ------

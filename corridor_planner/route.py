@@ -12,8 +12,12 @@ from shapely.geometry import LineString
 from .costs import COMPONENTS
 
 if TYPE_CHECKING:  # pragma: no cover
+    import folium
     import geopandas as gpd
     import pandas as pd
+    from matplotlib.axes import Axes
+
+    from .network import Network
 
 __all__ = ["Leg", "Route", "Stop"]
 
@@ -109,6 +113,8 @@ class Route:
     optimize: str
     query: Mapping[str, Any] = field(default_factory=dict, compare=False)
     chokepoints: tuple[str, ...] = ()
+    scenarios: tuple[str, ...] = field(default=(), compare=False)
+    """The scenarios applied to the network the route was planned on (not part of equality: same legs, same route)."""
 
     # ------------------------------------------------------------ totals
     @property
@@ -150,6 +156,35 @@ class Route:
         return _unique(c for leg in self.legs for c in leg.corridors)
 
     @property
+    def main_corridors(self) -> tuple[str, ...]:
+        """The fewest corridors that together carry 85% of the route's distance, in the order travelled.
+
+        Chosen greedily, the corridor adding the most kilometres first; corridors
+        share links (the Asian legs of the Suez and Cape liner routes), so a corridor
+        adds only the legs not carried yet.
+        """
+        legs: dict[str, set[int]] = {}
+        for i, leg in enumerate(self.legs):
+            for corridor in leg.corridors:
+                legs.setdefault(corridor, set()).add(i)
+        total = self.distance_km
+        covered: set[int] = set()
+        chosen: list[str] = []
+        while legs and sum(self.legs[i].distance_km for i in covered) < 0.85 * total:
+            gain = {c: sum(self.legs[i].distance_km for i in idx - covered) for c, idx in legs.items() if c not in chosen}
+            best = max(gain, key=lambda c: (gain[c], -min(legs[c])), default=None)
+            if best is None or gain[best] <= 0:
+                break
+            chosen.append(best)
+            covered |= legs[best]
+        return tuple(sorted(chosen, key=lambda c: min(legs[c])))
+
+    @property
+    def label(self) -> str:
+        """A short name for the route: its main corridors (``"northern_route"``, ``"titr + btk_railway"``...)."""
+        return " + ".join(self.main_corridors) or "+".join(self.modes) or "no legs"
+
+    @property
     def link_ids(self) -> tuple[str, ...]:
         return tuple(leg.link_id for leg in self.legs)
 
@@ -175,6 +210,7 @@ class Route:
             for key in ("time_h", "time_h_min", "time_h_max"):
                 rows["moving"][key] += leg.moving_h
             rest = leg.time_h - leg.moving_h - leg.dwell_h
+            rest = 0.0 if abs(rest) < 1e-9 else rest  # a residual: no -0.0 from rounding
             for key in ("time_h", "time_h_min", "time_h_max"):
                 rows["rest"][key] += rest
             rows["moving"]["cost_usd"] += leg.cost_usd - sum(s.cost_usd for s in leg.stops)
@@ -206,6 +242,29 @@ class Route:
 
         rows = self._leg_rows()
         return gpd.GeoDataFrame(rows, geometry=[leg.geometry for leg in self.legs], crs="EPSG:4326")
+
+    def to_geojson(self) -> dict[str, Any]:
+        """The route as a GeoJSON FeatureCollection (EPSG:4326): a LineString per leg, a Point per stop.
+
+        Leg properties: ``seq``, ``link_id``, ``mode``, ``from``, ``to``,
+        ``from_name``, ``to_name``, ``distance_km``, ``time_h``, ``cost_usd``,
+        ``co2_kg``, ``corridors``, ``countries``; stop properties: ``seq``,
+        ``component``, ``hub``, ``time_h`` (min/max), ``cost_usd``, ``note``;
+        the top-level ``properties`` hold the query and the totals. ``json.dumps``
+        accepts it; see :func:`corridor_planner.export.route_to_geojson`.
+        """
+        from .export import route_to_geojson
+
+        return route_to_geojson(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The route as a JSON-serialisable dict: query, totals, legs with stops, breakdown by component.
+
+        See :func:`corridor_planner.export.route_to_dict`.
+        """
+        from .export import route_to_dict
+
+        return route_to_dict(self)
 
     def _leg_rows(self) -> list[dict[str, Any]]:
         return [
@@ -242,6 +301,34 @@ class Route:
             stage["co2_kg"] += leg.co2_kg
             stage["corridors"] = _unique([*stage["corridors"], *leg.corridors])
         return stages
+
+    # ------------------------------------------------------------ pictures (corridor_planner.plot, the plot extra)
+    def plot(self, ax: Axes | None = None, **kw: Any) -> Axes:
+        """A static map: legs coloured by mode, hubs, transfer and border points, legend, scale bar in km.
+
+        Options: :func:`corridor_planner.plot.plot_route`. Needs ``pip install "corridor_planner[plot]"``.
+        """
+        from .plot import plot_route
+
+        return plot_route(self, ax=ax, **kw)
+
+    def timeline(self, ax: Axes | None = None, **kw: Any) -> Axes:
+        """A Gantt-style chart on a day axis: moving by mode, then every stop in its component's colour.
+
+        Options: :func:`corridor_planner.plot.timeline`. Needs ``pip install "corridor_planner[plot]"``.
+        """
+        from .plot import timeline
+
+        return timeline([self], ax=ax, **kw)
+
+    def explore(self, network: Network | None = None, **kw: Any) -> folium.Map:
+        """An interactive web map (folium) with a popup per leg and per hub; pass ``network`` for hub kinds.
+
+        Options: :func:`corridor_planner.plot.explore_route`. Needs ``pip install "corridor_planner[plot]"``.
+        """
+        from .plot import explore_route
+
+        return explore_route(self, network, **kw)
 
     # ------------------------------------------------------------ display
     def summary(self) -> str:
