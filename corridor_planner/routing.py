@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from .errors import InvalidQueryError, NoRouteError
 from .geo import reverse
-from .model import CARGO_CLASSES, Mode
+from .model import CARGO_CLASSES, Mode, Status
 from .route import Leg, Route, Stop
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -369,15 +369,21 @@ def diagnose(net: Network, q: Query) -> NoRouteError:
                 f"{name}={value!r} blocks every route (without it: {route.transit_days:.1f} days via "
                 f"{', '.join(route.hubs[1:-1][:5]) or 'a direct link'})"
             )
-    future = replace(q, as_of=10**8)
-    path = search(net, future)
+    anytime = replace(q, as_of=10**10)  # later than every opening year, and than "closed" (10**9)
+    path = search(net, anytime)
     if path is not None:
-        route = build_route(net, future, path)
-        links = {link.id: link for link in net._links.values()}
-        closed = [links[i] for i in route.link_ids if not links[i].is_open(q.as_of)]
-        if closed:
-            names = ", ".join(f"{k.id} ({k.status.value}{f', opens {k.opens}' if k.opens else ''})" for k in closed)
+        route = build_route(net, anytime, path)
+        links = net._links
+        needed = [links[i] for i in route.link_ids if not links[i].is_open(q.as_of)]
+        later = [k for k in needed if k.status is not Status.CLOSED]
+        closed = [k for k in needed if k.status is Status.CLOSED]
+        if later:
+            names = ", ".join(f"{k.id} ({k.status.value}{f', opens {k.opens}' if k.opens else ''})" for k in later)
             reasons.append(f"as_of={q.as_of}: the route would need links not open yet: {names}")
+        if closed:
+            by = f" (scenarios applied: {', '.join(net.scenarios)})" if net.scenarios else ""
+            names = ", ".join(k.id for k in closed[:6]) + (", ..." if len(closed) > 6 else "")
+            reasons.append(f"the route would need closed links{by}: {names}")
     for kind, name in q.require:
         if len(net._graph.edges_by(kind).get(name, ())) == 0:
             reasons.append(f"require: no link or hub of this network belongs to {kind} {name!r}")
@@ -385,7 +391,7 @@ def diagnose(net: Network, q: Query) -> NoRouteError:
         everything = replace(
             q, avoid_countries=frozenset(), avoid_modes=frozenset(), avoid_hubs=frozenset(),
             avoid_chokepoints=frozenset(), avoid_corridors=frozenset(), within=None, via=(), require=(),
-            cargo="", as_of=10**8,
+            cargo="", as_of=10**10,
         )  # fmt: skip
         if search(net, everything) is not None:
             reasons.append("the constraints together block every route, though none does alone")

@@ -50,7 +50,6 @@ from .model import DwellRule, Hub, Link, Mode, Status, TransferRule, Triple
 
 if TYPE_CHECKING:  # pragma: no cover
     from .io import Dataset
-    from .network import Network
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -61,6 +60,10 @@ __all__ = ["QUANTITIES", "Change", "Scenario", "list_scenarios", "load_scenario"
 
 TARGETS = ("links", "hubs", "countries", "corridors", "chokepoints", "borders")
 """What ``close`` and ``open`` can name."""
+SINGULAR = {
+    "links": "link", "hubs": "hub", "countries": "country", "corridors": "corridor",
+    "chokepoints": "chokepoint", "borders": "border crossing",
+}  # fmt: skip
 
 QUANTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "speed": ("km/h running speed of the selected links", ("links", "modes", "countries", "corridors")),
@@ -181,7 +184,7 @@ class Scenario:
         return cls.from_dict(data, file=str(path))
 
     # ------------------------------------------------------------------ applying
-    def apply_to(self, dataset: Dataset, network: Network | None = None) -> Dataset:
+    def apply_to(self, dataset: Dataset) -> Dataset:
         """The dataset with this scenario's changes made (``dataset`` itself is not changed)."""
         if dataset.sources is not None:
             for i, sid in enumerate(self.sources):
@@ -343,7 +346,7 @@ class _Applier:
         if change.action == "as_of":
             return replace(self.ds, as_of=int(change.target))
         if change.action in ("close", "open"):
-            ids = self.check(change, "ids", self.valid_ids(change.target), change.target.rstrip("s").replace("countrie", "country"))
+            ids = self.check(change, "ids", self.valid_ids(change.target), SINGULAR[change.target])
             selected = self.select_links(change, change.target, ids)
             if change.action == "close":
                 new = {k.id: replace(k, status=Status.CLOSED) for k in selected}
@@ -369,7 +372,7 @@ class _Applier:
             where = f"{change.key}.records" + (f" ({first.record}.{first.field})" if first else "")
             raise ScenarioError(f"invalid {change.target}: {exc}", file=self.scenario.file, key=where) from None
 
-    def amount(self, change: Change, old: float, *, hours: bool = False) -> float:
+    def amount(self, change: Change, old: float) -> float:
         p = change.params
         if change.action == "scale":
             return old * float(p["factor"])

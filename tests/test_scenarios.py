@@ -207,3 +207,8 @@ def test_unreadable_or_unknown_scenarios(base: cp.Network, tmp_path: Path) -> No
         base.apply({"scenario": {"name": "x", "sources": ["S-NOPE"]}, "change": []})
     with pytest.raises(cp.ScenarioError, match=r"unknown top-level key 'changes'.*'change'"):
         base.apply({"scenario": {"name": "x"}, "changes": []})
+
+
+def test_no_route_under_a_scenario_names_the_closed_links_and_the_scenario(base: cp.Network) -> None:
+    with pytest.raises(cp.NoRouteError, match=r"closed links \(scenarios applied: avoid_russia\): .*moscow_minsk_rail"):
+        base.apply("avoid_russia").plan("Beijing", "Minsk", as_of=2025)
