@@ -98,6 +98,16 @@ def _year(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a year") from None
 
 
+def _usd(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value >= 0):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a non-negative number of USD")
+    return value
+
+
 def _positive(text: str) -> int:
     try:
         value = int(text)
@@ -192,7 +202,9 @@ def _scenario_option() -> _Parser:
 def _route_options() -> _Parser:
     parent = _Parser(add_help=False)
     group = parent.add_argument_group("route options")
-    group.add_argument("--optimize", choices=cp.OBJECTIVES, default="time", help="what to minimise (default: time)")
+    group.add_argument(
+        "--optimize", choices=cp.OBJECTIVES, help="what to minimise (default: time, or cost with --value-of-time)"
+    )
     group.add_argument(
         "--via",
         metavar="PLACE[:MODE]",
@@ -232,7 +244,7 @@ def _route_options() -> _Parser:
         help = f"a {kind} the route must pass, in any order (e.g. {example}); impossible: exit 1"
         _list_option(group, f"--require-{kind}", kind.upper(), help)
     group.add_argument(
-        "--value-of-time", metavar="USD", type=float, help="USD per TEU-day: minimise cost + value of time x days"
+        "--value-of-time", metavar="USD", type=_usd, help="USD per TEU-day: minimise cost + value of time x days"
     )
     group.add_argument(
         "--cargo", choices=sorted(CARGO_CLASSES), default="container", help="the cargo class (default: container)"
@@ -380,7 +392,7 @@ def _network(args: argparse.Namespace) -> cp.Network:
 
 def _plan_options(args: argparse.Namespace) -> dict[str, Any]:
     return {
-        "optimize": args.optimize,
+        "optimize": args.optimize or ("time" if args.value_of_time is None else "cost"),
         "via": args.via or None,
         "avoid_countries": args.avoid_country or None,
         "avoid_modes": args.avoid_mode or None,
@@ -394,7 +406,7 @@ def _plan_options(args: argparse.Namespace) -> dict[str, Any]:
         "require_countries": args.require_country or None,
         "cargo": args.cargo,
         "as_of": args.as_of,
-        **({"optimize": "cost", "value_of_time": args.value_of_time} if args.value_of_time is not None else {}),
+        **({"value_of_time": args.value_of_time} if args.value_of_time is not None else {}),
     }
 
 
@@ -639,16 +651,15 @@ def cmd_map(args: argparse.Namespace) -> int:
     try:
         if suffix in MAP_SUFFIXES:
             route.explore(net).save(str(output))
-        else:
-            os.environ.setdefault("MPLBACKEND", "Agg")  # never a window: the command writes a file
-            figure: Any = route.plot().figure
-            figure.savefig(output, dpi=150, bbox_inches="tight")
-            import matplotlib.pyplot as plt
+        else:  # a Figure outside pyplot: no window, no backend chosen for the process, nothing to close
+            from matplotlib.figure import Figure
 
-            plt.close(figure)
+            figure = Figure(figsize=(10.0, 7.0), layout="constrained")
+            route.plot(ax=figure.add_subplot())
+            figure.savefig(output, dpi=150, bbox_inches="tight")
     except cp.CorridorPlannerError:  # MissingDependencyError (an ImportError) says which extra to install
         raise
-    except ImportError as exc:  # a dependency the library did not anticipate
+    except ImportError as exc:  # matplotlib (imported above), or a dependency the library did not anticipate
         raise _Failure(
             f"drawing a map needs {exc.name or 'the plot extra'}: pip install 'corridor_planner[plot]'"
         ) from None
@@ -679,7 +690,10 @@ def main(argv: list[str] | None = None) -> int:
             raise UsageError(f"name a command: {', '.join(COMMANDS)} (see '{PROG} --help')")
         return run(args)
     except SystemExit as exc:  # --help and --version
-        return exc.code if isinstance(exc.code, int) else 0
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or 0
+        _error(_one_line(str(exc.code)))  # sys.exit("message") is a failure
+        return 1
     except UsageError as exc:
         _error(_one_line(str(exc)))
         return 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from .errors import InvalidQueryError, NoRouteError
+from .errors import InvalidQueryError, NoRouteError, UnknownLocationError
 from .scenario import Scenario, load_scenario
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -74,9 +74,10 @@ def compare(
     Returns
     -------
     pandas.DataFrame
-        One row per scenario x pair with :data:`COLUMNS`: ``status`` is ``"ok"``
-        or ``"no route"`` (then ``message`` says what blocked it and the figures
-        are empty); ``corridors``, ``modes`` and ``chokepoints`` are ``;``-joined.
+        One row per scenario x pair with :data:`COLUMNS`: ``status`` is ``"ok"``,
+        ``"no route"`` (then ``message`` says what blocked it and the figures are
+        empty) or ``"unknown place"`` (a hub only some scenarios add);
+        ``corridors``, ``modes`` and ``chokepoints`` are ``;``-joined.
 
     Examples
     --------
@@ -106,9 +107,7 @@ def compare(
     od = [_pair(p) for p in pairs]
     if not od:
         raise InvalidQueryError("compare() needs at least one origin-destination pair")
-    for a, b in od:  # unknown places fail before any planning, whatever the scenario
-        network.find(a)
-        network.find(b)
+    ids = {place: _resolve(place, [net for _, net in variants] or [network]) for pair in od for place in pair}
 
     rows: list[dict[str, Any]] = []
     disable = None if progress is None else not progress  # tqdm: None = off unless on a terminal
@@ -116,7 +115,7 @@ def compare(
     try:
         for name, net in variants:
             for a, b in od:
-                rows.append(_row(net, name, a, b, optimize, options))
+                rows.append(_row(net, name, ids[a], ids[b], optimize, options))
                 bar.update()
     finally:
         bar.close()
@@ -168,9 +167,25 @@ def sweep(
     return result
 
 
-def _row(net: Network, name: str, a: str, b: str, optimize: str, options: dict[str, Any]) -> dict[str, Any]:
-    origin, destination = net.find(a).id, net.find(b).id
+def _resolve(place: str, networks: list[Network]) -> str:
+    """The hub id of ``place`` in the first network that has it (a scenario may add hubs).
+
+    Raises the first network's :class:`UnknownLocationError` (with suggestions) when none has it,
+    before anything is planned.
+    """
+    for net in networks:
+        try:
+            return net.find(place).id
+        except UnknownLocationError:
+            continue
+    return networks[0].find(place).id
+
+
+def _row(net: Network, name: str, origin: str, destination: str, optimize: str, options: dict[str, Any]) -> dict[str, Any]:
     row: dict[str, Any] = {"scenario": name, "origin": origin, "destination": destination}
+    missing = [h for h in (origin, destination) if h not in net.hub_ids]
+    if missing:
+        return {**row, "status": "unknown place", "message": f"{', '.join(missing)} is not a hub of this network"}
     try:
         route = net.plan(origin, destination, optimize=optimize, **options)
     except NoRouteError as exc:

@@ -8,8 +8,6 @@ loaded again is the same network. The route exports are plain dicts that
 
 from __future__ import annotations
 
-import csv
-import io as _stdio
 import json
 import math
 import os
@@ -21,10 +19,8 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from shapely.geometry import LineString
-
 from .errors import Problem
-from .io import _TABLES, Dataset, _check_sources, hub_feature, link_feature
+from .io import _TABLES, HUB_FIELDS, LINK_FIELDS, Dataset, _check_sources, hub_feature, link_feature
 from .model import BorderRule, Corridor, Country, DwellRule, ModeDefaults, Service, Source, TransferRule, Triple
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -122,6 +118,26 @@ def _source_row(s: Source) -> dict[str, Any]:
     return {f.name: getattr(s, f.name) for f in fields(Source)}
 
 
+def _table_items(dataset: Dataset) -> dict[str, list[Any]]:
+    """The records of each rule table of a dataset, by file name (``sources.csv`` only when it has sources)."""
+    items: dict[str, list[Any]] = {
+        "modes.csv": list(dataset.modes.values()), "services.csv": list(dataset.services.values()),
+        "borders.csv": list(dataset.borders.values()), "transfers.csv": list(dataset.transfers),
+        "dwells.csv": list(dataset.dwells), "corridors.csv": list(dataset.corridors.values()),
+        "countries.csv": list(dataset.countries.values()),
+    }  # fmt: skip
+    if dataset.sources is not None:
+        items["sources.csv"] = list(dataset.sources.values())
+    return items
+
+
+_ROW_BUILDERS: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "modes.csv": _mode_row, "services.csv": _service_row, "borders.csv": _border_row, "transfers.csv": _transfer_row,
+    "dwells.csv": _dwell_row, "corridors.csv": _corridor_row, "countries.csv": _country_row, "sources.csv": _source_row,
+}  # fmt: skip
+"""Rule-table record -> row, with exactly the columns of ``_TABLES`` in their order."""
+
+
 def table_rows(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
     """The rule tables of a dataset as typed rows, by file name, in the columns :func:`read_dataset` reads.
 
@@ -136,22 +152,7 @@ def table_rows(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
     >>> rows["modes.csv"][0]["mode"], sorted(rows) == sorted(_TABLES)
     ('rail', True)
     """
-    builders: dict[str, tuple[Iterable[Any], Callable[[Any], dict[str, Any]]]] = {
-        "modes.csv": (dataset.modes.values(), _mode_row),
-        "services.csv": (dataset.services.values(), _service_row),
-        "borders.csv": (dataset.borders.values(), _border_row),
-        "transfers.csv": (dataset.transfers, _transfer_row),
-        "dwells.csv": (dataset.dwells, _dwell_row),
-        "corridors.csv": (dataset.corridors.values(), _corridor_row),
-        "countries.csv": (dataset.countries.values(), _country_row),
-    }
-    if dataset.sources is not None:
-        builders["sources.csv"] = (dataset.sources.values(), _source_row)
-    out: dict[str, list[dict[str, Any]]] = {}
-    for name, (items, build) in builders.items():
-        columns = _TABLES[name][0]
-        out[name] = [{c: row.get(c) for c in columns} for row in map(build, items)]
-    return out
+    return {name: [_ROW_BUILDERS[name](item) for item in items] for name, items in _table_items(dataset).items()}
 
 
 def _file_properties(props: Mapping[str, Any]) -> dict[str, Any]:
@@ -180,25 +181,29 @@ def _source_problems(dataset: Dataset) -> list[Problem]:
     if dataset.sources is None:
         return []
     problems: list[Problem] = []
-    tables: dict[str, list[Any]] = {
-        "modes.csv": list(dataset.modes.values()), "services.csv": list(dataset.services.values()),
-        "borders.csv": list(dataset.borders.values()), "transfers.csv": list(dataset.transfers),
-        "dwells.csv": list(dataset.dwells), "corridors.csv": list(dataset.corridors.values()),
-        "countries.csv": list(dataset.countries.values()),
-    }  # fmt: skip
+    tables = _table_items(dataset)
+    del tables["sources.csv"]
     _check_sources(dataset.hubs, dataset.links, tables, dataset.sources, problems)
     return problems
 
 
-def _warn_sources(dataset: Dataset, where: str) -> None:
+def _warn_lossy(dataset: Dataset, where: str) -> None:
+    """Warn about what the written dataset will not load as: missing sources, the year the format does not hold."""
     problems = _source_problems(dataset)
     if problems:
         listed = "; ".join(str(p) for p in problems[:5]) + (f"; ... and {len(problems) - 5} more" if len(problems) > 5 else "")
         warnings.warn(
             f"{where} will not load until its sources table lists what {len(problems)} record(s) cite "
-            f"(records added without sources, e.g. by Network.extend): {listed}",
+            f"(records added or changed without sources, e.g. by Network.extend or a scenario): {listed}",
             UserWarning,
-            stacklevel=3,
+            stacklevel=4,
+        )
+    if dataset.as_of is not None:
+        warnings.warn(
+            f"{where} does not hold the network's year (as_of={dataset.as_of}): loaded again, it plans for the "
+            "current year unless a query gives as_of",
+            UserWarning,
+            stacklevel=4,
         )
 
 
@@ -211,14 +216,15 @@ def _render_collection(features: list[dict[str, Any]]) -> str:
     return '{"type": "FeatureCollection", "features": [\n' + ",\n".join(lines) + ("\n" if lines else "") + "]}\n"
 
 
+def _csv_field(text: str) -> str:
+    """A CSV field, quoted when it holds a comma, a quote or a line break (``\r`` too, which ``csv.writer`` misses)."""
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\r\n') else text
+
+
 def _render_csv(name: str, rows: list[dict[str, Any]]) -> str:
     columns = _TABLES[name][0]
-    buffer = _stdio.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_cell(row[c], _LIST_SEPARATORS.get(c, ";")) for c in columns])
-    return buffer.getvalue()
+    lines = [columns, *([_cell(row[c], _LIST_SEPARATORS.get(c, ";")) for c in columns] for row in rows)]
+    return "".join(",".join(map(_csv_field, line)) + "\n" for line in lines)
 
 
 def _write_text(path: Path, text: str) -> None:
@@ -259,8 +265,9 @@ def write_geojson(dataset: Dataset, folder: str | Path) -> Path:
     -----
     UserWarning
         When the dataset has sources but some records cite none or unknown ones
-        (additions made without sources): the folder will not load until
-        ``sources.csv`` is completed.
+        (additions or scenario changes made without sources): the folder will
+        not load until ``sources.csv`` is completed; and when the dataset has a
+        year (``as_of``), which the format does not hold.
 
     Examples
     --------
@@ -277,7 +284,7 @@ def write_geojson(dataset: Dataset, folder: str | Path) -> Path:
     outputs = {"hubs.geojson": _render_collection(hubs), "links.geojson": _render_collection(links)}
     for name, rows in table_rows(dataset).items():
         outputs[name] = _render_csv(name, rows)
-    _warn_sources(dataset, f"the dataset folder {str(folder)!r}")
+    _warn_lossy(dataset, f"the dataset folder {str(folder)!r}")
     for name, text in outputs.items():
         _write_text(folder / name, text)
     if dataset.sources is None:
@@ -334,7 +341,7 @@ def write_geopackage(dataset: Dataset, path: str | Path) -> Path:
     Warns
     -----
     UserWarning
-        As :func:`write_geojson`, when records cite no or unknown sources.
+        As :func:`write_geojson`: when records cite no or unknown sources, or the dataset has a year.
 
     Examples
     --------
@@ -349,11 +356,9 @@ def write_geopackage(dataset: Dataset, path: str | Path) -> Path:
     import pyogrio
     from shapely.geometry import Point
 
-    from .io import HUB_FIELDS, LINK_FIELDS
-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    _warn_sources(dataset, f"the GeoPackage {str(path)!r}")
+    _warn_lossy(dataset, f"the GeoPackage {str(path)!r}")
     hub_props = [hub_feature(h)["properties"] for h in dataset.hubs]
     link_props = [link_feature(k)["properties"] for k in dataset.links]
     hub_columns = [c for c in HUB_FIELDS if c not in ("lon", "lat")]
@@ -361,7 +366,7 @@ def write_geopackage(dataset: Dataset, path: str | Path) -> Path:
         _layer_frame(hub_props, hub_columns), geometry=[Point(h.lon, h.lat) for h in dataset.hubs], crs="EPSG:4326"
     )
     links = gpd.GeoDataFrame(
-        _layer_frame(link_props, LINK_FIELDS), geometry=[LineString(k.geometry.coords) for k in dataset.links], crs="EPSG:4326"
+        _layer_frame(link_props, LINK_FIELDS), geometry=[k.geometry for k in dataset.links], crs="EPSG:4326"
     )
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".gpkg", dir=path.parent)
     os.close(fd)
@@ -411,7 +416,7 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, float):
         return float(value) if math.isfinite(value) else None
     if isinstance(value, Mapping):
-        return {str(jsonable(k)) if not isinstance(k, str) else k: jsonable(v) for k, v in value.items()}
+        return {str(jsonable(k)): jsonable(v) for k, v in value.items()}
     if isinstance(value, (set, frozenset)):
         return sorted((jsonable(v) for v in value), key=lambda v: (str(type(v)), str(v)))
     if isinstance(value, (list, tuple)):
@@ -443,7 +448,7 @@ def _about(route: Route) -> dict[str, Any]:
     return {
         "origin": route.origin, "origin_name": first.origin_name if first else route.origin,
         "destination": route.destination, "destination_name": last.destination_name if last else route.destination,
-        "optimize": route.optimize, "query": dict(route.query), "scenarios": list(getattr(route, "scenarios", ())),
+        "optimize": route.optimize, "query": dict(route.query), "scenarios": list(route.scenarios),
         "totals": _totals(route),
     }  # fmt: skip
 

@@ -195,6 +195,9 @@ class _Record:
             parts = [p.strip() for p in value.split(sep)]
         elif isinstance(value, (list, tuple)):
             parts = [str(p).strip() if p is not None else "" for p in value]
+            for part in parts:
+                if sep in part:  # written joined with sep, it would read back as several items
+                    self.problem(name, f"item {part!r} contains the list separator {sep!r}")
         else:
             self.problem(name, f"must be a list or {sep!r}-separated text, not {value!r}")
             return ()
@@ -405,12 +408,14 @@ def _line(rec: _Record, geom: Any) -> LineString | None:
 
 
 def _parse_table(
-    name: str, rows: Iterable[Mapping[str, Any]], problems: list[Problem], file: str | None = None
+    name: str, rows: Iterable[Mapping[str, Any]], problems: list[Problem], file: str | None = None, *, csv_lines: bool = False
 ) -> list[Any]:
+    """Parse the rows of one rule table; a row without a usable key is named ``line N`` of a CSV file, else ``row N``."""
     known, key, build = _TABLES[name]
+    what, start = ("line", 2) if csv_lines else ("row", 1)
     out = []
-    for i, row in enumerate(rows, start=2):
-        rec = _Record(row, file or name, _record_name(row, key, i, "line") if key else f"line {i}", problems)
+    for i, row in enumerate(rows, start=start):
+        rec = _Record(row, file or name, _record_name(row, key, i, what) if key else f"{what} {i}", problems)
         _check_fields(rec, known)
         item = build(rec)
         if rec.ok and item is not None:
@@ -546,15 +551,9 @@ def read_dataset(path: str | Path | None = None) -> Dataset:
     problems: list[Problem] = []
     hub_feats = _read_features(folder / "hubs.geojson", problems) or []
     link_feats = _read_features(folder / "links.geojson", problems) or []
-    tables: dict[str, list[Any]] = {}
-    for name in _TABLES:
-        file = folder / name
-        if file.is_file():
-            tables[name] = _parse_table(name, _read_csv(file, problems) or [], problems)
-        elif name == "modes.csv":
-            tables[name] = _shipped_modes(problems)
-    has_sources = (folder / "sources.csv").is_file()
-    return build_dataset(hub_feats, link_feats, tables, problems, origin=str(folder), check_sources=has_sources)
+    rows = {name: _read_csv(folder / name, problems) or [] for name in _TABLES if (folder / name).is_file()}
+    tables = _parse_tables(rows, problems, csv_lines=True)
+    return build_dataset(hub_feats, link_feats, tables, problems, origin=str(folder), check_sources="sources.csv" in rows)
 
 
 def dataset_from_records(
@@ -576,35 +575,49 @@ def dataset_from_records(
     ``"sources.csv"`` is given.
     """
     problems: list[Problem] = []
-    named: dict[str, Iterable[Mapping[str, Any]]] = {}
-    for raw_name, rows in (tables or {}).items():
-        name = _table_name(raw_name)
-        if name is None:
-            problems.append(Problem(str(raw_name), "", "", f"is not a rule table, must be one of {', '.join(_TABLES)}"))
-        else:
-            named[name] = rows
+    named = _named_tables(tables, problems)
     hub_feats = [_as_feature(h) for h in hubs]
-    coords = _hub_points(hub_feats)
-    link_feats = []
-    for raw in links:
-        feat = _as_feature(raw)
-        fill_link_geometry(feat, coords)
-        link_feats.append(feat)
-    parsed: dict[str, list[Any]] = {}
-    for name in _TABLES:
-        if name in named:
-            parsed[name] = _parse_table(name, named[name], problems)
-        elif name == "modes.csv":
-            parsed[name] = _shipped_modes(problems)
+    link_feats = _link_features(links, _hub_points(hub_feats))
+    parsed = _parse_tables(named, problems)
     return build_dataset(hub_feats, link_feats, parsed, problems, origin=origin, check_sources="sources.csv" in named)
 
 
-def _table_name(name: str) -> str | None:
-    """The rule table a name stands for: ``"borders.csv"`` or ``"borders"``; ``None`` if none."""
-    name = str(name).strip()
-    if name in _TABLES:
-        return name
-    return f"{name}.csv" if f"{name}.csv" in _TABLES else None
+def _named_tables(
+    tables: Mapping[str, Iterable[Mapping[str, Any]]] | None, problems: list[Problem], label: str = ""
+) -> dict[str, list[Mapping[str, Any]]]:
+    """Rule-table rows by file name (``"borders"`` and ``"borders.csv"`` are one table); other names are problems."""
+    named: dict[str, list[Mapping[str, Any]]] = {}
+    for raw_name, rows in (tables or {}).items():
+        name = str(raw_name).strip()
+        name = name if name in _TABLES else f"{name}.csv"
+        if name not in _TABLES:
+            file = f"{label}: {raw_name}" if label else str(raw_name)
+            problems.append(Problem(file, "", "", f"is not a rule table, must be one of {', '.join(_TABLES)}"))
+        else:
+            named[name] = [*named.get(name, []), *rows]
+    return named
+
+
+def _parse_tables(
+    rows: Mapping[str, Iterable[Mapping[str, Any]]], problems: list[Problem], *, csv_lines: bool = False
+) -> dict[str, list[Any]]:
+    """Parse the rule tables given by file name; a dataset without ``modes.csv`` gets the shipped one."""
+    parsed = {name: _parse_table(name, rows[name], problems, csv_lines=csv_lines) for name in _TABLES if name in rows}
+    if "modes.csv" not in parsed:
+        parsed["modes.csv"] = _shipped_modes(problems)
+    return parsed
+
+
+def _link_features(
+    links: Iterable[Mapping[str, Any]], coords: Mapping[Any, Any], *, sea_lanes: bool = False
+) -> list[dict[str, Any]]:
+    """Link records as new GeoJSON features, those without geometry given one (:func:`fill_link_geometry`)."""
+    feats = []
+    for raw in links:
+        feat = _as_feature(raw)
+        fill_link_geometry(feat, coords, sea_lanes=sea_lanes)
+        feats.append(feat)
+    return feats
 
 
 def _hub_points(hub_feats: Iterable[Mapping[str, Any]]) -> dict[Any, Any]:
@@ -815,12 +828,8 @@ def as_records(items: Any) -> list[Mapping[str, Any]]:
     if items is None:
         return []
     if hasattr(items, "columns") and hasattr(items, "itertuples"):
-        return list(records_from_frame(items))
+        return list(records_from_frame(items))  # a new list[Mapping], for the type checker
     return list(items)
-
-
-GEOPACKAGE_LAYERS = ("hubs", "links", *(name.removesuffix(".csv") for name in _TABLES))
-"""The layers of a dataset GeoPackage: ``hubs`` and ``links`` and one attribute table per rule table."""
 
 
 def read_geopackage(path: str | Path) -> Dataset:
@@ -857,14 +866,12 @@ def read_geopackage(path: str | Path) -> Dataset:
     problems: list[Problem] = []
     hub_feats = [_as_feature(r) for r in records_from_frame(pyogrio.read_dataframe(path, layer="hubs"))]
     link_feats = [_as_feature(r) for r in records_from_frame(pyogrio.read_dataframe(path, layer="links"))]
-    tables: dict[str, list[Any]] = {}
-    for name in _TABLES:
-        layer = name.removesuffix(".csv")
-        if layer in layers:
-            rows = records_from_frame(pyogrio.read_dataframe(path, layer=layer, read_geometry=False))
-            tables[name] = _parse_table(name, rows, problems)
-        elif name == "modes.csv":
-            tables[name] = _shipped_modes(problems)
+    rows = {
+        name: records_from_frame(pyogrio.read_dataframe(path, layer=name.removesuffix(".csv"), read_geometry=False))
+        for name in _TABLES
+        if name.removesuffix(".csv") in layers
+    }
+    tables = _parse_tables(rows, problems)
     try:
         return build_dataset(hub_feats, link_feats, tables, problems, origin=str(path), check_sources="sources" in layers)
     except NetworkValidationError as err:
@@ -874,7 +881,7 @@ def read_geopackage(path: str | Path) -> Dataset:
 
 def _shipped_modes(problems: list[Problem]) -> list[Any]:
     """The shipped ``modes.csv``, for datasets that bring no mode defaults of their own."""
-    return _parse_table("modes.csv", _read_csv(default_data_dir() / "modes.csv", problems) or [], problems)
+    return _parse_table("modes.csv", _read_csv(default_data_dir() / "modes.csv", problems) or [], problems, csv_lines=True)
 
 
 def _as_feature(raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -972,13 +979,7 @@ def extend_dataset(
     problems: list[Problem] = []
     hub_file, link_file = f"{label}: hubs", f"{label}: links"
     files = {name: f"{label}: {name}" for name in _TABLES}
-    added: dict[str, list[Any]] = {}
-    for raw_name, rows in (tables or {}).items():
-        name = _table_name(raw_name)
-        if name is None:
-            problems.append(Problem(f"{label}: {raw_name}", "", "", f"is not a rule table, must be one of {', '.join(_TABLES)}"))
-            continue
-        added[name] = added.get(name, []) + _parse_table(name, list(rows), problems, file=files[name])
+    added = {name: _parse_table(name, rows, problems, file=files[name]) for name, rows in _named_tables(tables, problems, label).items()}
     modes: dict[Mode, ModeDefaults] = dict(dataset.modes)
     services, borders = dict(dataset.services), dict(dataset.borders)
     corridors, countries = dict(dataset.corridors), dict(dataset.countries)
@@ -1015,19 +1016,25 @@ def extend_dataset(
             problems.append(Problem(hub_file, hub_id, "id", f"the network already has a hub {hub_id!r}"))
     all_hubs = {**new_hub_map, **old_hubs}
     coords: dict[Any, Any] = {**_hub_points(hub_feats), **{h.id: (h.lon, h.lat) for h in all_hubs.values()}}
-    link_feats = []
-    for raw in links:
-        feat = _as_feature(raw)
-        fill_link_geometry(feat, coords, sea_lanes=True)
-        link_feats.append(feat)
-    new_links = parse_links(link_feats, link_file, problems, all_hubs)
+    new_links = parse_links(_link_features(links, coords, sea_lanes=True), link_file, problems, all_hubs)
     new_link_map = _unique(new_links, "id", link_file, problems)
     old_links = {k.id for k in dataset.links}
     for link_id in new_link_map:
         if link_id in old_links:
             problems.append(Problem(link_file, link_id, "id", f"the network already has a link {link_id!r}"))
-    _check_modes(new_links, modes, problems)
+    _check_modes(new_links, modes, problems, files["modes.csv"])
     _check_hubs(new_hubs, countries, problems, hub_file)
+    if countries and not dataset.countries:  # a countries table added: the network's own records must be in it
+        used: dict[str, list[str]] = {}
+        for hub in dataset.hubs:
+            used.setdefault(hub.country, []).append(f"hub {hub.id!r}")
+        for link in dataset.links:
+            for code in link.countries:
+                used.setdefault(code, []).append(f"link {link.id!r}")
+        for code, users in sorted(used.items()):
+            if code not in countries:
+                more = f" and {len(users) - 3} more" if len(users) > 3 else ""
+                problems.append(Problem(files["countries.csv"], code, "iso2", f"{code!r} is missing, used by {', '.join(users[:3])}{more}"))
     _check_links(new_links, all_hubs, services, borders, corridors, countries, problems, link_file)
     _check_rules(added.get("transfers.csv", []), added.get("dwells.csv", []), added.get("borders.csv", []), all_hubs, problems, files)
     if problems:
@@ -1062,24 +1069,20 @@ def _cross_check(
     transfers: Iterable[TransferRule],
     dwells: Iterable[DwellRule],
     problems: list[Problem],
-    *,
-    files: Mapping[str, str] | None = None,
 ) -> None:
-    """Check every reference between the parts of a dataset.
-
-    ``files`` renames the file labels of the problems (``{"links.geojson": "my links"}``).
-    """
-    files = files or {}
+    """Check every reference between the parts of a dataset."""
     _check_modes(links.values(), modes, problems)
-    _check_hubs(hubs.values(), countries, problems, files.get("hubs.geojson", "hubs.geojson"))
-    _check_links(links.values(), hubs, services, borders, corridors, countries, problems, files.get("links.geojson", "links.geojson"))
-    _check_rules(transfers, dwells, borders.values(), hubs, problems, files)
+    _check_hubs(hubs.values(), countries, problems, "hubs.geojson")
+    _check_links(links.values(), hubs, services, borders, corridors, countries, problems, "links.geojson")
+    _check_rules(transfers, dwells, borders.values(), hubs, problems)
 
 
-def _check_modes(links: Iterable[Link], modes: Mapping[Mode, ModeDefaults], problems: list[Problem]) -> None:
+def _check_modes(
+    links: Iterable[Link], modes: Mapping[Mode, ModeDefaults], problems: list[Problem], file: str = "modes.csv"
+) -> None:
     used_modes = {link.mode for link in links}
     for mode in sorted(used_modes - set(modes), key=str):
-        problems.append(Problem("modes.csv", mode.value, "mode", "has no defaults but links use it"))
+        problems.append(Problem(file, mode.value, "mode", "has no defaults but links use it"))
 
 
 def _check_hubs(hubs: Iterable[Hub], countries: Mapping[str, Country], problems: list[Problem], file: str) -> None:

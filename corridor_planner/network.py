@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import html
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -507,14 +508,14 @@ class Network:
         else:
             raise InvalidQueryError(f"optimize must be a criterion name or a mapping of criteria to weights, not {optimize!r}")
         if value_of_time is not None:
-            if not isinstance(value_of_time, (int, float)) or isinstance(value_of_time, bool) or value_of_time < 0:
+            if not isinstance(value_of_time, (int, float)) or isinstance(value_of_time, bool) or not 0 <= value_of_time < math.inf:
                 raise InvalidQueryError(f"value_of_time must be a non-negative number of USD per TEU-day, not {value_of_time!r}")
             if "cost" not in weights:
                 raise InvalidQueryError("value_of_time prices days in USD: optimize must include 'cost'")
             weights["time"] = weights.get("time", 0.0) + float(value_of_time) * weights["cost"]
         for criterion, weight in weights.items():
             check_options(criterion, "container")
-            if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0 or weight != weight:
+            if not isinstance(weight, (int, float)) or isinstance(weight, bool) or not 0 <= weight < math.inf:
                 raise InvalidQueryError(f"optimize: the weight of {criterion!r} must be a non-negative number, not {weight!r}")
         positive = sorted((c, float(w)) for c, w in weights.items() if w)
         if not positive:

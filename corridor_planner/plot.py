@@ -55,7 +55,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from shapely.geometry.base import BaseGeometry
 
     from .network import Network
-    from .route import Leg, Route
+    from .route import Route
 
 __all__ = [
     "COMPONENT_COLORS",
@@ -217,9 +217,11 @@ def _countries() -> tuple[BaseGeometry, ...]:
 
 
 def _draw_countries(ax: Axes) -> None:
+    """Land and sea under the current view; a view past ±180° longitude shows the land a turn east or west."""
     import numpy as np
     from matplotlib.collections import PathCollection
     from matplotlib.path import Path as MplPath
+    from matplotlib.transforms import Affine2D
 
     paths = []
     for geom in _countries():
@@ -229,10 +231,19 @@ def _draw_countries(ax: Axes) -> None:
                 MplPath.make_compound_path(*(MplPath(np.asarray(r.coords)[:, :2], closed=True) for r in rings))
             )
     ax.set_facecolor(SEA_COLOR)
-    ax.add_collection(
-        PathCollection(paths, facecolors=LAND_COLOR, edgecolors=OUTLINE_COLOR, linewidths=0.6, zorder=0),
-        autolim=False,
-    )
+    x0, x1 = sorted(ax.get_xlim())
+    for turn in range(math.floor((x0 + 180.0) / 360.0), math.floor((x1 + 180.0) / 360.0) + 1):
+        ax.add_collection(
+            PathCollection(
+                paths,
+                facecolors=LAND_COLOR,
+                edgecolors=OUTLINE_COLOR,
+                linewidths=0.6,
+                zorder=0,
+                transform=Affine2D().translate(360.0 * turn, 0.0) + ax.transData,
+            ),
+            autolim=False,
+        )
 
 
 def _fit_extent(ax: Axes, bounds: tuple[float, float, float, float], margin: float, min_span_deg: float = 3.0) -> None:
@@ -263,7 +274,8 @@ def _degree_axes(ax: Axes) -> None:
     from matplotlib.ticker import FuncFormatter
 
     def lon(x: float, _: Any) -> str:
-        return f"{abs(x):g}°{'E' if x > 0 else 'W' if x < 0 else ''}"
+        x = -((-x + 180.0) % 360.0 - 180.0)  # a map across the antimeridian runs past ±180: 190 is 170°W
+        return f"{abs(x):g}°{'E' if 0 < x < 180 else 'W' if x < 0 else ''}"
 
     def lat(y: float, _: Any) -> str:
         return f"{abs(y):g}°{'N' if y > 0 else 'S' if y < 0 else ''}"
@@ -304,7 +316,8 @@ def _scale_bar(ax: Axes, fraction: float = 0.22) -> float:
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     w, h = x1 - x0, y1 - y0
-    lon, lat = x0 + 0.04 * w, y0 + 0.06 * h
+    lon = x0 + 0.04 * w
+    lat = min(max(y0 + 0.06 * h, -85.0), 85.0)  # a wide map's view can reach past the poles
     per_deg = km_per_degree_lon(lat)
     km = _nice_length(fraction * w * per_deg)
     length = km / per_deg
@@ -404,47 +417,17 @@ def _mode_handles(modes: Iterable[str], linewidth: float = 3.0) -> list[Any]:
 def _marker_handles(*, hubs: bool = True, transfers: bool = False, borders: bool = False) -> list[Any]:
     from matplotlib.lines import Line2D
 
-    handles = []
-    if hubs:
-        handles.append(
-            Line2D(
-                [],
-                [],
-                linestyle="none",
-                marker="o",
-                markersize=6,
-                markerfacecolor="white",
-                markeredgecolor=INK,
-                label="hub",
-            )
-        )
-    if transfers:
-        handles.append(
-            Line2D(
-                [],
-                [],
-                linestyle="none",
-                marker=TRANSFER_MARKER["marker"],
-                markersize=8,
-                markerfacecolor=TRANSFER_MARKER["color"],
-                markeredgecolor=INK,
-                label="transfer point",
-            )
-        )
-    if borders:
-        handles.append(
-            Line2D(
-                [],
-                [],
-                linestyle="none",
-                marker=BORDER_MARKER["marker"],
-                markersize=9,
-                markerfacecolor=BORDER_MARKER["color"],
-                markeredgecolor="white",
-                label="border crossing",
-            )
-        )
-    return handles
+    kinds = (  # (shown, label, marker, size, face, edge)
+        (hubs, "hub", "o", 6, "white", INK),
+        (transfers, "transfer point", TRANSFER_MARKER["marker"], 8, TRANSFER_MARKER["color"], INK),
+        (borders, "border crossing", BORDER_MARKER["marker"], 9, BORDER_MARKER["color"], "white"),
+    )
+    return [
+        Line2D([], [], linestyle="none", marker=marker, markersize=size, markerfacecolor=face, markeredgecolor=edge,
+               label=label)
+        for shown, label, marker, size, face, edge in kinds
+        if shown
+    ]  # fmt: skip
 
 
 def _title(ax: Axes, title: str | None, default: str) -> None:
@@ -456,46 +439,82 @@ def _title(ax: Axes, title: str | None, default: str) -> None:
 # --------------------------------------------------------------------------- what a route shows
 
 
+def _unwrapped(line: BaseGeometry, near: float | None = None) -> list[tuple[float, float]]:
+    """A line's (lon, lat) points with no step in longitude over 180°, so a line across the antimeridian
+    stays in one piece (running past ±180); moved by whole turns to start near longitude ``near``."""
+    import numpy as np
+
+    xy = np.asarray(line.coords, dtype=float)[:, :2]
+    lons = np.unwrap(xy[:, 0], period=360.0)
+    if near is not None:
+        lons += 360.0 * round((near - lons[0]) / 360.0)
+    return list(zip(lons.tolist(), xy[:, 1].tolist()))
+
+
+def _route_lines(route: Route) -> list[list[tuple[float, float]]]:
+    """The points of each leg, unwrapped along the whole route (see :func:`_unwrapped`)."""
+    lines: list[list[tuple[float, float]]] = []
+    for leg in route.legs:
+        lines.append(_unwrapped(leg.geometry, lines[-1][-1][0] if lines else None))
+    return lines
+
+
 def _hub_points(route: Route) -> dict[str, tuple[float, float, str]]:
     """Hub id -> (lon, lat, name) for every hub of the route, from the legs' geometry."""
     points: dict[str, tuple[float, float, str]] = {}
-    for leg in route.legs:
-        first, last = leg.geometry.coords[0], leg.geometry.coords[-1]
-        points.setdefault(leg.origin, (first[0], first[1], leg.origin_name))
-        points.setdefault(leg.destination, (last[0], last[1], leg.destination_name))
+    for leg, line in zip(route.legs, _route_lines(route)):
+        points.setdefault(leg.origin, (*line[0], leg.origin_name))
+        points.setdefault(leg.destination, (*line[-1], leg.destination_name))
     return points
-
-
-def _border_point(leg: Leg) -> tuple[float, float]:
-    mid = leg.geometry.interpolate(0.5, normalized=True)
-    return float(mid.x), float(mid.y)
 
 
 def _route_stops(route: Route) -> tuple[list[str], list[tuple[float, float, str]]]:
     """The route's transfer hubs (ids, in order) and border crossings (lon, lat, name)."""
     transfers: list[str] = []
     borders: list[tuple[float, float, str]] = []
+    from shapely.geometry import LineString
+
     points = _hub_points(route)
-    for leg in route.legs:
+    for leg, line in zip(route.legs, _route_lines(route)):
         for stop in leg.stops:
             if stop.component in TRANSFER_COMPONENTS and stop.hub in points and stop.hub not in transfers:
                 transfers.append(stop.hub)
-            elif stop.component == "border":
-                lon, lat = _border_point(leg)
-                borders.append((lon, lat, stop.note or stop.hub))
+            elif stop.component == "border":  # marked at the middle of the leg that crosses
+                mid = LineString(line).interpolate(0.5, normalized=True)
+                borders.append((float(mid.x), float(mid.y), stop.note or stop.hub))
     return transfers, borders
 
 
+def _bounds(points: Iterable[tuple[float, float]], empty: str) -> tuple[float, float, float, float]:
+    """(minx, miny, maxx, maxy) of lon/lat points; :class:`InvalidQueryError` saying ``empty`` if there are none."""
+    listed = list(points)
+    if not listed:
+        raise InvalidQueryError(f"nothing to draw: {empty}")
+    xs, ys = [p[0] for p in listed], [p[1] for p in listed]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
 def _route_bounds(routes: Iterable[Route]) -> tuple[float, float, float, float]:
-    minx = miny = math.inf
-    maxx = maxy = -math.inf
-    for route in routes:
-        for leg in route.legs:
-            a, b, c, d = leg.geometry.bounds
-            minx, miny, maxx, maxy = min(minx, a), min(miny, b), max(maxx, c), max(maxy, d)
-    if not math.isfinite(minx):
-        raise InvalidQueryError("nothing to draw: the route has no legs")
-    return minx, miny, maxx, maxy
+    return _bounds([p for route in routes for line in _route_lines(route) for p in line], "the route has no legs")
+
+
+def _ordered_modes(modes: Iterable[str]) -> list[str]:
+    """The distinct modes, in the order of :data:`MODE_COLORS` (any other after them, sorted)."""
+    present = set(modes)
+    return [m for m in MODE_COLORS if m in present] + sorted(present - set(MODE_COLORS))
+
+
+def _network_parts(
+    network: Network, as_of: int | None
+) -> tuple[int, list[list[tuple[float, float]]], tuple[float, float, float, float], list[str]]:
+    """What both network maps need: the year, each link's points (unwrapped), the bounds and the modes."""
+    from .network import current_year
+
+    year = (network.dataset.as_of or current_year()) if as_of is None else as_of
+    lines = [_unwrapped(link.geometry) for link in network.dataset.links]
+    points = [p for line in lines for p in line] + [(h.lon, h.lat) for h in network.dataset.hubs]
+    modes = _ordered_modes(link.mode.value for link in network.dataset.links)
+    return year, lines, _bounds(points, "the network is empty"), modes
 
 
 def _route_name(route: Route) -> str:
@@ -655,16 +674,13 @@ def plot_route(
     >>> cp.plot.close(ax)
     """
     _pyplot()  # or MissingDependencyError
+    bounds = _route_bounds([route])
     ax = _new_axes(ax, figsize, dpi)
-    if countries:
-        _draw_countries(ax)
-    _fit_extent(ax, _route_bounds([route]), margin)
+    _fit_extent(ax, bounds, margin)
     _degree_axes(ax)
-    for leg in route.legs:
-        xs, ys = zip(*((c[0], c[1]) for c in leg.geometry.coords))
+    for leg, line in zip(route.legs, _route_lines(route)):
         ax.plot(
-            xs,
-            ys,
+            *zip(*line),
             color=MODE_COLORS.get(leg.mode, OTHER_COLOR),
             linewidth=linewidth,
             solid_capstyle="round",
@@ -683,6 +699,8 @@ def plot_route(
             ax, _mode_handles(route.modes, linewidth) + _marker_handles(transfers=has_transfers, borders=has_borders)
         )
     _settle(ax)
+    if countries:
+        _draw_countries(ax)
     if scale_bar:
         _scale_bar(ax)
     if labels:
@@ -743,10 +761,9 @@ def plot_routes(
 
     listed = _as_routes(routes)
     names = _labels_for(listed, labels)
+    bounds = _route_bounds(listed)
     ax = _new_axes(ax, figsize, dpi)
-    if countries:
-        _draw_countries(ax)
-    _fit_extent(ax, _route_bounds(listed), margin)
+    _fit_extent(ax, bounds, margin)
     _degree_axes(ax)
     n = len(listed)
     handles = []
@@ -754,11 +771,9 @@ def plot_routes(
         color = ROUTE_COLORS[i % len(ROUTE_COLORS)]
         style = ROUTE_LINESTYLES[i % len(ROUTE_LINESTYLES)]
         width = 2.0 + 1.8 * (n - 1 - i)
-        for leg in route.legs:
-            xs, ys = zip(*((c[0], c[1]) for c in leg.geometry.coords))
+        for line in _route_lines(route):
             ax.plot(
-                xs,
-                ys,
+                *zip(*line),
                 color=color,
                 linestyle=style,
                 linewidth=width,
@@ -773,6 +788,8 @@ def plot_routes(
     if legend:
         _legend(ax, handles + _marker_handles(transfers=has_transfers, borders=has_borders))
     _settle(ax)
+    if countries:
+        _draw_countries(ax)
     if scale_bar:
         _scale_bar(ax)
     if hub_labels:
@@ -829,27 +846,15 @@ def plot_network(
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
 
-    from .network import current_year
-
-    year = (network.dataset.as_of or current_year()) if as_of is None else as_of
+    year, lines, bounds, modes = _network_parts(network, as_of)
     links = network.dataset.links
     hubs = network.dataset.hubs
-    if not links and not hubs:
-        raise InvalidQueryError("nothing to draw: the network is empty")
     ax = _new_axes(ax, figsize, dpi)
-    if countries:
-        _draw_countries(ax)
-    xs = [c[0] for k in links for c in k.geometry.coords] + [h.lon for h in hubs]
-    ys = [c[1] for k in links for c in k.geometry.coords] + [h.lat for h in hubs]
-    _fit_extent(ax, (min(xs), min(ys), max(xs), max(ys)), margin)
+    _fit_extent(ax, bounds, margin)
     _degree_axes(ax)
     groups: dict[tuple[str, bool], list[Any]] = {}
-    for link in links:
-        groups.setdefault((link.mode.value, link.is_open(year)), []).append(
-            [(c[0], c[1]) for c in link.geometry.coords]
-        )
-    modes = [m for m in MODE_COLORS if any(k[0] == m for k in groups)]
-    modes += sorted({k[0] for k in groups} - set(modes))
+    for link, line in zip(links, lines):
+        groups.setdefault((link.mode.value, link.is_open(year)), []).append(line)
     for (mode, is_open), segments in sorted(groups.items(), key=lambda kv: (not kv[0][1], kv[0][0])):
         ax.add_collection(
             LineCollection(
@@ -889,6 +894,8 @@ def plot_network(
             )
         _legend(ax, handles + _marker_handles(), loc="lower right")
     _settle(ax)
+    if countries:
+        _draw_countries(ax)
     if scale_bar:
         _scale_bar(ax)
     if labels:
@@ -907,7 +914,7 @@ def timeline_segments(route: Route) -> list[dict[str, Any]]:
     :data:`corridor_planner.costs.COMPONENTS`), ``mode`` (for ``moving`` and
     ``rest``, else ``None``), ``hub`` (the stop's hub id, ``a|b`` for a
     border), ``name`` (readable: hub names, or the stretch travelled),
-    ``distance_km`` (moving only) and ``color``. Consecutive moving legs of
+    ``distance_km`` (moving only), ``color`` and ``note`` (the stop's note, else ``""``). Consecutive moving legs of
     one mode merge into one segment; a leg's stops come before its moving, its
     driver rest after it. The segments tile ``[0, route.time_h]`` exactly.
 
@@ -1113,7 +1120,7 @@ def timeline(
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     _title(ax, title, "Transit time")
-    if legend:
+    if legend and (used_modes or used_components):  # a route without legs has nothing to explain
         ordered = [c for c in COMPONENTS if c in used_components]
         handles = [Patch(facecolor=MODE_COLORS.get(m, OTHER_COLOR), label=f"{_tex(m)} (moving)") for m in used_modes]
         handles += [Patch(facecolor=COMPONENT_COLORS.get(c, OTHER_COLOR), label=c.replace("_", " ")) for c in ordered]
@@ -1216,8 +1223,8 @@ def _new_map(lib: ModuleType, bounds: tuple[float, float, float, float], kw: dic
     return fmap
 
 
-def _latlon(line: Any) -> list[tuple[float, float]]:
-    return [(c[1], c[0]) for c in line.coords]
+def _latlon(line: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    return [(lat, lon) for lon, lat in line]
 
 
 def explore_route(route: Route, network: Network | None = None, **kw: Any) -> folium.Map:
@@ -1254,7 +1261,7 @@ def explore_route(route: Route, network: Network | None = None, **kw: Any) -> fo
     """
     folium = _require("folium", "web maps")
     fmap = _new_map(folium, _route_bounds([route]), dict(kw))
-    for i, leg in enumerate(route.legs, start=1):
+    for i, (leg, line) in enumerate(zip(route.legs, _route_lines(route)), start=1):
         rows = [
             ("mode", leg.mode),
             ("km", f"{leg.distance_km:,.0f}"),
@@ -1265,7 +1272,7 @@ def explore_route(route: Route, network: Network | None = None, **kw: Any) -> fo
         ]
         title = f"{i}. {leg.origin_name} → {leg.destination_name}"
         folium.PolyLine(
-            _latlon(leg.geometry),
+            _latlon(line),
             color=MODE_COLORS.get(leg.mode, OTHER_COLOR),
             weight=5,
             opacity=0.9,
@@ -1356,21 +1363,13 @@ def explore_network(network: Network, *, as_of: int | None = None, **kw: Any) ->
     True
     """
     folium = _require("folium", "web maps")
-    from .network import current_year
-
-    year = (network.dataset.as_of or current_year()) if as_of is None else as_of
+    year, lines, bounds, modes = _network_parts(network, as_of)
     links = network.dataset.links
     hubs = {h.id: h for h in network.dataset.hubs}
-    if not links and not hubs:
-        raise InvalidQueryError("nothing to draw: the network is empty")
-    xs = [c[0] for k in links for c in k.geometry.coords] + [h.lon for h in hubs.values()]
-    ys = [c[1] for k in links for c in k.geometry.coords] + [h.lat for h in hubs.values()]
-    fmap = _new_map(folium, (min(xs), min(ys), max(xs), max(ys)), dict(kw))
-    modes = [m for m in MODE_COLORS if any(k.mode.value == m for k in links)]
-    modes += sorted({k.mode.value for k in links} - set(modes))
+    fmap = _new_map(folium, bounds, dict(kw))
     layers = {m: folium.FeatureGroup(name=_esc(m)).add_to(fmap) for m in modes}
     costs = network._costs
-    for link in links:
+    for link, line in zip(links, lines):
         mode = link.mode.value
         a, b = hubs.get(link.from_hub), hubs.get(link.to_hub)
         a_name, b_name = (a.name if a else link.from_hub), (b.name if b else link.to_hub)
@@ -1388,7 +1387,7 @@ def explore_network(network: Network, *, as_of: int | None = None, **kw: Any) ->
         ]
         title = f"{a_name} → {b_name}" if not link.two_way else f"{a_name} – {b_name}"
         folium.PolyLine(
-            _latlon(link.geometry),
+            _latlon(line),
             color=MODE_COLORS.get(mode, OTHER_COLOR),
             weight=4 if is_open else 3,
             opacity=0.85,

@@ -397,7 +397,8 @@ class _Applier:
             new: dict[str, Link] = {}
             for link in self.selected_links(change):
                 if q == "speed":
-                    new[link.id] = replace(link, speed_kmh=self.amount(change, costs.speed_kmh(link)))
+                    source = self.scenario.sources or link.speed_source  # a speed is written with its source
+                    new[link.id] = replace(link, speed_kmh=self.amount(change, costs.speed_kmh(link)), speed_source=source)
                 elif q == "cost":
                     new[link.id] = replace(link, cost_usd_per_teu_km=self.amount(change, costs.cost_usd_per_teu_km(link)))
                 else:

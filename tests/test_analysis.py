@@ -66,9 +66,11 @@ def test_value_of_time_moves_along_the_front(net: cp.Network) -> None:
     middle = net.plan("Beijing", "Duisburg", optimize="cost", value_of_time=200, **YEAR)
     assert fastest.transit_days <= middle.transit_days <= cheapest.transit_days
     assert middle.optimize == "1*cost + 200*time"
-    for bad in ({"time": -1}, {"speed": 1}, {"time": 0}):
+    for bad in ({"time": -1}, {"speed": 1}, {"time": 0}, {"time": float("inf")}, {"cost": float("nan")}):
         with pytest.raises(cp.InvalidQueryError):
             net.plan("Beijing", "Duisburg", optimize=bad)
+    with pytest.raises(cp.InvalidQueryError, match="value_of_time must be"):
+        net.plan("Beijing", "Duisburg", optimize="cost", value_of_time=float("inf"))
     with pytest.raises(cp.InvalidQueryError, match="must include 'cost'"):
         net.plan("Beijing", "Duisburg", optimize="time", value_of_time=100)
 
@@ -149,3 +151,18 @@ def test_an_unknown_option_is_named_with_close_matches(net: cp.Network) -> None:
     options = {"avoid_countries": ["RU"]}
     net.pareto("Beijing", "Duisburg", criteria=("time", "cost"), **options)  # type: ignore[arg-type]
     assert options == {"avoid_countries": ["RU"]}  # the caller's mapping is not changed
+
+
+def test_compare_handles_hubs_that_only_a_scenario_adds(net: cp.Network) -> None:
+    port = {
+        "scenario": {"name": "turkmenbashi"},
+        "change": [
+            {"add": "hubs", "records": [{"id": "turkmenbashi", "name": "Turkmenbashi", "country": "TM", "kind": "port", "lon": 52.97, "lat": 40.02}]},
+            {"add": "links", "records": [{"id": "turkmenbashi_alat_sea", "from": "turkmenbashi", "to": "alat", "mode": "sea", "service": "caspian_aktau_alat"}]},
+        ],
+    }  # fmt: skip
+    table = cp.compare(net, [port], [("Turkmenbashi", "Baku")], progress=False, **YEAR)
+    assert list(table["status"]) == ["unknown place", "ok"]
+    assert "turkmenbashi is not a hub" in table["message"].iloc[0]
+    with pytest.raises(cp.UnknownLocationError, match="Turkmenbashy"):
+        cp.compare(net, [port], [("Turkmenbashy", "Baku")], progress=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -116,6 +117,8 @@ def test_no_route_names_the_constraint(capsys: pytest.CaptureFixture[str]) -> No
         (["route", "Beijing", "Baku", "--avoid-mode", "boat"], ["--avoid-mode", "boat", "rail"]),
         (["route", "Beijing", "Baku", "--via", "Tianjin:boat"], ["--via", "PLACE:MODE"]),
         (["route", "Beijing", "Baku", "--as-of", "soon"], ["--as-of", "soon"]),
+        (["route", "Beijing", "Baku", "--value-of-time", "inf"], ["--value-of-time", "'inf'"]),
+        (["route", "Beijing", "Baku", "--optimize", "distance", "--value-of-time", "150"], ["value_of_time", "cost"]),
         (["route", "Beijing", "Baku", "--avoid-country", "XX"], ["'XX'", "ISO 3166"]),
         (["route", "Beijing", "Baku", "--avoid-chokepoint", "panama"], ["'panama'", "suez"]),
         (["route", "Beijing", "Beijing"], ["same hub"]),
@@ -276,12 +279,14 @@ def test_map_html(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert "leaflet" in target.read_text(encoding="utf-8").lower()
 
 
-def test_map_png(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_map_png(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     pytest.importorskip("matplotlib")
+    monkeypatch.delenv("MPLBACKEND", raising=False)
     target = tmp_path / "route.png"
     code, _, _ = run(capsys, "map", "Beijing", "Baku", "-o", str(target), "--avoid-mode", "road")
     assert code == 0
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "MPLBACKEND" not in os.environ  # main() leaves the process as it found it
 
 
 @pytest.mark.parametrize(("module", "suffix"), [("folium", ".html"), ("matplotlib", ".png")])

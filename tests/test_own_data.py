@@ -241,6 +241,20 @@ def test_a_geopackage_made_elsewhere_loads(tmp_path: Path) -> None:
     assert net.modes == cp.load_network().modes and net.dataset.sources is None
 
 
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg"])
+def test_line_breaks_and_separators_survive_or_are_refused(tmp_path: Path, fmt: str) -> None:
+    """A lone carriage return survives the CSV tables; a list item holding its separator is refused, not split."""
+    net = cp.Network.from_records([hub("a", lon=70, lat=45), hub("b", lon=71, lat=45)], [link("ab", "a", "b")],
+                                  {"modes": [{**m, "note": "old\rmac\r\nwindows"} for m in MODES]})  # fmt: skip
+    target = net.to_geojson(tmp_path / "f") if fmt == "geojson" else net.to_geopackage(tmp_path / "f.gpkg")
+    assert_same_dataset(cp.load_network(target).dataset, net.dataset)
+    for hubs, links, where in (([hub("a", aliases=["x|y"])], [], ("a", "aliases")),
+                               ([hub("a", lon=70), hub("b", lon=71)], [link("ab", "a", "b", source=["S-1;S-2"])], ("ab", "source"))):  # fmt: skip
+        with pytest.raises(cp.NetworkValidationError) as err:
+            cp.Network.from_records(hubs, links)
+        assert [(p.record, p.field) for p in err.value.problems] == [where]
+
+
 def test_writers_warn_when_additions_cite_no_source(net: cp.Network, tmp_path: Path) -> None:
     bigger = net.extend(tables={"dwells": [{"at": "baku", "event": "port_call", **triple(2), "cost_usd": 0}]})
     with pytest.warns(UserWarning, match="sources"):
@@ -248,6 +262,8 @@ def test_writers_warn_when_additions_cite_no_source(net: cp.Network, tmp_path: P
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         net.to_geojson(tmp_path / "g")  # the shipped data cites every source
+    with pytest.warns(UserWarning, match="as_of=2030"):  # the format has no place for the network's year
+        cp.Network(dataclasses.replace(net.dataset, as_of=2030)).to_geopackage(tmp_path / "h.gpkg")
 
 
 # --------------------------------------------------------------------------- GeoDataFrames
@@ -336,10 +352,12 @@ def test_extend_returns_a_new_network_and_mutates_nothing(net: cp.Network) -> No
     hubs = [dict(GDANSK)]
     links = [{"id": "gdansk_warsaw_rail", "from": "gdansk", "to": "warsaw", "mode": "rail", "gauge_mm": 1435}]
     before_input = copy.deepcopy((hubs, links))
-    before_net = (net.dataset, net.hub_ids, net.link_ids)
-    bigger = net.extend(hubs=hubs, links=links)
+    parts = ("hubs", "links", "modes", "services", "borders", "transfers", "dwells", "corridors", "countries", "sources")
+    before_net = ({p: copy.copy(getattr(net.dataset, p)) for p in parts}, net.hub_ids, net.link_ids)
+    bigger = net.extend(hubs=hubs, links=links, tables={"corridors": [{"id": "amber", "name": "Amber"}]})
     assert (hubs, links) == before_input
-    assert (net.dataset, net.hub_ids, net.link_ids) == before_net
+    assert ({p: getattr(net.dataset, p) for p in parts}, net.hub_ids, net.link_ids) == before_net
+    assert "amber" in bigger.corridors and "amber" not in net.corridors
     assert "gdansk" not in net.hub_ids and bigger.find("Danzig").id == "gdansk"
     new = bigger.link("gdansk_warsaw_rail")
     assert new.approximate and new.distance_km == pytest.approx(284, abs=10)
@@ -356,6 +374,10 @@ def test_extend_keeps_year_and_scenarios() -> None:
     assert (out.as_of, out.scenarios, out.origin) == (2030, ("cku_open",), "mine")
     assert [h.id for h in out.hubs] == ["a", "b"] and [k.id for k in out.links] == ["ab"]
     assert [h.id for h in dataset.hubs] == ["a"]
+    # a countries table added to a network without one must list the network's own countries
+    with pytest.raises(cp.NetworkValidationError) as err:
+        extend_dataset(dataset, [], [], tables={"countries": [{"iso2": "UZ", "name": "U", "sco_status": "member"}]})
+    assert [(p.file, p.record, p.field) for p in err.value.problems] == [("extend: countries.csv", "KZ", "iso2")]
 
 
 def test_extend_reports_every_problem_at_the_additions(net: cp.Network) -> None:
@@ -406,10 +428,12 @@ def test_extend_with_rule_tables_and_geojson_features(net: cp.Network) -> None:
     with pytest.raises(cp.NetworkValidationError) as err:
         net.extend(tables={"borders": [{**tables["borders"].iloc[0].to_dict(), "id": "ru_by_rail_smolensk_orsha"}],
                            "transfers": [{"at": "dostyk", "from_layer": "rail1435", "to_layer": "rail1520", **triple(1), "cost_usd": 1}],
+                           "transfers.csv": [{"at": "nowhere", "from_layer": "rail", "to_layer": "moon", **triple(1), "cost_usd": 1}],
                            "nonsense": []})  # fmt: skip
     found = {(p.file, p.record, p.field) for p in err.value.problems}
     assert {("extend: borders.csv", "ru_by_rail_smolensk_orsha", "id"), ("extend: borders.csv", "ru_by_rail_smolensk_orsha", "hubs"),
-            ("extend: transfers.csv", "dostyk", "at"), ("extend: nonsense", "", "")} <= found  # fmt: skip
+            ("extend: transfers.csv", "dostyk", "at"), ("extend: transfers.csv", "row 2", "to_layer"),
+            ("extend: nonsense", "", "")} <= found  # fmt: skip
 
 
 def test_extended_network_round_trips(net: cp.Network, tmp_path: Path) -> None:

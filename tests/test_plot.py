@@ -268,6 +268,33 @@ def test_names_with_dollars_are_drawn_literally(tmp_path: Path) -> None:
     render(ax, tmp_path / "dollars_network.png")
 
 
+def test_a_route_across_the_antimeridian_stays_in_one_piece(tmp_path: Path) -> None:
+    """Yokohama -> Oakland crosses 180°: one short arc on a Pacific map, not a line round the world."""
+    pytest.importorskip("matplotlib")
+    folium = pytest.importorskip("folium")
+    hubs = [
+        {"id": "a", "name": "Yokohama", "country": "JP", "kind": "port", "lon": 139.6, "lat": 35.4},
+        {"id": "b", "name": "Oakland", "country": "US", "kind": "port", "lon": -122.3, "lat": 37.8},
+    ]
+    net = cp.Network.from_records(hubs, [{"id": "ab", "from": "a", "to": "b", "mode": "sea", "distance_km": 8300}])
+    route = net.plan("a", "b")
+    ax = route.plot(figsize=(WIDTH, HEIGHT))  # the scale bar's latitude stays on the globe
+    assert_picture(render(ax, tmp_path / "pacific.png"))
+    (xs, _), (x0, x1) = ax.get_lines()[0].get_data(), ax.get_xlim()
+    assert max(abs(np.diff(xs))) < 10
+    assert x0 > 120 and x1 < 260 and x0 <= min(xs) and max(xs) <= x1
+    assert any(t.get_text() == "Oakland" for t in ax.texts)
+    assert ax.xaxis.get_major_formatter()(200.0, 0) == "160°W"
+    for fmap in (route.explore(), net.explore()):
+        groups = [fmap, *(c for c in fmap._children.values() if isinstance(c, folium.FeatureGroup))]
+        (line,) = [c for g in groups for c in g._children.values() if isinstance(c, folium.PolyLine)]
+        assert max(abs(np.diff([lon for _, lon in line.locations]))) < 10
+    ax = net.plot(figsize=(WIDTH, HEIGHT))
+    render(ax, tmp_path / "pacific_network.png")
+    (segment,) = next(c for c in ax.collections if c.get_gid() == "links-sea-open").get_segments()
+    assert max(abs(np.diff(segment[:, 0]))) < 10
+
+
 # --------------------------------------------------------------------------- timelines
 
 
