@@ -81,7 +81,9 @@ def alternatives(net: Network, q: Query, k: int = 5, *, max_searches: int = 60) 
         raise diagnose(net, q)
     counter = itertools.count()
     first = build_route(net, q, path)
-    heap: list[tuple[float, int, Route, frozenset[Ban]]] = [(objective_value(first, q), next(counter), first, frozenset())]
+    heap: list[tuple[float, int, Route, frozenset[Ban]]] = [
+        (objective_value(first, q), next(counter), first, frozenset())
+    ]
     tried: set[frozenset[Ban]] = {frozenset()}
     taken: set[tuple[frozenset[str], frozenset[str]]] = set()
     found: list[Route] = []

@@ -181,7 +181,9 @@ def _resolve(place: str, networks: list[Network]) -> str:
     return networks[0].find(place).id
 
 
-def _row(net: Network, name: str, origin: str, destination: str, optimize: str, options: dict[str, Any]) -> dict[str, Any]:
+def _row(
+    net: Network, name: str, origin: str, destination: str, optimize: str, options: dict[str, Any]
+) -> dict[str, Any]:
     row: dict[str, Any] = {"scenario": name, "origin": origin, "destination": destination}
     missing = [h for h in (origin, destination) if h not in net.hub_ids]
     if missing:
@@ -195,4 +197,3 @@ def _row(net: Network, name: str, origin: str, destination: str, optimize: str, 
         "co2_t": route.co2_kg / 1000.0, "corridors": ";".join(route.corridors), "modes": ";".join(route.modes),
         "chokepoints": ";".join(route.chokepoints), "message": "",
     }  # fmt: skip
-

@@ -130,7 +130,10 @@ class CostModel:
             at = self._at_rank(rule.at, hub)
             if at < 0:
                 continue
-            for a, b in ((rule.from_layer, rule.to_layer), (rule.to_layer, rule.from_layer) if rule.two_way else (None, None)):
+            for a, b in (
+                (rule.from_layer, rule.to_layer),
+                (rule.to_layer, rule.from_layer) if rule.two_way else (None, None),
+            ):
                 if a is None or b is None:
                     continue
                 ra, rb = self._layer_rank(a, from_layer), self._layer_rank(b, to_layer)

@@ -115,7 +115,9 @@ class ScenarioError(CorridorPlannerError, ValueError):
         Close matches of an unknown name.
     """
 
-    def __init__(self, reason: str, *, file: str = "<scenario>", key: str = "", suggestions: Iterable[str] = ()) -> None:
+    def __init__(
+        self, reason: str, *, file: str = "<scenario>", key: str = "", suggestions: Iterable[str] = ()
+    ) -> None:
         self.file = file
         self.key = key
         self.reason = reason

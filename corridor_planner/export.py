@@ -103,7 +103,14 @@ def _transfer_row(t: TransferRule) -> dict[str, Any]:
 
 
 def _dwell_row(d: DwellRule) -> dict[str, Any]:
-    return {"at": d.at, "event": d.event, **_triple("time_h", d.time_h), "cost_usd": d.cost_usd, "source": d.source, "note": d.note}
+    return {
+        "at": d.at,
+        "event": d.event,
+        **_triple("time_h", d.time_h),
+        "cost_usd": d.cost_usd,
+        "source": d.source,
+        "note": d.note,
+    }
 
 
 def _corridor_row(c: Corridor) -> dict[str, Any]:
@@ -191,7 +198,9 @@ def _warn_lossy(dataset: Dataset, where: str) -> None:
     """Warn about what the written dataset will not load as: missing sources, the year the format does not hold."""
     problems = _source_problems(dataset)
     if problems:
-        listed = "; ".join(str(p) for p in problems[:5]) + (f"; ... and {len(problems) - 5} more" if len(problems) > 5 else "")
+        listed = "; ".join(str(p) for p in problems[:5]) + (
+            f"; ... and {len(problems) - 5} more" if len(problems) > 5 else ""
+        )
         warnings.warn(
             f"{where} will not load until its sources table lists what {len(problems)} record(s) cite "
             f"(records added or changed without sources, e.g. by Network.extend or a scenario): {listed}",
@@ -546,7 +555,10 @@ def route_to_geojson(route: Route) -> dict[str, Any]:
             {
                 "type": "Feature",
                 "properties": {"feature": "leg", **_leg_properties(seq, leg, lists=False)},
-                "geometry": {"type": "LineString", "coordinates": [[float(x), float(y)] for x, y, *_ in leg.geometry.coords]},
+                "geometry": {
+                    "type": "LineString",
+                    "coordinates": [[float(x), float(y)] for x, y, *_ in leg.geometry.coords],
+                },
             }
         )
         for before, group in ((True, leg.stops_before), (False, leg.stops_after)):

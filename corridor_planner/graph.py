@@ -103,11 +103,24 @@ class RoutingGraph:
             if link.two_way:
                 directions.append((link.to_hub, link.from_hub, False))
             for a, b, forward in directions:
-                oriented = parts if forward else tuple(
-                    Part(p.component, b if p.component in ("moving", "rest") else p.hub, p.time_h, p.cost_usd, p.note)
-                    for p in parts
+                oriented = (
+                    parts
+                    if forward
+                    else tuple(
+                        Part(
+                            p.component, b if p.component in ("moving", "rest") else p.hub, p.time_h, p.cost_usd, p.note
+                        )
+                        for p in parts
+                    )
                 )
-                add((a, layer, "d"), (b, layer, "a"), EdgeInfo("link", None, link, forward, oriented), distance, cost, co2)
+                add(
+                    (a, layer, "d"),
+                    (b, layer, "a"),
+                    EdgeInfo("link", None, link, forward, oriented),
+                    distance,
+                    cost,
+                    co2,
+                )
 
         for hub_id in sorted(hubs):
             hub = hubs[hub_id]
@@ -122,7 +135,11 @@ class RoutingGraph:
                     event = "canal_transit" if is_waypoint else "port_call"
                     part = costs.dwell_part(hub, event)
                     through = (part,) if part else ()
-                add((hub_id, layer, "a"), (hub_id, layer, "d"), EdgeInfo("through", hub_id, None, True, through, layer, layer))
+                add(
+                    (hub_id, layer, "a"),
+                    (hub_id, layer, "d"),
+                    EdgeInfo("through", hub_id, None, True, through, layer, layer),
+                )
                 if is_waypoint:
                     continue  # a sea waypoint is no place to start, end or change
                 # start and end of a trip
@@ -136,7 +153,11 @@ class RoutingGraph:
                 wait = costs.wait_part(hub, layer)
                 if wait:
                     start.append(wait)
-                add((hub_id, "o"), (hub_id, layer, "d"), EdgeInfo("start", hub_id, None, True, tuple(start), None, layer))
+                add(
+                    (hub_id, "o"),
+                    (hub_id, layer, "d"),
+                    EdgeInfo("start", hub_id, None, True, tuple(start), None, layer),
+                )
                 add((hub_id, layer, "a"), (hub_id, "t"), EdgeInfo("end", hub_id, None, True, tuple(end), layer, None))
             if is_waypoint:
                 continue

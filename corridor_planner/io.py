@@ -234,7 +234,9 @@ def _read_csv(path: Path, problems: list[Problem]) -> list[dict[str, str]] | Non
             rows: list[dict[str, str]] = []
             for i, row in enumerate(reader, start=2):
                 if None in row or any(v is None for v in row.values()):
-                    problems.append(Problem(path.name, f"line {i}", "", "has a different number of fields than the header"))
+                    problems.append(
+                        Problem(path.name, f"line {i}", "", "has a different number of fields than the header")
+                    )
                     continue
                 rows.append(row)
             return rows
@@ -287,9 +289,19 @@ def parse_hubs(features: Iterable[Mapping[str, Any]], file: str, problems: list[
         geom = feat.get("geometry")
         if geom is not None:
             coords = geom.get("coordinates") if isinstance(geom, dict) else None
-            if not isinstance(geom, dict) or geom.get("type") != "Point" or not isinstance(coords, list) or len(coords) < 2:
+            if (
+                not isinstance(geom, dict)
+                or geom.get("type") != "Point"
+                or not isinstance(coords, list)
+                or len(coords) < 2
+            ):
                 kind = geom.get("type") if isinstance(geom, dict) else type(geom).__name__
-                rec.problem("geometry", f"must be a GeoJSON Point [lon, lat], not {kind!r}" if kind != "Point" else "must be a GeoJSON Point [lon, lat]")
+                rec.problem(
+                    "geometry",
+                    f"must be a GeoJSON Point [lon, lat], not {kind!r}"
+                    if kind != "Point"
+                    else "must be a GeoJSON Point [lon, lat]",
+                )
                 coords = [0.0, 0.0]  # reported once, not again as bad lon/lat
             props["lon"], props["lat"] = coords[0], coords[1]  # the geometry is authoritative
         hub_id = rec.ident("id")
@@ -305,8 +317,16 @@ def parse_hubs(features: Iterable[Mapping[str, Any]], file: str, problems: list[
         if rec.ok:
             hubs.append(
                 Hub(
-                    id=hub_id, name=name, country=country, kind=kind, lon=lon, lat=lat, aliases=aliases,
-                    chokepoint=chokepoint, source=rec.items("source"), note=rec.text("note", required=False),
+                    id=hub_id,
+                    name=name,
+                    country=country,
+                    kind=kind,
+                    lon=lon,
+                    lat=lat,
+                    aliases=aliases,
+                    chokepoint=chokepoint,
+                    source=rec.items("source"),
+                    note=rec.text("note", required=False),
                 )
             )
     return hubs
@@ -371,16 +391,31 @@ def parse_links(
         if rec.ok and geometry is not None and distance is not None:
             links.append(
                 Link(
-                    id=link_id, from_hub=a, to_hub=b, mode=Mode(mode_name), geometry=geometry,
-                    distance_km=distance, status=status, opens=opens, gauge_mm=gauge,
-                    corridors=rec.items("corridors"), cargo=cargo, two_way=rec.boolean("two_way", True),
-                    speed_kmh=speed, cost_usd_per_teu_km=unit_cost, co2_g_per_tkm=co2_factor,
+                    id=link_id,
+                    from_hub=a,
+                    to_hub=b,
+                    mode=Mode(mode_name),
+                    geometry=geometry,
+                    distance_km=distance,
+                    status=status,
+                    opens=opens,
+                    gauge_mm=gauge,
+                    corridors=rec.items("corridors"),
+                    cargo=cargo,
+                    two_way=rec.boolean("two_way", True),
+                    speed_kmh=speed,
+                    cost_usd_per_teu_km=unit_cost,
+                    co2_g_per_tkm=co2_factor,
                     service=rec.text("service", required=False) or None,
                     border_crossing=rec.text("border_crossing", required=False) or None,
-                    official_distance_km=official, countries=rec.items("countries"),
-                    chokepoints=rec.items("chokepoints"), via=rec.items("via"),
-                    approximate=rec.boolean("approximate", False), source=rec.items("source"),
-                    speed_source=rec.items("speed_source"), distance_source=rec.items("distance_source"),
+                    official_distance_km=official,
+                    countries=rec.items("countries"),
+                    chokepoints=rec.items("chokepoints"),
+                    via=rec.items("via"),
+                    approximate=rec.boolean("approximate", False),
+                    source=rec.items("source"),
+                    speed_source=rec.items("speed_source"),
+                    distance_source=rec.items("distance_source"),
                     note=rec.text("note", required=False),
                 )
             )
@@ -408,7 +443,12 @@ def _line(rec: _Record, geom: Any) -> LineString | None:
 
 
 def _parse_table(
-    name: str, rows: Iterable[Mapping[str, Any]], problems: list[Problem], file: str | None = None, *, csv_lines: bool = False
+    name: str,
+    rows: Iterable[Mapping[str, Any]],
+    problems: list[Problem],
+    file: str | None = None,
+    *,
+    csv_lines: bool = False,
 ) -> list[Any]:
     """Parse the rows of one rule table; a row without a usable key is named ``line N`` of a CSV file, else ``row N``."""
     known, key, build = _TABLES[name]
@@ -431,31 +471,44 @@ def _mode(rec: _Record) -> ModeDefaults:
         rec.problem("hours_per_day", f"cannot exceed 24, got {hours:g}")
     speed_source, cost_source, co2_source = rec.items("speed_source"), rec.items("cost_source"), rec.items("co2_source")
     return ModeDefaults(
-        mode=Mode(name) if name else Mode.RAIL, speed_kmh=speed, hours_per_day=hours,
+        mode=Mode(name) if name else Mode.RAIL,
+        speed_kmh=speed,
+        hours_per_day=hours,
         cost_usd_per_teu_km=rec.number("cost_usd_per_teu_km") or 0.0,
         co2_g_per_tkm=rec.number("co2_g_per_tkm") or 0.0,
-        source=speed_source + cost_source + co2_source, speed_source=speed_source, cost_source=cost_source,
-        co2_source=co2_source, note=rec.text("note", required=False),
+        source=speed_source + cost_source + co2_source,
+        speed_source=speed_source,
+        cost_source=cost_source,
+        co2_source=co2_source,
+        note=rec.text("note", required=False),
     )
 
 
 def _service(rec: _Record) -> Service:
     name = rec.choice("mode", [m.value for m in Mode])
     return Service(
-        id=rec.ident("id"), mode=Mode(name) if name else Mode.SEA, name=rec.text("name"),
+        id=rec.ident("id"),
+        mode=Mode(name) if name else Mode.SEA,
+        name=rec.text("name"),
         frequency_per_week=rec.number("frequency_per_week", positive=True) or 1.0,
         speed_kmh=rec.number("speed_kmh", required=False, positive=True),
         co2_g_per_tkm=rec.number("co2_g_per_tkm", required=False),
-        source=rec.items("source"), note=rec.text("note", required=False),
+        source=rec.items("source"),
+        note=rec.text("note", required=False),
     )
 
 
 def _border(rec: _Record) -> BorderRule:
     name = rec.choice("mode", ["rail", "road"])
     return BorderRule(
-        id=rec.ident("id"), name=rec.text("name"), mode=Mode(name) if name else Mode.RAIL,
-        hubs=rec.items("hubs", sep="|"), time_h=rec.triple("time_h"), cost_usd=rec.number("cost_usd") or 0.0,
-        source=rec.items("source"), note=rec.text("note", required=False),
+        id=rec.ident("id"),
+        name=rec.text("name"),
+        mode=Mode(name) if name else Mode.RAIL,
+        hubs=rec.items("hubs", sep="|"),
+        time_h=rec.triple("time_h"),
+        cost_usd=rec.number("cost_usd") or 0.0,
+        source=rec.items("source"),
+        note=rec.text("note", required=False),
     )
 
 
@@ -467,22 +520,33 @@ def _transfer(rec: _Record) -> TransferRule:
             rec.problem(name, f"{value!r} is not a layer (rail, rail<gauge>, road, sea, air, pipeline)")
         layers.append(value)
     return TransferRule(
-        at=rec.text("at"), from_layer=layers[0], to_layer=layers[1], two_way=rec.boolean("two_way", True),
-        time_h=rec.triple("time_h"), cost_usd=rec.number("cost_usd") or 0.0, source=rec.items("source"),
+        at=rec.text("at"),
+        from_layer=layers[0],
+        to_layer=layers[1],
+        two_way=rec.boolean("two_way", True),
+        time_h=rec.triple("time_h"),
+        cost_usd=rec.number("cost_usd") or 0.0,
+        source=rec.items("source"),
         note=rec.text("note", required=False),
     )
 
 
 def _dwell(rec: _Record) -> DwellRule:
     return DwellRule(
-        at=rec.text("at"), event=rec.choice("event", DWELL_EVENTS), time_h=rec.triple("time_h"),
-        cost_usd=rec.number("cost_usd") or 0.0, source=rec.items("source"), note=rec.text("note", required=False),
+        at=rec.text("at"),
+        event=rec.choice("event", DWELL_EVENTS),
+        time_h=rec.triple("time_h"),
+        cost_usd=rec.number("cost_usd") or 0.0,
+        source=rec.items("source"),
+        note=rec.text("note", required=False),
     )
 
 
 def _corridor(rec: _Record) -> Corridor:
     return Corridor(
-        id=rec.ident("id"), name=rec.text("name"), description=rec.text("description", required=False),
+        id=rec.ident("id"),
+        name=rec.text("name"),
+        description=rec.text("description", required=False),
         source=rec.items("source"),
     )
 
@@ -492,16 +556,22 @@ def _country(rec: _Record) -> Country:
     if iso2 and not re.fullmatch(r"[A-Z]{2}", iso2):
         rec.problem("iso2", f"{iso2!r} is not an ISO 3166-1 alpha-2 code")
     return Country(
-        iso2=iso2, name=rec.text("name"), sco_status=rec.choice("sco_status", SCO_STATUSES),
+        iso2=iso2,
+        name=rec.text("name"),
+        sco_status=rec.choice("sco_status", SCO_STATUSES),
         source=rec.items("source"),
     )
 
 
 def _source(rec: _Record) -> Source:
     return Source(
-        id=rec.text("id"), kind=rec.choice("kind", SOURCE_KINDS), title=rec.text("title"),
-        address=rec.text("address", required=False), published=rec.text("published", required=False),
-        quote=rec.text("quote", required=False), note=rec.text("note", required=False),
+        id=rec.text("id"),
+        kind=rec.choice("kind", SOURCE_KINDS),
+        title=rec.text("title"),
+        address=rec.text("address", required=False),
+        published=rec.text("published", required=False),
+        quote=rec.text("quote", required=False),
+        note=rec.text("note", required=False),
     )
 
 
@@ -553,7 +623,9 @@ def read_dataset(path: str | Path | None = None) -> Dataset:
     link_feats = _read_features(folder / "links.geojson", problems) or []
     rows = {name: _read_csv(folder / name, problems) or [] for name in _TABLES if (folder / name).is_file()}
     tables = _parse_tables(rows, problems, csv_lines=True)
-    return build_dataset(hub_feats, link_feats, tables, problems, origin=str(folder), check_sources="sources.csv" in rows)
+    return build_dataset(
+        hub_feats, link_feats, tables, problems, origin=str(folder), check_sources="sources.csv" in rows
+    )
 
 
 def dataset_from_records(
@@ -710,7 +782,9 @@ def _sea_avoid(via: Any) -> list[str]:
     return [p for p in [items[0][len("avoid:") :].strip(), *items[1:]] if p]
 
 
-def _sea_lane(a: tuple[float, float], b: tuple[float, float], avoid: Iterable[str] = ()) -> tuple[LineString, list[str]] | None:
+def _sea_lane(
+    a: tuple[float, float], b: tuple[float, float], avoid: Iterable[str] = ()
+) -> tuple[LineString, list[str]] | None:
     """A lane a -> b on searoute's maritime network and the passages it traverses; ``None`` without a lane."""
     try:
         import searoute
@@ -859,7 +933,9 @@ def read_geopackage(path: str | Path) -> Dataset:
     try:
         layers = {str(row[0]) for row in pyogrio.list_layers(path)}
     except Exception as exc:  # pyogrio raises DataSourceError and friends
-        raise NetworkValidationError([Problem(path.name, "", "", f"is not a readable GeoPackage: {exc}")], str(path)) from None
+        raise NetworkValidationError(
+            [Problem(path.name, "", "", f"is not a readable GeoPackage: {exc}")], str(path)
+        ) from None
     missing = [Problem(path.name, layer, "", "layer is missing") for layer in ("hubs", "links") if layer not in layers]
     if missing:
         raise NetworkValidationError(missing, str(path))
@@ -873,7 +949,9 @@ def read_geopackage(path: str | Path) -> Dataset:
     }
     tables = _parse_tables(rows, problems)
     try:
-        return build_dataset(hub_feats, link_feats, tables, problems, origin=str(path), check_sources="sources" in layers)
+        return build_dataset(
+            hub_feats, link_feats, tables, problems, origin=str(path), check_sources="sources" in layers
+        )
     except NetworkValidationError as err:
         relabelled = [replace(p, file=labels.get(p.file, p.file)) for p in err.problems]
         raise NetworkValidationError(relabelled, str(path)) from None
@@ -881,13 +959,19 @@ def read_geopackage(path: str | Path) -> Dataset:
 
 def _shipped_modes(problems: list[Problem]) -> list[Any]:
     """The shipped ``modes.csv``, for datasets that bring no mode defaults of their own."""
-    return _parse_table("modes.csv", _read_csv(default_data_dir() / "modes.csv", problems) or [], problems, csv_lines=True)
+    return _parse_table(
+        "modes.csv", _read_csv(default_data_dir() / "modes.csv", problems) or [], problems, csv_lines=True
+    )
 
 
 def _as_feature(raw: Mapping[str, Any]) -> dict[str, Any]:
     """A GeoJSON feature, or a flat record with an optional ``geometry``, as a new GeoJSON feature dict."""
     if raw.get("type") == "Feature":
-        return {"type": "Feature", "properties": dict(raw.get("properties") or {}), "geometry": geojson_geometry(raw.get("geometry"))}
+        return {
+            "type": "Feature",
+            "properties": dict(raw.get("properties") or {}),
+            "geometry": geojson_geometry(raw.get("geometry")),
+        }
     props = {k: v for k, v in raw.items() if k != "geometry"}
     geom = raw.get("geometry")
     if isinstance(geom, (list, tuple)):
@@ -924,9 +1008,17 @@ def build_dataset(
     if problems:
         raise NetworkValidationError(problems, origin)
     return Dataset(
-        hubs=tuple(sorted(hubs, key=lambda h: h.id)), links=tuple(sorted(links, key=lambda k: k.id)),
-        modes=modes, services=services, borders=borders, transfers=transfers, dwells=dwells,
-        corridors=corridors, countries=countries, sources=sources, origin=origin,
+        hubs=tuple(sorted(hubs, key=lambda h: h.id)),
+        links=tuple(sorted(links, key=lambda k: k.id)),
+        modes=modes,
+        services=services,
+        borders=borders,
+        transfers=transfers,
+        dwells=dwells,
+        corridors=corridors,
+        countries=countries,
+        sources=sources,
+        origin=origin,
     )
 
 
@@ -979,7 +1071,10 @@ def extend_dataset(
     problems: list[Problem] = []
     hub_file, link_file = f"{label}: hubs", f"{label}: links"
     files = {name: f"{label}: {name}" for name in _TABLES}
-    added = {name: _parse_table(name, rows, problems, file=files[name]) for name, rows in _named_tables(tables, problems, label).items()}
+    added = {
+        name: _parse_table(name, rows, problems, file=files[name])
+        for name, rows in _named_tables(tables, problems, label).items()
+    }
     modes: dict[Mode, ModeDefaults] = dict(dataset.modes)
     services, borders = dict(dataset.services), dict(dataset.borders)
     corridors, countries = dict(dataset.corridors), dict(dataset.countries)
@@ -1004,8 +1099,13 @@ def extend_dataset(
             existing: list[Any] = transfers if name == "transfers.csv" else dwells
             for item in items:
                 what = (item.at, item.from_layer, item.to_layer) if name == "transfers.csv" else (item.at, item.event)
-                if any(what == ((o.at, o.from_layer, o.to_layer) if name == "transfers.csv" else (o.at, o.event)) for o in existing):
-                    problems.append(Problem(files[name], item.at, "at", f"{name} already has a rule for {' / '.join(what)}"))
+                if any(
+                    what == ((o.at, o.from_layer, o.to_layer) if name == "transfers.csv" else (o.at, o.event))
+                    for o in existing
+                ):
+                    problems.append(
+                        Problem(files[name], item.at, "at", f"{name} already has a rule for {' / '.join(what)}")
+                    )
                 existing.append(item)
     hub_feats = [_as_feature(h) for h in hubs]
     new_hubs = parse_hubs(hub_feats, hub_file, problems)
@@ -1034,9 +1134,23 @@ def extend_dataset(
         for code, users in sorted(used.items()):
             if code not in countries:
                 more = f" and {len(users) - 3} more" if len(users) > 3 else ""
-                problems.append(Problem(files["countries.csv"], code, "iso2", f"{code!r} is missing, used by {', '.join(users[:3])}{more}"))
+                problems.append(
+                    Problem(
+                        files["countries.csv"],
+                        code,
+                        "iso2",
+                        f"{code!r} is missing, used by {', '.join(users[:3])}{more}",
+                    )
+                )
     _check_links(new_links, all_hubs, services, borders, corridors, countries, problems, link_file)
-    _check_rules(added.get("transfers.csv", []), added.get("dwells.csv", []), added.get("borders.csv", []), all_hubs, problems, files)
+    _check_rules(
+        added.get("transfers.csv", []),
+        added.get("dwells.csv", []),
+        added.get("borders.csv", []),
+        all_hubs,
+        problems,
+        files,
+    )
     if problems:
         raise NetworkValidationError(problems, f"{label} (additions to {dataset.origin})")
     return replace(
@@ -1103,6 +1217,7 @@ def _check_links(
 ) -> None:
     """Check the references of ``links`` (to hubs, services, borders, corridors, countries), reporting at ``file``."""
     for link in links:
+
         def bad(fld: str, reason: str, link: Link = link) -> None:
             problems.append(Problem(file, link.id, fld, reason))
 
@@ -1126,7 +1241,9 @@ def _check_links(
                 if rule is None:
                     bad("border_crossing", f"{link.border_crossing!r} is not in borders.csv")
                 elif rule.mode is not link.mode:
-                    bad("border_crossing", f"{rule.id!r} is a {rule.mode.value} crossing, the link is {link.mode.value}")
+                    bad(
+                        "border_crossing", f"{rule.id!r} is a {rule.mode.value} crossing, the link is {link.mode.value}"
+                    )
             elif crosses and a is not None and b is not None:
                 bad("border_crossing", f"the link crosses from {a.country} to {b.country} but names no border crossing")
         elif link.border_crossing is not None:
@@ -1157,7 +1274,9 @@ def _check_rules(
     for rule in borders:
         for hub_id in rule.hubs:
             if hub_id not in hubs:
-                problems.append(Problem(files.get("borders.csv", "borders.csv"), rule.id, "hubs", f"hub {hub_id!r} does not exist"))
+                problems.append(
+                    Problem(files.get("borders.csv", "borders.csv"), rule.id, "hubs", f"hub {hub_id!r} does not exist")
+                )
 
 
 def _check_sources(
@@ -1219,4 +1338,8 @@ def link_feature(link: Link) -> dict[str, Any]:
         "distance_km": link.distance_km, "approximate": link.approximate,
         "cost_usd_per_teu_km": link.cost_usd_per_teu_km, "co2_g_per_tkm": link.co2_g_per_tkm,
     }  # fmt: skip
-    return {"type": "Feature", "properties": props, "geometry": {"type": "LineString", "coordinates": [list(c) for c in link.geometry.coords]}}
+    return {
+        "type": "Feature",
+        "properties": props,
+        "geometry": {"type": "LineString", "coordinates": [list(c) for c in link.geometry.coords]},
+    }

@@ -58,9 +58,7 @@ class Status(str, Enum):
         return str(self.value)
 
 
-HUB_KINDS = frozenset(
-    {"city", "port", "dry_port", "border_station", "station", "airport", "terminal", "waypoint"}
-)
+HUB_KINDS = frozenset({"city", "port", "dry_port", "border_station", "station", "airport", "terminal", "waypoint"})
 """The kinds a hub can be."""
 
 CARGO_CLASSES = frozenset({"container", "general", "dry_bulk", "liquid_bulk", "gas"})

@@ -263,7 +263,9 @@ class Network:
         from .io import as_records, extend_dataset
 
         additions = {name: as_records(rows) for name, rows in (tables or {}).items()}
-        return type(self)(extend_dataset(self._dataset, as_records(hubs), as_records(links), label=label, tables=additions))
+        return type(self)(
+            extend_dataset(self._dataset, as_records(hubs), as_records(links), label=label, tables=additions)
+        )
 
     def to_geojson(self, folder: str | Path) -> Path:
         """Write the network as a dataset folder (GeoJSON hubs and links, CSV rule tables) that :func:`load_network` reads.
@@ -440,7 +442,9 @@ class Network:
         unknown = sorted(set(options) - PLAN_OPTIONS)
         if unknown:
             close = difflib.get_close_matches(unknown[0], sorted(PLAN_OPTIONS), n=3)
-            hint = f"; did you mean {', '.join(close)}?" if close else f"; options are {', '.join(sorted(PLAN_OPTIONS))}"
+            hint = (
+                f"; did you mean {', '.join(close)}?" if close else f"; options are {', '.join(sorted(PLAN_OPTIONS))}"
+            )
             raise InvalidQueryError(f"unknown option {unknown[0]!r}{hint}")
         optimize = options.get("optimize", "time")
         value_of_time = options.get("value_of_time")
@@ -472,15 +476,21 @@ class Network:
         if inside is not None:
             for hub in (a, b):
                 if hub.country not in inside:
-                    raise InvalidQueryError(f"within: the {'origin' if hub is a else 'destination'} {hub.id!r} lies in {hub.country}, outside it")
+                    raise InvalidQueryError(
+                        f"within: the {'origin' if hub is a else 'destination'} {hub.id!r} lies in {hub.country}, outside it"
+                    )
         require = [("hub", self.find(h).id) for h in _as_list(options.get("require_hubs"))]
-        corridors_required = self._names(options.get("require_corridors"), self.corridors, "require_corridors", "corridor")
+        corridors_required = self._names(
+            options.get("require_corridors"), self.corridors, "require_corridors", "corridor"
+        )
         chokepoints_required = self._names(
             options.get("require_chokepoints"), self.chokepoints, "require_chokepoints", "chokepoint"
         )
         require += [("corridor", c) for c in sorted(corridors_required)]
         require += [("chokepoint", c) for c in sorted(chokepoints_required)]
-        require += [("country", c) for c in sorted(self._countries(options.get("require_countries"), "require_countries"))]
+        require += [
+            ("country", c) for c in sorted(self._countries(options.get("require_countries"), "require_countries"))
+        ]
         for kind, name in require:
             blocked = (kind == "hub" and name in avoided) or (kind == "country" and name in countries) or (
                 kind == "chokepoint" and name in chokepoints) or (kind == "corridor" and name in corridors)  # fmt: skip
@@ -506,17 +516,27 @@ class Network:
         elif isinstance(optimize, Mapping):
             weights = dict(optimize)
         else:
-            raise InvalidQueryError(f"optimize must be a criterion name or a mapping of criteria to weights, not {optimize!r}")
+            raise InvalidQueryError(
+                f"optimize must be a criterion name or a mapping of criteria to weights, not {optimize!r}"
+            )
         if value_of_time is not None:
-            if not isinstance(value_of_time, (int, float)) or isinstance(value_of_time, bool) or not 0 <= value_of_time < math.inf:
-                raise InvalidQueryError(f"value_of_time must be a non-negative number of USD per TEU-day, not {value_of_time!r}")
+            if (
+                not isinstance(value_of_time, (int, float))
+                or isinstance(value_of_time, bool)
+                or not 0 <= value_of_time < math.inf
+            ):
+                raise InvalidQueryError(
+                    f"value_of_time must be a non-negative number of USD per TEU-day, not {value_of_time!r}"
+                )
             if "cost" not in weights:
                 raise InvalidQueryError("value_of_time prices days in USD: optimize must include 'cost'")
             weights["time"] = weights.get("time", 0.0) + float(value_of_time) * weights["cost"]
         for criterion, weight in weights.items():
             check_options(criterion, "container")
             if not isinstance(weight, (int, float)) or isinstance(weight, bool) or not 0 <= weight < math.inf:
-                raise InvalidQueryError(f"optimize: the weight of {criterion!r} must be a non-negative number, not {weight!r}")
+                raise InvalidQueryError(
+                    f"optimize: the weight of {criterion!r} must be a non-negative number, not {weight!r}"
+                )
         positive = sorted((c, float(w)) for c, w in weights.items() if w)
         if not positive:
             raise InvalidQueryError("optimize: at least one weight must be positive")
@@ -785,7 +805,9 @@ class Network:
         for link in self._links.values():
             counts[link.mode.value] = counts.get(link.mode.value, 0) + 1
             km[link.mode.value] = km.get(link.mode.value, 0.0) + link.distance_km
-        rows = "".join(f"<tr><td>{html.escape(m)}</td><td>{counts[m]}</td><td>{km[m]:,.0f}</td></tr>" for m in sorted(counts))
+        rows = "".join(
+            f"<tr><td>{html.escape(m)}</td><td>{counts[m]}</td><td>{km[m]:,.0f}</td></tr>" for m in sorted(counts)
+        )
         return (
             f"<div><strong>Network: {len(self._hubs)} hubs, {len(self._links)} links</strong>"
             f"<table><thead><tr><th>mode</th><th>links</th><th>km</th></tr></thead><tbody>{rows}</tbody></table></div>"

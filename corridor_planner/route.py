@@ -171,7 +171,9 @@ class Route:
         covered: set[int] = set()
         chosen: list[str] = []
         while legs and sum(self.legs[i].distance_km for i in covered) < 0.85 * total:
-            gain = {c: sum(self.legs[i].distance_km for i in idx - covered) for c, idx in legs.items() if c not in chosen}
+            gain = {
+                c: sum(self.legs[i].distance_km for i in idx - covered) for c, idx in legs.items() if c not in chosen
+            }
             best = max(gain, key=lambda c: (gain[c], -min(legs[c])), default=None)
             if best is None or gain[best] <= 0:
                 break
@@ -269,10 +271,19 @@ class Route:
     def _leg_rows(self) -> list[dict[str, Any]]:
         return [
             {
-                "leg": i, "link_id": leg.link_id, "mode": leg.mode, "origin": leg.origin,
-                "destination": leg.destination, "distance_km": leg.distance_km, "moving_h": leg.moving_h,
-                "dwell_h": leg.dwell_h, "time_h": leg.time_h, "cost_usd": leg.cost_usd, "co2_kg": leg.co2_kg,
-                "corridor": leg.corridor, "corridors": ";".join(leg.corridors),
+                "leg": i,
+                "link_id": leg.link_id,
+                "mode": leg.mode,
+                "origin": leg.origin,
+                "destination": leg.destination,
+                "distance_km": leg.distance_km,
+                "moving_h": leg.moving_h,
+                "dwell_h": leg.dwell_h,
+                "time_h": leg.time_h,
+                "cost_usd": leg.cost_usd,
+                "co2_kg": leg.co2_kg,
+                "corridor": leg.corridor,
+                "corridors": ";".join(leg.corridors),
             }  # fmt: skip
             for i, leg in enumerate(self.legs, start=1)
         ]
@@ -352,4 +363,3 @@ class Route:
             f"<div><strong>{esc(self.summary())}</strong><table><thead><tr><th>from</th><th>to</th><th>mode</th>"
             f"<th>km</th><th>days</th><th>corridors</th></tr></thead><tbody>{rows}</tbody></table></div>"
         )
-

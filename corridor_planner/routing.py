@@ -85,14 +85,22 @@ class Query:
 
 
 def check_options(optimize: object, cargo: str) -> None:
-    criteria = [optimize] if isinstance(optimize, str) else [c for c, _ in optimize] if isinstance(optimize, tuple) else [optimize]
+    criteria = (
+        [optimize]
+        if isinstance(optimize, str)
+        else [c for c, _ in optimize]
+        if isinstance(optimize, tuple)
+        else [optimize]
+    )
     for criterion in criteria:
         if criterion not in OBJECTIVES:
             raise InvalidQueryError(
                 f"optimize={criterion!r} is not a valid criterion, must be one of {', '.join(OBJECTIVES)}"
             )
     if cargo not in CARGO_CLASSES:
-        raise InvalidQueryError(f"cargo={cargo!r} is not a valid option, must be one of {', '.join(sorted(CARGO_CLASSES))}")
+        raise InvalidQueryError(
+            f"cargo={cargo!r} is not a valid option, must be one of {', '.join(sorted(CARGO_CLASSES))}"
+        )
 
 
 def check_modes(modes: Sequence[str], what: str) -> None:
@@ -307,11 +315,20 @@ def build_route(net: Network, q: Query, edges: Sequence[int]) -> Route:
         countries = tuple(dict.fromkeys([hubs[a].country, *link.countries, hubs[b].country]))
         legs.append(
             Leg(
-                link_id=link.id, mode=link.mode.value, origin=a, destination=b, origin_name=hubs[a].name,
-                destination_name=hubs[b].name, distance_km=float(graph.distance_km[e]), moving_h=moving_h,
+                link_id=link.id,
+                mode=link.mode.value,
+                origin=a,
+                destination=b,
+                origin_name=hubs[a].name,
+                destination_name=hubs[b].name,
+                distance_km=float(graph.distance_km[e]),
+                moving_h=moving_h,
                 time_h=float(graph.time_h[e]) + sum(s.time_h for s in before),
                 cost_usd=float(graph.cost_usd[e]) + sum(s.cost_usd for s in before),
-                co2_kg=float(graph.co2_kg[e]), corridors=link.corridors, countries=countries, layer=link.layer,
+                co2_kg=float(graph.co2_kg[e]),
+                corridors=link.corridors,
+                countries=countries,
+                layer=link.layer,
                 geometry=link.geometry if info.forward else reverse(link.geometry),
                 stops_before=before + tuple(stops),
             )
@@ -331,7 +348,12 @@ def build_route(net: Network, q: Query, edges: Sequence[int]) -> Route:
         "require": [f"{kind}:{name}" for kind, name in q.require], "cargo": q.cargo, "as_of": q.as_of,
     }  # fmt: skip
     return Route(
-        q.origin, q.destination, tuple(legs), q.objective_label, query, tuple(dict.fromkeys(chokepoints)),
+        q.origin,
+        q.destination,
+        tuple(legs),
+        q.objective_label,
+        query,
+        tuple(dict.fromkeys(chokepoints)),
         scenarios=net.dataset.scenarios,
     )
 
@@ -356,7 +378,11 @@ def diagnose(net: Network, q: Query) -> NoRouteError:
         path = search(net, relaxed)
         if path is not None:
             route = build_route(net, relaxed, path)
-            value: object = sorted(active) if isinstance(active, frozenset) else (list(active) if isinstance(active, tuple) else q.cargo)
+            value: object = (
+                sorted(active)
+                if isinstance(active, frozenset)
+                else (list(active) if isinstance(active, tuple) else q.cargo)
+            )
             if name == "within":
                 value = f"{len(active)} countries"
             if name == "cargo":

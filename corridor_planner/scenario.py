@@ -143,14 +143,21 @@ class Scenario:
             raise ScenarioError("a scenario must be a table (mapping)", file=file)
         for key in data:
             if key not in ("scenario", "change"):
-                raise ScenarioError(f"unknown top-level key {key!r}", file=file, key=str(key), suggestions=_close(key, ("scenario", "change")))
+                raise ScenarioError(
+                    f"unknown top-level key {key!r}",
+                    file=file,
+                    key=str(key),
+                    suggestions=_close(key, ("scenario", "change")),
+                )
         meta = data.get("scenario", {})
         if not isinstance(meta, Mapping):
             raise ScenarioError("must be a table", file=file, key="scenario")
         known_meta = ("name", "title", "description", "sources", "assumptions")
         for key in meta:
             if key not in known_meta:
-                raise ScenarioError(f"unknown key {key!r}", file=file, key=f"scenario.{key}", suggestions=_close(key, known_meta))
+                raise ScenarioError(
+                    f"unknown key {key!r}", file=file, key=f"scenario.{key}", suggestions=_close(key, known_meta)
+                )
         name = meta.get("name") or (Path(file).stem if file != "<scenario>" else "")
         if not isinstance(name, str) or not name:
             raise ScenarioError("a scenario needs a name", file=file, key="scenario.name")
@@ -219,14 +226,21 @@ def _parse_change(raw: Any, key: str, file: str) -> Change:
     def allow(*names: str) -> None:
         for name in params:
             if name not in names:
-                raise ScenarioError(f"unknown key {name!r} for {action} {target!r}", file=file, key=f"{key}.{name}", suggestions=_close(name, names))
+                raise ScenarioError(
+                    f"unknown key {name!r} for {action} {target!r}",
+                    file=file,
+                    key=f"{key}.{name}",
+                    suggestions=_close(name, names),
+                )
 
     def number(name: str, *, positive: bool = False) -> float:
         value = params.get(name)
         if not isinstance(value, (int, float)) or isinstance(value, bool):
             raise ScenarioError(f"must be a number, not {value!r}", file=file, key=f"{key}.{name}")
         if value < 0 or (positive and value == 0):
-            raise ScenarioError(f"must be {'positive' if positive else 'non-negative'}, not {value!r}", file=file, key=f"{key}.{name}")
+            raise ScenarioError(
+                f"must be {'positive' if positive else 'non-negative'}, not {value!r}", file=file, key=f"{key}.{name}"
+            )
         return float(value)
 
     def names(name: str) -> None:
@@ -241,7 +255,12 @@ def _parse_change(raw: Any, key: str, file: str) -> Change:
         return Change("as_of", str(target), {}, key)
     if action in ("close", "open"):
         if target not in TARGETS:
-            raise ScenarioError(f"cannot {action} {target!r}, must be one of {', '.join(TARGETS)}", file=file, key=f"{key}.{action}", suggestions=_close(target, TARGETS))
+            raise ScenarioError(
+                f"cannot {action} {target!r}, must be one of {', '.join(TARGETS)}",
+                file=file,
+                key=f"{key}.{action}",
+                suggestions=_close(target, TARGETS),
+            )
         allow("ids")
         names("ids")
         return Change(action, target, params, key)
@@ -253,12 +272,21 @@ def _parse_change(raw: Any, key: str, file: str) -> Change:
         return Change(action, target, params, key)
     if target not in QUANTITIES:
         valid = list(QUANTITIES) + (["hubs", "links"] if action == "add" else [])
-        raise ScenarioError(f"{action}: {target!r} is not a quantity, must be one of {', '.join(valid)}", file=file, key=f"{key}.{action}", suggestions=_close(target, valid))
+        raise ScenarioError(
+            f"{action}: {target!r} is not a quantity, must be one of {', '.join(valid)}",
+            file=file,
+            key=f"{key}.{action}",
+            suggestions=_close(target, valid),
+        )
     selectors = QUANTITIES[target][1]
     amount = {"scale": "factor", "set": "value", "add": "hours"}[action]
     allow(amount, *selectors)
     if action == "add" and target not in TIME_QUANTITIES:
-        raise ScenarioError(f"add works on times ({', '.join(sorted(TIME_QUANTITIES))}); use scale or set for {target!r}", file=file, key=f"{key}.add")
+        raise ScenarioError(
+            f"add works on times ({', '.join(sorted(TIME_QUANTITIES))}); use scale or set for {target!r}",
+            file=file,
+            key=f"{key}.add",
+        )
     number(amount, positive=target in POSITIVE_QUANTITIES and action != "add")
     for selector in selectors:
         if selector in params:
@@ -318,7 +346,9 @@ class _Applier:
         if target == "corridors":
             return set(self.ds.corridors)
         if target == "chokepoints":
-            return {c for k in self.links.values() for c in k.chokepoints} | {h.chokepoint for h in self.hubs.values() if h.chokepoint}
+            return {c for k in self.links.values() for c in k.chokepoints} | {
+                h.chokepoint for h in self.hubs.values() if h.chokepoint
+            }
         return set(self.ds.borders)
 
     def selected_links(self, change: Change) -> list[Link]:
@@ -398,9 +428,13 @@ class _Applier:
             for link in self.selected_links(change):
                 if q == "speed":
                     source = self.scenario.sources or link.speed_source  # a speed is written with its source
-                    new[link.id] = replace(link, speed_kmh=self.amount(change, costs.speed_kmh(link)), speed_source=source)
+                    new[link.id] = replace(
+                        link, speed_kmh=self.amount(change, costs.speed_kmh(link)), speed_source=source
+                    )
                 elif q == "cost":
-                    new[link.id] = replace(link, cost_usd_per_teu_km=self.amount(change, costs.cost_usd_per_teu_km(link)))
+                    new[link.id] = replace(
+                        link, cost_usd_per_teu_km=self.amount(change, costs.cost_usd_per_teu_km(link))
+                    )
                 else:
                     new[link.id] = replace(link, co2_g_per_tkm=self.amount(change, costs.co2_g_per_tkm(link)))
             return self.with_links(new)
@@ -444,7 +478,9 @@ class _Applier:
             return replace(rule, time_h=self.triple(change, rule.time_h))
         return replace(rule, cost_usd=self.amount(change, rule.cost_usd))
 
-    def dwell_rules(self, change: Change, costs: CostModel, hubs: Sequence[Hub], events: Sequence[str]) -> tuple[DwellRule, ...]:
+    def dwell_rules(
+        self, change: Change, costs: CostModel, hubs: Sequence[Hub], events: Sequence[str]
+    ) -> tuple[DwellRule, ...]:
         rules = list(self.ds.dwells)
         if not hubs:
             return tuple(self.changed_rule(change, r) if r.event in events else r for r in rules)
@@ -473,7 +509,9 @@ class _Applier:
             # the rules in force at this hub, pinned to its exact layer pairs, changed
             rules = [r for r in rules if r.at != hub.id]
             for (a, b), rule in sorted(in_force.items()):
-                rules.append(replace(self.changed_rule(change, rule), at=hub.id, from_layer=a, to_layer=b, two_way=False))
+                rules.append(
+                    replace(self.changed_rule(change, rule), at=hub.id, from_layer=a, to_layer=b, two_way=False)
+                )
         return tuple(rules)
 
 
@@ -528,4 +566,3 @@ def load_scenario(scenario: str | Path | Mapping[str, Any] | Scenario) -> Scenar
             suggestions=_close(scenario, names),
         )  # fmt: skip
     return Scenario.from_toml(path)
-
