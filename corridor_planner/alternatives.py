@@ -22,7 +22,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .errors import NoRouteError
-from .routing import Query, build_route, diagnose, objective_weights, search
+from .routing import Query, build_route, diagnose, search
 
 if TYPE_CHECKING:  # pragma: no cover
     from .network import Network
@@ -43,7 +43,7 @@ def objective_value(route: Route, q: Query) -> float:
     totals = {"time": route.transit_days, "distance": route.distance_km, "cost": route.cost_usd, "co2": route.co2_kg}
     if isinstance(q.optimize, str):
         return totals[q.optimize]
-    return sum(w * totals[c] for c, w in objective_weights(q.optimize).items())
+    return sum(w * totals[c] for c, w in q.optimize)
 
 
 def _banned(q: Query, bans: frozenset[Ban]) -> Query:

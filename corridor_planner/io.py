@@ -16,6 +16,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,17 @@ class Dataset:
     """The year the network stands for when a query gives none (``None``: the current year)."""
     scenarios: tuple[str, ...] = ()
     """The names of the scenarios applied to the dataset, in order."""
+
+    @cached_property
+    def chokepoints(self) -> frozenset[str]:
+        """Every chokepoint a link or hub names (``suez``, ``babalmandab``, ``caspian``...)."""
+        names = {c for link in self.links for c in link.chokepoints}
+        return frozenset(names | {h.chokepoint for h in self.hubs if h.chokepoint})
+
+    @cached_property
+    def country_codes(self) -> frozenset[str]:
+        """Every country a hub lies in or ``countries.csv`` lists."""
+        return frozenset({h.country for h in self.hubs} | set(self.countries))
 
 
 def default_data_dir() -> Path:

@@ -14,8 +14,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypedDict
 
-import numpy as np
-
 from .costs import CostModel
 from .errors import InvalidQueryError, UnknownLocationError
 from .graph import RoutingGraph
@@ -35,15 +33,15 @@ from .model import (
 )
 from .route import Route
 from .routing import (
-    UNIT,
     Objective,
     Query,
     allowed_mask,
     build_route,
+    check_cargo,
+    check_criterion,
     check_modes,
-    check_options,
     diagnose,
-    objective_weights,
+    objective_column,
     pareto_search,
     requirement_bits,
     search,
@@ -350,9 +348,7 @@ class Network:
     @cached_property
     def chokepoints(self) -> frozenset[str]:
         """Every chokepoint a link or hub names (``suez``, ``babalmandab``, ``caspian``...)."""
-        names = {c for link in self._links.values() for c in link.chokepoints}
-        names |= {h.chokepoint for h in self._hubs.values() if h.chokepoint}
-        return frozenset(names)
+        return self._dataset.chokepoints
 
     @cached_property
     def hubs(self) -> gpd.GeoDataFrame:
@@ -430,8 +426,7 @@ class Network:
     def _weight_lists(self, optimize: Objective) -> list[list[float]]:
         """Per-edge columns of the lexicographic label: the objective, then the tie-breaking criteria."""
         criteria = self._graph.criteria
-        objective = sum(w * UNIT[c] * criteria[c] for c, w in objective_weights(optimize).items())
-        return [np.asarray(objective, dtype=float).tolist()] + [criteria[c].tolist() for c in tie_order(optimize)]
+        return [objective_column(criteria, optimize).tolist()] + [criteria[c].tolist() for c in tie_order(optimize)]
 
     @lru_cache(maxsize=64)
     def _requirement_bits(self, require: tuple[tuple[str, str], ...]) -> list[int]:
@@ -459,7 +454,7 @@ class Network:
                 raise InvalidQueryError(f"{hub.name!r} is a sea waypoint, not a place a trip can start or end")
         objective = self._objective(optimize, value_of_time)
         modes = [getattr(m, "value", m) for m in _as_list(avoid_modes)]
-        check_options(objective, cargo)
+        check_cargo(cargo)
         check_modes(modes, "avoid_modes")
         countries = self._countries(options.get("avoid_countries"), "avoid_countries")
         chokepoints = self._names(options.get("avoid_chokepoints"), self.chokepoints, "avoid_chokepoints", "chokepoint")
@@ -510,6 +505,7 @@ class Network:
     def _objective(optimize: str | Mapping[str, float], value_of_time: float | None) -> Objective:
         """``"time"``, or sorted (criterion, weight) pairs for a generalised cost."""
         if isinstance(optimize, str) and value_of_time is None:
+            check_criterion(optimize)
             return optimize
         if isinstance(optimize, str):
             weights: dict[str, float] = {optimize: 1.0}
@@ -532,7 +528,7 @@ class Network:
                 raise InvalidQueryError("value_of_time prices days in USD: optimize must include 'cost'")
             weights["time"] = weights.get("time", 0.0) + float(value_of_time) * weights["cost"]
         for criterion, weight in weights.items():
-            check_options(criterion, "container")
+            check_criterion(criterion)
             if not isinstance(weight, (int, float)) or isinstance(weight, bool) or not 0 <= weight < math.inf:
                 raise InvalidQueryError(
                     f"optimize: the weight of {criterion!r} must be a non-negative number, not {weight!r}"
@@ -546,7 +542,7 @@ class Network:
 
     def _countries(self, value: str | Iterable[str] | None, what: str) -> frozenset[str]:
         codes = [c.upper() if isinstance(c, str) else c for c in _as_list(value)]
-        known = {h.country for h in self._hubs.values()} | set(self.countries)
+        known = self._dataset.country_codes
         for code in codes:
             if code not in known:
                 raise InvalidQueryError(
@@ -704,7 +700,7 @@ class Network:
         if not chosen or len(set(chosen)) != len(chosen):
             raise InvalidQueryError(f"criteria must name distinct criteria, got {chosen!r}")
         for criterion in chosen:
-            check_options(criterion, "container")
+            check_criterion(criterion, "criteria")
         if "optimize" in options:
             raise InvalidQueryError("pareto() takes criteria=..., not optimize=")
         options["optimize"] = chosen[0]  # a fresh dict: the caller's mapping is not touched

@@ -11,7 +11,7 @@ reached) states.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -84,19 +84,14 @@ class Query:
         return " + ".join(f"{w:g}*{c}" for c, w in self.optimize)
 
 
-def check_options(optimize: object, cargo: str) -> None:
-    criteria = (
-        [optimize]
-        if isinstance(optimize, str)
-        else [c for c, _ in optimize]
-        if isinstance(optimize, tuple)
-        else [optimize]
-    )
-    for criterion in criteria:
-        if criterion not in OBJECTIVES:
-            raise InvalidQueryError(
-                f"optimize={criterion!r} is not a valid criterion, must be one of {', '.join(OBJECTIVES)}"
-            )
+def check_criterion(criterion: object, what: str = "optimize") -> None:
+    if criterion not in OBJECTIVES:
+        raise InvalidQueryError(
+            f"{what}={criterion!r} is not a valid criterion, must be one of {', '.join(OBJECTIVES)}"
+        )
+
+
+def check_cargo(cargo: str) -> None:
     if cargo not in CARGO_CLASSES:
         raise InvalidQueryError(
             f"cargo={cargo!r} is not a valid option, must be one of {', '.join(sorted(CARGO_CLASSES))}"
@@ -110,11 +105,11 @@ def check_modes(modes: Sequence[str], what: str) -> None:
             raise InvalidQueryError(f"{what}: {mode!r} is not a mode, must be among {', '.join(valid_modes)}")
 
 
-def objective_weights(optimize: Objective) -> dict[str, float]:
-    """The weight of each criterion (per day, km, USD, kg) in an objective."""
+def objective_column(criteria: Mapping[str, npt.NDArray[np.float64]], optimize: Objective) -> npt.NDArray[np.float64]:
+    """Per-edge values of an objective: a criterion's own column, or the weighted sum (weights per day, km, USD, kg)."""
     if isinstance(optimize, str):
-        return {optimize: 1.0 / UNIT[optimize]}  # a single criterion keeps its edge units
-    return {c: w for c, w in optimize}
+        return criteria[optimize]
+    return np.asarray(sum(w * UNIT[c] * criteria[c] for c, w in optimize), dtype=float)
 
 
 def tie_order(optimize: Objective) -> tuple[str, ...]:

@@ -342,13 +342,11 @@ class _Applier:
         if target == "hubs":
             return set(self.hubs)
         if target == "countries":
-            return {h.country for h in self.hubs.values()} | set(self.ds.countries)
+            return set(self.ds.country_codes)
         if target == "corridors":
             return set(self.ds.corridors)
         if target == "chokepoints":
-            return {c for k in self.links.values() for c in k.chokepoints} | {
-                h.chokepoint for h in self.hubs.values() if h.chokepoint
-            }
+            return set(self.ds.chokepoints)
         return set(self.ds.borders)
 
     def selected_links(self, change: Change) -> list[Link]:
