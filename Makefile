@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: demo test lint typecheck bench scenarios data wheel clean
+.PHONY: demo test lint typecheck bench scenarios data golden wheel clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ scenarios: $(VENV)/.installed
 
 data: $(VENV)/.installed-test
 	$(PY) scripts/build_dataset.py
+
+# Regenerate tests/golden/routes.csv on purpose when data or model change; review the diff.
+golden: $(VENV)/.installed
+	$(PY) scripts/golden.py
 
 wheel: $(VENV)/.installed-test
 	$(PY) -m build --wheel --outdir dist .
