@@ -15,7 +15,7 @@ import time
 
 COLD = (
     "import time; t = time.perf_counter(); import corridor_planner as cp; t1 = time.perf_counter(); "
-    "net = cp.load_network(); t2 = time.perf_counter(); net._graph; t3 = time.perf_counter(); "
+    "net = cp.load_network(); t2 = time.perf_counter(); net.router.graph; t3 = time.perf_counter(); "
     "print(t1 - t, t2 - t1, t3 - t2)"
 )
 
@@ -56,7 +56,7 @@ def warm_plan() -> None:
         f"p95 {times[int(0.95 * len(times))] * 1000:.2f} ms, max {times[-1] * 1000:.2f} ms "
         f"(target median < 5 ms); {failures} pairs without a route"
     )
-    print(f"routing graph: {len(net._graph.nodes)} nodes, {net._graph.n_edges} edges")
+    print(f"routing graph: {len(net.router.graph.nodes)} nodes, {net.router.graph.n_edges} edges")
 
 
 if __name__ == "__main__":

@@ -9,8 +9,8 @@ Examples
 True
 """
 
-from .compare import compare, sweep
-from .costs import COMPONENTS, TONNES_PER_TEU
+from .analysis.compare import compare, sweep
+from .analysis.scenario import Scenario, list_scenarios, load_scenario
 from .errors import (
     CorridorPlannerError,
     InvalidQueryError,
@@ -21,12 +21,12 @@ from .errors import (
     ScenarioError,
     UnknownLocationError,
 )
-from .model import SCO_FAMILY, SCO_MEMBERS, CountryGroup, Hub, Link, Mode, Status
+from .model.records import SCO_FAMILY, SCO_MEMBERS, CountryGroup, Hub, Link, Mode, Status
 from .network import Network, load_network
-from .plot import plot_routes, timeline
-from .route import Leg, Route, Stop
-from .routing import OBJECTIVES, Query
-from .scenario import Scenario, list_scenarios, load_scenario
+from .routing.costs import COMPONENTS, TONNES_PER_TEU
+from .routing.query import OBJECTIVES, Query
+from .routing.route import Leg, Route, Stop
+from .viz import plot_routes, timeline
 
 __version__ = "0.1.0"
 

@@ -11,17 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-__all__ = [
-    "CorridorPlannerError",
-    "InvalidQueryError",
-    "MissingDependencyError",
-    "NetworkValidationError",
-    "NoRouteError",
-    "Problem",
-    "ScenarioError",
-    "UnknownLocationError",
-]
-
 
 class CorridorPlannerError(Exception):
     """Base class of every error raised by corridor_planner."""

@@ -2,51 +2,22 @@
 
 from __future__ import annotations
 
-import datetime
 import difflib
 import html
-import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any
 
-from .costs import CostModel
 from .errors import InvalidQueryError, UnknownLocationError
-from .graph import RoutingGraph
-from .io import Dataset, hub_feature, link_feature, read_dataset
-from .model import (
-    BorderRule,
-    Corridor,
-    Country,
-    CountryGroup,
-    DwellRule,
-    Hub,
-    Link,
-    ModeDefaults,
-    Service,
-    Source,
-    TransferRule,
-)
-from .route import Route
-from .routing import (
-    Objective,
-    Query,
-    allowed_mask,
-    build_route,
-    check_cargo,
-    check_criterion,
-    check_modes,
-    diagnose,
-    objective_column,
-    pareto_search,
-    requirement_bits,
-    search,
-    tie_order,
-)
+from .io.folder import read_dataset
+from .io.geojson import hub_feature, link_feature
+from .model.records import CountryGroup, Hub
+from .routing.options import check_criterion, countries_in_group, resolve_query
+from .routing.router import Router
 
 if TYPE_CHECKING:  # pragma: no cover
     import folium
@@ -54,50 +25,27 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from typing_extensions import Unpack
 
-__all__ = ["Network", "load_network"]
+    from .model.dataset import Dataset
+    from .model.records import (
+        BorderRule,
+        Corridor,
+        Country,
+        DwellRule,
+        Link,
+        ModeDefaults,
+        Service,
+        Source,
+        TransferRule,
+    )
+    from .routing.options import PlanOptions
+    from .routing.query import Query
+    from .routing.route import Route
 
 
 def _normalize(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return re.sub(r"[\W_]+", "", stripped.casefold())
-
-
-def _as_list(value: str | Iterable[str] | None) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    return list(value)
-
-
-class PlanOptions(TypedDict, total=False):
-    """The options of :meth:`Network.plan` (documented there), shared by ``query``, ``pareto`` and ``alternatives``."""
-
-    optimize: str | Mapping[str, float]
-    value_of_time: float | None
-    via: str | Iterable[str | tuple[str, str]] | None
-    avoid_countries: str | Iterable[str] | None
-    avoid_modes: str | Iterable[str] | None
-    avoid_hubs: str | Iterable[str] | None
-    avoid_chokepoints: str | Iterable[str] | None
-    avoid_corridors: str | Iterable[str] | None
-    within: str | CountryGroup | Iterable[str | CountryGroup] | None
-    require_hubs: str | Iterable[str] | None
-    require_corridors: str | Iterable[str] | None
-    require_chokepoints: str | Iterable[str] | None
-    require_countries: str | Iterable[str] | None
-    cargo: str
-    as_of: int | None
-
-
-PLAN_OPTIONS = frozenset(PlanOptions.__annotations__)
-"""The names :meth:`Network.plan` accepts as options."""
-
-
-def current_year() -> int:
-    """The year ``as_of=None`` stands for: today's."""
-    return datetime.date.today().year
 
 
 class Network:
@@ -122,7 +70,6 @@ class Network:
         self._hubs: Mapping[str, Hub] = MappingProxyType({h.id: h for h in dataset.hubs})
         self._links: Mapping[str, Link] = MappingProxyType({k.id: k for k in dataset.links})
         self._lookup = self._build_lookup()
-        self._mask_cache = lru_cache(maxsize=256)(self._mask_uncached)  # keyed by constraints only
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -158,7 +105,7 @@ class Network:
         >>> round(net.plan("a", "b", optimize="distance").distance_km)
         79
         """
-        from .io import dataset_from_records
+        from .io.extend import dataset_from_records
 
         return cls(dataset_from_records(hubs, links, tables))
 
@@ -205,7 +152,8 @@ class Network:
         from dataclasses import replace as _replace
 
         from .errors import NetworkValidationError
-        from .io import as_records, dataset_from_records
+        from .io.extend import dataset_from_records
+        from .io.frames import as_records
 
         tables = {name: as_records(rows) for name, rows in (rules or {}).items()}
         try:
@@ -258,7 +206,8 @@ class Network:
         >>> "kokshetau" in bigger.hub_ids, "kokshetau" in net.hub_ids
         (True, False)
         """
-        from .io import as_records, extend_dataset
+        from .io.extend import extend_dataset
+        from .io.frames import as_records
 
         additions = {name: as_records(rows) for name, rows in (tables or {}).items()}
         return type(self)(
@@ -268,19 +217,19 @@ class Network:
     def to_geojson(self, folder: str | Path) -> Path:
         """Write the network as a dataset folder (GeoJSON hubs and links, CSV rule tables) that :func:`load_network` reads.
 
-        See :func:`corridor_planner.export.write_geojson`: the files of the
+        See :func:`corridor_planner.io.folder.write_geojson`: the files of the
         format are replaced, other files in the folder are left alone.
         """
-        from .export import write_geojson
+        from .io.folder import write_geojson
 
         return write_geojson(self._dataset, folder)
 
     def to_geopackage(self, path: str | Path) -> Path:
         """Write the network as one GeoPackage (layers ``hubs``, ``links`` and one per rule table) that :func:`load_network` reads.
 
-        See :func:`corridor_planner.export.write_geopackage`.
+        See :func:`corridor_planner.io.geopackage.write_geopackage`.
         """
-        from .export import write_geopackage
+        from .io.geopackage import write_geopackage
 
         return write_geopackage(self._dataset, path)
 
@@ -407,173 +356,13 @@ class Network:
 
     # ------------------------------------------------------------------ routing
     @cached_property
-    def _costs(self) -> CostModel:
-        d = self._dataset
-        return CostModel(d.modes, d.services, d.transfers, d.dwells)
-
-    @cached_property
-    def _graph(self) -> RoutingGraph:
-        return RoutingGraph(self._hubs, self._links, self._dataset.borders, self._costs)
-
-    def _mask(self, q: Query) -> list[bool]:
-        """The edges ``q`` may use; queries that differ only in their ends, objective, via or requirements share one mask."""
-        return self._mask_cache(q.constraints)
-
-    def _mask_uncached(self, constraints: Query) -> list[bool]:
-        return allowed_mask(self._graph, constraints).tolist()  # type: ignore[no-any-return]
-
-    @lru_cache(maxsize=32)
-    def _weight_lists(self, optimize: Objective) -> list[list[float]]:
-        """Per-edge columns of the lexicographic label: the objective, then the tie-breaking criteria."""
-        criteria = self._graph.criteria
-        return [objective_column(criteria, optimize).tolist()] + [criteria[c].tolist() for c in tie_order(optimize)]
-
-    @lru_cache(maxsize=64)
-    def _requirement_bits(self, require: tuple[tuple[str, str], ...]) -> list[int]:
-        return requirement_bits(self._graph, require)
+    def router(self) -> Router:
+        """The :class:`~corridor_planner.routing.router.Router` that answers this network's queries (owns the routing graph)."""
+        return Router(self._dataset)
 
     def query(self, origin: str | Hub, destination: str | Hub, **options: Unpack[PlanOptions]) -> Query:
-        """Resolve and check the options of :meth:`plan` into a :class:`~corridor_planner.routing.Query`."""
-        unknown = sorted(set(options) - PLAN_OPTIONS)
-        if unknown:
-            close = difflib.get_close_matches(unknown[0], sorted(PLAN_OPTIONS), n=3)
-            hint = (
-                f"; did you mean {', '.join(close)}?" if close else f"; options are {', '.join(sorted(PLAN_OPTIONS))}"
-            )
-            raise InvalidQueryError(f"unknown option {unknown[0]!r}{hint}")
-        optimize = options.get("optimize", "time")
-        value_of_time = options.get("value_of_time")
-        avoid_modes, avoid_hubs, via = options.get("avoid_modes"), options.get("avoid_hubs"), options.get("via")
-        within, cargo, as_of = options.get("within"), options.get("cargo", "container"), options.get("as_of")
-        a = self.find(origin)
-        b = self.find(destination)
-        if a.id == b.id:
-            raise InvalidQueryError(f"origin and destination are the same hub ({a.id!r})")
-        for hub in (a, b):
-            if hub.kind == "waypoint":
-                raise InvalidQueryError(f"{hub.name!r} is a sea waypoint, not a place a trip can start or end")
-        objective = self._objective(optimize, value_of_time)
-        modes = [getattr(m, "value", m) for m in _as_list(avoid_modes)]
-        check_cargo(cargo)
-        check_modes(modes, "avoid_modes")
-        countries = self._countries(options.get("avoid_countries"), "avoid_countries")
-        chokepoints = self._names(options.get("avoid_chokepoints"), self.chokepoints, "avoid_chokepoints", "chokepoint")
-        corridors = self._names(options.get("avoid_corridors"), self.corridors, "avoid_corridors", "corridor")
-        avoided = frozenset(self.find(h).id for h in _as_list(avoid_hubs))
-        for hub in (a, b):
-            if hub.id in avoided:
-                raise InvalidQueryError(f"avoid_hubs includes the {'origin' if hub is a else 'destination'} {hub.id!r}")
-        via_ids = tuple(self._via(entry) for entry in _as_list(via))  # type: ignore[arg-type]
-        for hub_id, _ in via_ids:
-            if hub_id in avoided:
-                raise InvalidQueryError(f"{hub_id!r} is both in via and in avoid_hubs")
-        inside = None if within is None else self._within(within)
-        if inside is not None:
-            for hub in (a, b):
-                if hub.country not in inside:
-                    raise InvalidQueryError(
-                        f"within: the {'origin' if hub is a else 'destination'} {hub.id!r} lies in {hub.country}, outside it"
-                    )
-        require = [("hub", self.find(h).id) for h in _as_list(options.get("require_hubs"))]
-        corridors_required = self._names(
-            options.get("require_corridors"), self.corridors, "require_corridors", "corridor"
-        )
-        chokepoints_required = self._names(
-            options.get("require_chokepoints"), self.chokepoints, "require_chokepoints", "chokepoint"
-        )
-        require += [("corridor", c) for c in sorted(corridors_required)]
-        require += [("chokepoint", c) for c in sorted(chokepoints_required)]
-        require += [
-            ("country", c) for c in sorted(self._countries(options.get("require_countries"), "require_countries"))
-        ]
-        for kind, name in require:
-            blocked = (kind == "hub" and name in avoided) or (kind == "country" and name in countries) or (
-                kind == "chokepoint" and name in chokepoints) or (kind == "corridor" and name in corridors)  # fmt: skip
-            if blocked:
-                raise InvalidQueryError(f"{kind} {name!r} is both required and avoided")
-        year = (self._dataset.as_of or current_year()) if as_of is None else as_of
-        if not isinstance(year, int) or isinstance(year, bool):
-            raise InvalidQueryError(f"as_of must be a year (int), not {as_of!r}")
-        return Query(
-            origin=a.id, destination=b.id, optimize=objective, via=via_ids,
-            avoid_countries=countries, avoid_modes=frozenset(modes), avoid_hubs=avoided,
-            avoid_chokepoints=chokepoints, avoid_corridors=corridors, within=inside,
-            require=tuple(dict.fromkeys(require)), cargo=cargo, as_of=year,
-        )  # fmt: skip
-
-    @staticmethod
-    def _objective(optimize: str | Mapping[str, float], value_of_time: float | None) -> Objective:
-        """``"time"``, or sorted (criterion, weight) pairs for a generalised cost."""
-        if isinstance(optimize, str) and value_of_time is None:
-            check_criterion(optimize)
-            return optimize
-        if isinstance(optimize, str):
-            weights: dict[str, float] = {optimize: 1.0}
-        elif isinstance(optimize, Mapping):
-            weights = dict(optimize)
-        else:
-            raise InvalidQueryError(
-                f"optimize must be a criterion name or a mapping of criteria to weights, not {optimize!r}"
-            )
-        if value_of_time is not None:
-            if (
-                not isinstance(value_of_time, (int, float))
-                or isinstance(value_of_time, bool)
-                or not 0 <= value_of_time < math.inf
-            ):
-                raise InvalidQueryError(
-                    f"value_of_time must be a non-negative number of USD per TEU-day, not {value_of_time!r}"
-                )
-            if "cost" not in weights:
-                raise InvalidQueryError("value_of_time prices days in USD: optimize must include 'cost'")
-            weights["time"] = weights.get("time", 0.0) + float(value_of_time) * weights["cost"]
-        for criterion, weight in weights.items():
-            check_criterion(criterion)
-            if not isinstance(weight, (int, float)) or isinstance(weight, bool) or not 0 <= weight < math.inf:
-                raise InvalidQueryError(
-                    f"optimize: the weight of {criterion!r} must be a non-negative number, not {weight!r}"
-                )
-        positive = sorted((c, float(w)) for c, w in weights.items() if w)
-        if not positive:
-            raise InvalidQueryError("optimize: at least one weight must be positive")
-        if len(positive) == 1:
-            return positive[0][0]  # one criterion, whatever its weight: the same optimum
-        return tuple(positive)
-
-    def _countries(self, value: str | Iterable[str] | None, what: str) -> frozenset[str]:
-        codes = [c.upper() if isinstance(c, str) else c for c in _as_list(value)]
-        known = self._dataset.country_codes
-        for code in codes:
-            if code not in known:
-                raise InvalidQueryError(
-                    f"{what}: {code!r} is not a country of this network; use ISO 3166 alpha-2 codes "
-                    f"such as {', '.join(sorted(known)[:8])}..."
-                )
-        return frozenset(codes)
-
-    @staticmethod
-    def _names(value: str | Iterable[str] | None, known: Iterable[str], what: str, kind: str) -> frozenset[str]:
-        names = _as_list(value)
-        valid = sorted(known)
-        for name in names:
-            if name not in valid:
-                close = difflib.get_close_matches(str(name), valid, n=3)
-                hint = f"; did you mean {', '.join(close)}?" if close else f", must be among {', '.join(valid)}"
-                raise InvalidQueryError(f"{what}: {name!r} is not a {kind} of this network{hint}")
-        return frozenset(names)
-
-    def _within(self, value: str | CountryGroup | Iterable[str | CountryGroup]) -> frozenset[str]:
-        items = [value] if isinstance(value, (str, CountryGroup)) else list(value)
-        codes: set[str] = set()
-        for item in items:
-            if isinstance(item, CountryGroup):
-                members = self.country_group(item)
-                if not members:
-                    raise InvalidQueryError(f"within: this network's countries table lists no {item.name}")
-                codes |= members
-            else:
-                codes |= self._countries(item, "within")
-        return frozenset(codes)
+        """Resolve and check the options of :meth:`plan` into a :class:`~corridor_planner.routing.query.Query`."""
+        return resolve_query(self, origin, destination, options)
 
     def country_group(self, group: CountryGroup) -> frozenset[str]:
         """The ISO codes of the countries whose SCO status is in ``group`` (from ``countries.csv``).
@@ -584,17 +373,7 @@ class Network:
         >>> sorted(cp.load_network().country_group(cp.SCO_MEMBERS))[:4]
         ['BY', 'CN', 'IN', 'IR']
         """
-        return frozenset(c.iso2 for c in self.countries.values() if c.sco_status in group.statuses)
-
-    def _via(self, entry: str | Hub | tuple[str | Hub, str]) -> tuple[str, str | None]:
-        if isinstance(entry, tuple):
-            if len(entry) != 2:
-                raise InvalidQueryError(f"a via entry is a place or a (place, mode) pair, not {entry!r}")
-            place, mode = entry
-            mode = getattr(mode, "value", mode)
-            check_modes([mode], "via")
-            return self.find(place).id, mode
-        return self.find(entry).id, None
+        return countries_in_group(self.countries, group)
 
     def plan(self, origin: str | Hub, destination: str | Hub, **options: Unpack[PlanOptions]) -> Route:
         """The best route between two places.
@@ -664,11 +443,8 @@ class Network:
         return self.plan_query(q)
 
     def plan_query(self, q: Query) -> Route:
-        """Plan a resolved :class:`~corridor_planner.routing.Query`."""
-        path = search(self, q)
-        if path is None:
-            raise diagnose(self, q)
-        return build_route(self, q, path)
+        """Plan a resolved :class:`~corridor_planner.routing.query.Query`."""
+        return self.router.plan(q)
 
     def pareto(
         self,
@@ -705,15 +481,12 @@ class Network:
             raise InvalidQueryError("pareto() takes criteria=..., not optimize=")
         options["optimize"] = chosen[0]  # a fresh dict: the caller's mapping is not touched
         q = self.query(origin, destination, **options)
-        paths = pareto_search(self, q, chosen)
-        if not paths:
-            raise diagnose(self, q)
-        return [build_route(self, q, path) for path in paths]
+        return self.router.pareto(q, chosen)
 
     def alternatives(
         self, origin: str | Hub, destination: str | Hub, k: int = 5, **options: Unpack[PlanOptions]
     ) -> list[Route]:
-        """Up to ``k`` genuinely different routes, best first (see :func:`corridor_planner.alternatives.alternatives`).
+        """Up to ``k`` genuinely different routes, best first (see :func:`corridor_planner.analysis.alternatives.alternatives`).
 
         Routes differ in the countries they cross, the chokepoints they pass or the
         modes they use, not by one station swapped; ``options`` are those of :meth:`plan`
@@ -726,9 +499,9 @@ class Network:
         >>> [r.transit_days for r in routes] == sorted(r.transit_days for r in routes)
         True
         """
-        from .alternatives import alternatives
+        from .analysis.alternatives import alternatives
 
-        return alternatives(self, self.query(origin, destination, **options), k)
+        return alternatives(self.router, self.query(origin, destination, **options), k)
 
     # ------------------------------------------------------------------ scenarios
     def apply(self, *scenarios: Any) -> Network:
@@ -753,7 +526,7 @@ class Network:
         >>> closed.scenarios, base.scenarios
         (('red_sea_closed',), ())
         """
-        from .scenario import load_scenario
+        from .analysis.scenario import load_scenario
 
         dataset = self._dataset
         for scenario in scenarios:
@@ -768,25 +541,25 @@ class Network:
     @property
     def as_of(self) -> int:
         """The year a query without ``as_of`` plans for: a scenario's, else the current year."""
-        return self._dataset.as_of or current_year()
+        return self._dataset.year
 
-    # ------------------------------------------------------------------ pictures (corridor_planner.plot, the plot extra)
+    # ------------------------------------------------------------------ pictures (corridor_planner.viz, the plot extra)
     def plot(self, ax: Axes | None = None, **kw: Any) -> Axes:
         """A static map of every link coloured by mode (not-yet-open links dashed), hubs, legend, scale bar.
 
-        Options (``as_of``, ``labels``...): :func:`corridor_planner.plot.plot_network`.
+        Options (``as_of``, ``labels``...): :func:`corridor_planner.viz.maps.plot_network`.
         Needs ``pip install "corridor_planner[plot]"``.
         """
-        from .plot import plot_network
+        from .viz.maps import plot_network
 
         return plot_network(self, ax=ax, **kw)
 
     def explore(self, **kw: Any) -> folium.Map:
         """An interactive web map (folium): links by mode with popups, hub markers (name, country, kind).
 
-        Options: :func:`corridor_planner.plot.explore_network`. Needs ``pip install "corridor_planner[plot]"``.
+        Options: :func:`corridor_planner.viz.web.explore_network`. Needs ``pip install "corridor_planner[plot]"``.
         """
-        from .plot import explore_network
+        from .viz.web import explore_network
 
         return explore_network(self, **kw)
 

@@ -48,7 +48,7 @@ def main() -> None:
     }
     for name, ax in pictures.items():
         ax.figure.savefig(OUTPUT / name, dpi=DPI)
-        cp.plot.close(ax)
+        cp.viz.close(ax)
         print(f"wrote {OUTPUT / name}")
 
     for name, fmap in {

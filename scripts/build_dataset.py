@@ -24,7 +24,7 @@ Geometry by mode:
   searoute passage restrictions (``northwest`` and ``bering`` are always
   restricted).  The passages searoute reports are merged into
   ``chokepoints``.  Two corrections are applied to the searoute network
-  (``SEA_CLOSED_WATERWAYS``, ``SEA_EXTRA_LANES``): the Corinth Canal is closed
+  (``corridor_planner.io.sea_lanes``, shared with ``Network.extend``): the Corinth Canal is closed
   (too small for container ships), and the coarse Caspian network gets
   offshore approach nodes for Kuryk and Alat so that their lanes do not cut
   across the Mangyshlak coast and the Absheron peninsula (plus a direct
@@ -56,6 +56,8 @@ from pathlib import Path
 from typing import Any
 
 from pyproj import Geod
+
+from corridor_planner.io.sea_lanes import AVOID_PREFIX, sea_avoid, searoute_lane, valid_sea_passages
 
 GEOD = Geod(ellps="WGS84")
 COORD_DECIMALS = 5
@@ -96,34 +98,6 @@ LINK_LIST_FIELDS = ("via", "corridors", "cargo", "countries", "chokepoints")
 LINK_FLOAT_FIELDS = ("speed_kmh", "official_distance_km")
 LINK_INT_FIELDS = ("gauge_mm", "opens")
 OFFICIAL_DISTANCE_TOLERANCE = 0.10
-
-#: Sea passages always closed to the searoute network: the Northwest Passage
-#: and the Bering Strait (no Arctic routes between Asia and Europe).
-SEA_DEFAULT_RESTRICTIONS = ("northwest", "bering")
-#: searoute passage names that have another id in this dataset.
-SEAROUTE_PASSAGE_IDS = {"south_africa": "cape_of_good_hope"}
-AVOID_PREFIX = "avoid:"
-#: Waterways of the searoute network closed to container ships, as boxes
-#: (min lon, min lat, max lon, max lat): an edge with both ends inside is
-#: tagged as a restricted passage of that name.
-SEA_CLOSED_WATERWAYS: dict[str, tuple[float, float, float, float]] = {
-    # Corinth Canal: 21-25 m wide and 8 m deep; searoute would send a ship
-    # from Gibraltar to Piraeus through it.
-    "corinth": (22.90, 37.88, 23.05, 38.00),
-}
-#: Lanes added to the searoute network, (lon, lat) -> (lon, lat), where it is
-#: too coarse.  The Caspian network has a handful of nodes; without these,
-#: Kuryk snaps to the Aktau node (its lane then crosses the coast between the
-#: two ports) and Alat to a node in the Bay of Baku.
-SEA_EXTRA_LANES: tuple[tuple[LonLat, LonLat], ...] = (
-    ((51.45, 43.05), (50.765625, 41.50613)),  # off Kuryk -> mid Caspian
-    ((51.45, 43.05), (51.138611, 43.612217)),  # off Kuryk -> off Aktau
-    ((49.65, 39.85), (50.850349, 40.296735)),  # off Alat -> south of Absheron
-    ((49.65, 39.85), (50.534478, 39.684297)),  # off Alat -> south Caspian
-    # Black Sea: Poti and Batumi (60 km apart) are otherwise joined by a
-    # 190 km dog-leg through a node 80 km offshore.
-    ((41.5099, 42.2115), (41.55, 41.68)),  # off Poti -> off Batumi
-)
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
 ISO2_RE = re.compile(r"^[A-Z]{2}$")
@@ -398,71 +372,6 @@ def air_geometry(a: LonLat, b: LonLat) -> list[LonLat]:
     return _dedupe([a, *middle, b])
 
 
-def sea_restrictions(via: list[str] | None) -> list[str] | None:
-    """Restrictions from ``avoid:p1;p2`` (None when via is not an avoid list)."""
-    if not via or not via[0].startswith(AVOID_PREFIX):
-        return None
-    first = via[0][len(AVOID_PREFIX) :].strip()
-    return [p for p in [first, *via[1:]] if p]
-
-
-_SEA_NETWORK: Any = None
-
-
-def sea_network() -> Any:
-    """A private copy of searoute's maritime network with the corrections applied."""
-    global _SEA_NETWORK
-    if _SEA_NETWORK is None:
-        import copy
-
-        from searoute.data.marnet_dict import edge_list, node_list
-        from searoute.searoute import setup_M
-        from searoute.utils import from_nodes_edges_set
-
-        template = setup_M()
-        # from_nodes_edges_set adopts the dicts it is given: copy them so that
-        # searoute's own cached network stays untouched.
-        network = from_nodes_edges_set(type(template)(), copy.deepcopy(node_list), copy.deepcopy(edge_list))
-        for name, (x0, y0, x1, y1) in SEA_CLOSED_WATERWAYS.items():
-            inside = [(u, v) for u, v in network.edges() if all(x0 <= p[0] <= x1 and y0 <= p[1] <= y1 for p in (u, v))]
-            if not inside:
-                raise RuntimeError(f"closed waterway {name!r}: no searoute edge inside its box")
-            for u, v in inside:
-                network[u][v]["passage"] = name
-        for u, v in SEA_EXTRA_LANES:
-            network.add_edge(tuple(u), tuple(v))
-        _SEA_NETWORK = network
-    return _SEA_NETWORK
-
-
-def searoute_lane(a: LonLat, b: LonLat, restrictions: Sequence[str]) -> tuple[list[LonLat], list[str]]:
-    """Sea lane a -> b from searoute (hub points added at both ends) and its passages."""
-    import searoute  # imported lazily: only the build needs it
-
-    restrict = sorted(set(SEA_DEFAULT_RESTRICTIONS) | set(SEA_CLOSED_WATERWAYS) | set(restrictions))
-    feature = searoute.searoute(
-        list(a),
-        list(b),
-        units="km",
-        restrictions=restrict,
-        return_passages=True,
-        M=sea_network(),
-    )
-    coords = feature["geometry"]["coordinates"]
-    if not coords or not math.isfinite(feature["properties"].get("length", math.inf)):
-        raise ValueError(f"searoute found no lane with restrictions {restrict}")
-    if any(not -180.0 <= c[0] <= 180.0 for c in coords):
-        raise ValueError("the searoute lane crosses the antimeridian, which this dataset does not support")
-    passages = sorted(SEAROUTE_PASSAGE_IDS.get(p, p) for p in feature["properties"]["traversed_passages"])
-    return _dedupe([a, *coords, b]), passages
-
-
-def valid_sea_passages() -> set[str]:
-    from searoute.classes.passages import Passage
-
-    return set(Passage.valid_passages())
-
-
 def link_feature(
     props: dict[str, Any],
     file: str,
@@ -480,7 +389,7 @@ def link_feature(
     chokepoints.update(h.chokepoint for h in (hubs[props["from"]], hubs[props["to"]]) if h.chokepoint)
     approximate = False
 
-    restrictions = sea_restrictions(via) if mode == "sea" else None
+    restrictions = sea_avoid(via) if mode == "sea" else None
     if mode == "air":
         if via:
             problems.add(file, lid, "via", "air links take no via (great circle)")
@@ -495,7 +404,8 @@ def link_feature(
             problems.add(file, lid, "via", f"unknown searoute passage(s) {unknown}")
             return None
         try:
-            coords, passages = searoute_lane(a, b, restrictions or [])
+            lane, passages = searoute_lane(a, b, restrictions or [])
+            coords = _dedupe(lane)
         except ValueError as exc:
             problems.add(file, lid, "via", str(exc))
             return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import corridor_planner as cp
-from corridor_planner.alternatives import signature
+from corridor_planner.analysis.alternatives import signature
 
 YEAR = {"as_of": 2025}
 
@@ -134,7 +134,7 @@ def test_compare_shows_a_progress_bar_only_when_asked_or_interactive(
 ) -> None:
     import sys
 
-    compare_module = sys.modules["corridor_planner.compare"]  # the package's `compare` is the function
+    compare_module = sys.modules["corridor_planner.analysis.compare"]  # the package's `compare` is the function
     monkeypatch.setattr(compare_module, "PROGRESS_DELAY_S", 0.0)  # as if the comparison ran for long
     cp.compare(net, ["red_sea_closed"], [("Beijing", "Baku")], progress=None, **YEAR)
     assert capsys.readouterr().err == ""  # pytest's stderr is not a terminal: no bar

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import corridor_planner as cp
-from corridor_planner.geo import geodesic_length_km
-from corridor_planner.io import default_data_dir
+from corridor_planner.model import default_data_dir
+from corridor_planner.model.geo import geodesic_length_km
 
 DATA = default_data_dir()
 
@@ -85,7 +85,7 @@ def test_every_gauge_break_has_a_gauge_change_facility(net: cp.Network) -> None:
     breaks = sorted(h for h, g in gauges.items() if {1435, 1520} <= g)
     assert {"altynkol", "dostyk", "malaszewicze", "akhalkalaki", "makmal"} <= set(breaks)
     for hub_id in breaks:
-        assert net._costs.transfer(net.hub(hub_id), "rail1435", "rail1520") is not None, hub_id
+        assert net.router.costs.transfer(net.hub(hub_id), "rail1435", "rail1520") is not None, hub_id
 
 
 def test_cku_railway_is_under_construction_opening_2030(net: cp.Network) -> None:

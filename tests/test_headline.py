@@ -85,7 +85,7 @@ def test_cku_railway_unused_today_and_used_from_2030(net: cp.Network) -> None:
 
 
 def test_default_year_is_today(net: cp.Network) -> None:
-    from corridor_planner.network import current_year
+    from corridor_planner.model import current_year
 
     assert net.plan("Beijing", "Baku") == net.plan("Beijing", "Baku", as_of=current_year())
 

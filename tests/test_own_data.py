@@ -21,8 +21,11 @@ from shapely.geometry import LineString, Point
 from tinynet import MODES, hub, link, triple
 
 import corridor_planner as cp
-from corridor_planner.export import DATASET_FILES, route_to_geojson, table_rows
-from corridor_planner.io import _TABLES, Dataset, default_data_dir, extend_dataset
+from corridor_planner.io import extend_dataset
+from corridor_planner.io.validate import TABLES
+from corridor_planner.io.writing import DATASET_FILES, table_rows
+from corridor_planner.model import Dataset, default_data_dir
+from corridor_planner.routing.serialize import route_to_geojson
 
 TRICKY = "<b>x</b>;a|b"
 """A hub name with markup and both list separators."""
@@ -124,22 +127,22 @@ def test_written_files_match_the_shipped_ones(shipped_folder: Path) -> None:
         with path.open(newline="", encoding="utf-8") as fh:
             return [{k: norm(v) for k, v in row.items()} for row in csv.DictReader(fh)]
 
-    for name in _TABLES:
+    for name in TABLES:
         assert cells(shipped_folder / name) == cells(default_data_dir() / name), name
         header = (shipped_folder / name).read_text("utf-8").splitlines()[0].split(",")
-        assert tuple(header) == _TABLES[name][0]
+        assert tuple(header) == TABLES[name][0]
 
 
 def test_table_rows_use_the_columns_the_reader_reads(net: cp.Network) -> None:
     rows = table_rows(net.dataset)
-    assert set(rows) == set(_TABLES)
+    assert set(rows) == set(TABLES)
     for name, table in rows.items():
-        assert table and all(tuple(r) == _TABLES[name][0] for r in table), name
+        assert table and all(tuple(r) == TABLES[name][0] for r in table), name
 
 
 def test_shipped_network_round_trips_through_a_geopackage(net: cp.Network, shipped_gpkg: Path) -> None:
     layers = {str(name): geom for name, geom in pyogrio.list_layers(shipped_gpkg)}
-    tables = {name.removesuffix(".csv") for name in _TABLES}
+    tables = {name.removesuffix(".csv") for name in TABLES}
     assert layers == {"hubs": "Point", "links": "LineString", **dict.fromkeys(tables)}
     again = cp.load_network(shipped_gpkg)
     assert_same_dataset(again.dataset, net.dataset)

@@ -19,7 +19,8 @@ import numpy as np
 import pytest
 
 import corridor_planner as cp
-from corridor_planner.plot import COMPONENT_COLORS, INSTALL_HINT, MODE_COLORS, ROUTE_COLORS, km_per_degree_lon
+from corridor_planner.viz.basemap import km_per_degree_lon
+from corridor_planner.viz.style import COMPONENT_COLORS, INSTALL_HINT, MODE_COLORS, ROUTE_COLORS
 
 YEAR = 2025
 WIDTH, HEIGHT, DPI = 8.0, 6.0, 100
@@ -87,7 +88,7 @@ def texts(ax: Any) -> list[str]:
 
 def test_import_does_not_import_plotting_libraries() -> None:
     code = (
-        "import sys, corridor_planner as cp, corridor_planner.plot; "
+        "import sys, corridor_planner as cp, corridor_planner.viz; "
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'folium', 'branca', 'selenium')); "
         "assert not heavy, heavy; assert callable(cp.plot_routes) and callable(cp.timeline); print('ok')"
     )
@@ -300,7 +301,7 @@ def test_a_route_across_the_antimeridian_stays_in_one_piece(tmp_path: Path) -> N
 
 def test_timeline_segments_tile_the_route(train: cp.Route, by_sea: cp.Route) -> None:
     for route in (train, by_sea):
-        segments = cp.plot.timeline_segments(route)
+        segments = cp.viz.timeline_segments(route)
         clock = 0.0
         for seg in segments:
             assert seg["start_h"] == pytest.approx(clock)

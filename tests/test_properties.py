@@ -79,8 +79,8 @@ def make(spec: dict[str, Any]) -> cp.Network:
 
 def brute_force(net: cp.Network, q: cp.Query) -> float | None:
     """Minimum over all simple paths of the routing graph, enumerated by networkx."""
-    graph = net._graph
-    allowed = net._mask(q)
+    graph = net.router.graph
+    allowed = net.router.mask(q.constraints)
     weights = graph.criteria[q.optimize]
     multi = nx.MultiDiGraph()
     multi.add_nodes_from(range(len(graph.nodes)))
@@ -204,8 +204,8 @@ TOTAL = {"time": "time_h", "distance": "distance_km", "cost": "cost_usd", "co2":
 
 def all_vectors(net: cp.Network, q: cp.Query, criteria: tuple[str, ...]) -> list[tuple[float, ...]]:
     """The criteria vector of every simple path of the routing graph (networkx enumerates them)."""
-    graph = net._graph
-    allowed = net._mask(q)
+    graph = net.router.graph
+    allowed = net.router.mask(q.constraints)
     multi = nx.MultiDiGraph()
     multi.add_nodes_from(range(len(graph.nodes)))
     for e in range(graph.n_edges):

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import corridor_planner as cp
-from corridor_planner.io import hub_feature, link_feature
+from corridor_planner.io.geojson import hub_feature, link_feature
 
 SEA_ONLY = {"avoid_modes": ["rail", "road", "air"]}
 TRAIN = {"avoid_modes": ["road"]}

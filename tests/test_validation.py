@@ -12,7 +12,7 @@ import pytest
 from tinynet import MODES, build, hub, link
 
 import corridor_planner as cp
-from corridor_planner.io import default_data_dir
+from corridor_planner.model import default_data_dir
 
 
 @pytest.fixture
@@ -112,8 +112,8 @@ def test_records_and_queries_are_not_mutated() -> None:
 
 
 def test_planning_never_changes_the_network(net: cp.Network) -> None:
-    snapshot = (net.dataset, net._graph.time_h.copy(), net._graph.cost_usd.copy())
+    snapshot = (net.dataset, net.router.graph.time_h.copy(), net.router.graph.cost_usd.copy())
     net.plan("Beijing", "Baku", avoid_countries=["RU"], as_of=2025)
     net.plan("Beijing", "Duisburg", optimize="cost", as_of=2025)
     assert net.dataset == snapshot[0]
-    assert (net._graph.time_h == snapshot[1]).all() and (net._graph.cost_usd == snapshot[2]).all()
+    assert (net.router.graph.time_h == snapshot[1]).all() and (net.router.graph.cost_usd == snapshot[2]).all()

@@ -34,8 +34,8 @@ def test_wheel_installs_and_loads_its_own_data(tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     script = (
-        "import corridor_planner as cp, corridor_planner.io as io; "
-        "print(cp.__file__); print(io.default_data_dir()); "
+        "import corridor_planner as cp, corridor_planner.model as model; "
+        "print(cp.__file__); print(model.default_data_dir()); "
         "r = cp.load_network().plan('Beijing', 'Baku', as_of=2025); print(round(r.transit_days, 1)); "
         "n = cp.load_network().apply(*cp.list_scenarios()); print(','.join(n.scenarios))"
     )

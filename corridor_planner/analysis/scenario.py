@@ -44,19 +44,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .costs import CostModel
-from .errors import NetworkValidationError, ScenarioError
-from .model import DwellRule, Hub, Link, Mode, Status, TransferRule, Triple
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .io import Dataset
-
 if sys.version_info >= (3, 11):
     import tomllib
-else:  # pragma: no cover
+else:
     import tomli as tomllib
+from ..errors import NetworkValidationError, ScenarioError
+from ..model.records import HoursRange, Mode, Status
+from ..routing.costs import CostModel
 
-__all__ = ["QUANTITIES", "Change", "Scenario", "list_scenarios", "load_scenario", "scenario_dir"]
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model.dataset import Dataset
+    from ..model.records import DwellRule, Hub, Link, TransferRule
+
 
 TARGETS = ("links", "hubs", "countries", "corridors", "chokepoints", "borders")
 """What ``close`` and ``open`` can name."""
@@ -389,7 +388,7 @@ class _Applier:
         return replace(self.ds, links=tuple(new.get(k.id, k) for k in self.ds.links))
 
     def add_records(self, change: Change) -> Dataset:
-        from .io import extend_dataset
+        from ..io.extend import extend_dataset
 
         records = [dict(r) for r in change.params["records"]]
         hubs, links = (records, []) if change.target == "hubs" else ([], records)
@@ -408,14 +407,14 @@ class _Applier:
             return float(p["value"])
         return max(0.0, old + float(p["hours"]))
 
-    def triple(self, change: Change, old: Triple) -> Triple:
+    def triple(self, change: Change, old: HoursRange) -> HoursRange:
         if change.action == "scale":
             return old.scaled(float(change.params["factor"]))
         if change.action == "set":
             value = float(change.params["value"])
-            return Triple(min(old.min, value), value, max(old.max, value))
+            return HoursRange(min(old.min, value), value, max(old.max, value))
         hours = float(change.params["hours"])
-        return Triple(max(0.0, old.min + hours), max(0.0, old.typ + hours), max(0.0, old.max + hours))
+        return HoursRange(max(0.0, old.min + hours), max(0.0, old.typ + hours), max(0.0, old.max + hours))
 
     def change_quantity(self, change: Change) -> Dataset:
         q = change.target
@@ -523,7 +522,7 @@ def _rule_layer(layer: str) -> str:
 
 def scenario_dir() -> Path:
     """The folder of the shipped scenarios (``data/scenarios``)."""
-    from .io import default_data_dir
+    from ..model.dataset import default_data_dir
 
     return default_data_dir() / "scenarios"
 

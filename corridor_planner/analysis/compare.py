@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from .errors import InvalidQueryError, NoRouteError, UnknownLocationError
-from .scenario import Scenario, load_scenario
+from ..errors import InvalidQueryError, NoRouteError, UnknownLocationError
+from .scenario import load_scenario
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from .network import Network
+    from ..network import Network
+    from .scenario import Scenario
 
-__all__ = ["BASELINE", "COLUMNS", "compare", "sweep"]
 
 PROGRESS_DELAY_S = 1.0
 """A comparison shows its progress bar once it has run this long (seconds)."""

@@ -7,14 +7,12 @@ from functools import lru_cache
 from pyproj import Geod
 from shapely.geometry import LineString
 
-__all__ = ["CRS", "geodesic_length_km", "great_circle", "reverse"]
-
 CRS = "EPSG:4326"
 """The coordinate reference system of every geometry in the library."""
 
 
 @lru_cache(maxsize=1)
-def _geod() -> Geod:
+def wgs84() -> Geod:
     return Geod(ellps="WGS84")
 
 
@@ -27,12 +25,12 @@ def geodesic_length_km(line: LineString) -> float:
     >>> round(geodesic_length_km(LineString([(0, 0), (1, 0)])), 1)
     111.3
     """
-    return float(_geod().geometry_length(line)) / 1000.0
+    return float(wgs84().geometry_length(line)) / 1000.0
 
 
 def great_circle(a: tuple[float, float], b: tuple[float, float], step_km: float = 100.0) -> LineString:
     """The geodesic between two lon/lat points, densified every ``step_km``."""
-    geod = _geod()
+    geod = wgs84()
     _, _, dist_m = geod.inv(a[0], a[1], b[0], b[1])
     n = max(int(dist_m / 1000.0 / step_km), 0)
     mids = geod.npts(a[0], a[1], b[0], b[1], n) if n else []

@@ -17,10 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .model import DwellRule, Hub, Link, Mode, ModeDefaults, Service, TransferRule, Triple
+from ..model.records import HoursRange
 
-__all__ = ["COMPONENTS", "TONNES_PER_TEU", "CostModel", "Part"]
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model.records import DwellRule, Hub, Link, Mode, ModeDefaults, Service, TransferRule
+
 
 TONNES_PER_TEU = 10.0
 """Average cargo mass of a loaded TEU used for emissions (source ``S-TONNES-PER-TEU`` in data/sources.csv)."""
@@ -38,7 +41,7 @@ class Part:
 
     component: str
     hub: str
-    time_h: Triple
+    time_h: HoursRange
     cost_usd: float = 0.0
     note: str = ""
 
@@ -85,10 +88,10 @@ class CostModel:
         """The moving (and rest) parts of traversing ``link``."""
         defaults = self.modes[link.mode]
         running_h = link.distance_km / self.speed_kmh(link)
-        parts = [Part("moving", link.from_hub, Triple(running_h, running_h, running_h))]
+        parts = [Part("moving", link.from_hub, HoursRange(running_h, running_h, running_h))]
         if defaults.hours_per_day < 24.0:
             rest_h = running_h * (24.0 / defaults.hours_per_day - 1.0)
-            parts.append(Part("rest", link.from_hub, Triple(rest_h, rest_h, rest_h), note="stops while not moving"))
+            parts.append(Part("rest", link.from_hub, HoursRange(rest_h, rest_h, rest_h), note="stops while not moving"))
         return tuple(parts)
 
     def cost_usd_per_teu_km(self, link: Link) -> float:

@@ -17,9 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     from matplotlib.axes import Axes
 
-    from .network import Network
-
-__all__ = ["Leg", "Route", "Stop"]
+    from ..network import Network
 
 
 def _unique(items: Iterable[Any]) -> tuple[Any, ...]:
@@ -35,7 +33,7 @@ class Stop:
     hub : str
         Where it happens (for a border crossing: the border stations, ``a|b``).
     component : str
-        One of :data:`corridor_planner.costs.COMPONENTS` other than ``moving``.
+        One of :data:`corridor_planner.routing.costs.COMPONENTS` other than ``moving``.
     time_h, time_h_min, time_h_max : float
         Typical, shortest and longest duration in hours.
     cost_usd : float
@@ -253,18 +251,18 @@ class Route:
         ``co2_kg``, ``corridors``, ``countries``; stop properties: ``seq``,
         ``component``, ``hub``, ``time_h`` (min/max), ``cost_usd``, ``note``;
         the top-level ``properties`` hold the query and the totals. ``json.dumps``
-        accepts it; see :func:`corridor_planner.export.route_to_geojson`.
+        accepts it; see :func:`corridor_planner.routing.serialize.route_to_geojson`.
         """
-        from .export import route_to_geojson
+        from .serialize import route_to_geojson
 
         return route_to_geojson(self)
 
     def to_dict(self) -> dict[str, Any]:
         """The route as a JSON-serialisable dict: query, totals, legs with stops, breakdown by component.
 
-        See :func:`corridor_planner.export.route_to_dict`.
+        See :func:`corridor_planner.routing.serialize.route_to_dict`.
         """
-        from .export import route_to_dict
+        from .serialize import route_to_dict
 
         return route_to_dict(self)
 
@@ -313,31 +311,31 @@ class Route:
             stage["corridors"] = _unique([*stage["corridors"], *leg.corridors])
         return stages
 
-    # ------------------------------------------------------------ pictures (corridor_planner.plot, the plot extra)
+    # ------------------------------------------------------------ pictures (corridor_planner.viz, the plot extra)
     def plot(self, ax: Axes | None = None, **kw: Any) -> Axes:
         """A static map: legs coloured by mode, hubs, transfer and border points, legend, scale bar in km.
 
-        Options: :func:`corridor_planner.plot.plot_route`. Needs ``pip install "corridor_planner[plot]"``.
+        Options: :func:`corridor_planner.viz.maps.plot_route`. Needs ``pip install "corridor_planner[plot]"``.
         """
-        from .plot import plot_route
+        from ..viz.maps import plot_route
 
         return plot_route(self, ax=ax, **kw)
 
     def timeline(self, ax: Axes | None = None, **kw: Any) -> Axes:
         """A Gantt-style chart on a day axis: moving by mode, then every stop in its component's colour.
 
-        Options: :func:`corridor_planner.plot.timeline`. Needs ``pip install "corridor_planner[plot]"``.
+        Options: :func:`corridor_planner.viz.timeline.timeline`. Needs ``pip install "corridor_planner[plot]"``.
         """
-        from .plot import timeline
+        from ..viz.timeline import timeline
 
         return timeline([self], ax=ax, **kw)
 
     def explore(self, network: Network | None = None, **kw: Any) -> folium.Map:
         """An interactive web map (folium) with a popup per leg and per hub; pass ``network`` for hub kinds.
 
-        Options: :func:`corridor_planner.plot.explore_route`. Needs ``pip install "corridor_planner[plot]"``.
+        Options: :func:`corridor_planner.viz.web.explore_route`. Needs ``pip install "corridor_planner[plot]"``.
         """
-        from .plot import explore_route
+        from ..viz.web import explore_route
 
         return explore_route(self, network, **kw)
 

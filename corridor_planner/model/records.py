@@ -1,8 +1,4 @@
-"""Frozen records of the physical layer: hubs, links and the rules at hubs.
-
-These are plain immutable values. A :class:`~corridor_planner.Network` holds
-them; the routing graph is derived from them and never stored in them.
-"""
+"""The records of the physical layer: hubs, links, rules at hubs, corridors, countries and sources (frozen)."""
 
 from __future__ import annotations
 
@@ -10,27 +6,6 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from shapely.geometry import LineString
-
-__all__ = [
-    "CARGO_CLASSES",
-    "HUB_KINDS",
-    "SCO_FAMILY",
-    "SCO_MEMBERS",
-    "BorderRule",
-    "Corridor",
-    "Country",
-    "CountryGroup",
-    "DwellRule",
-    "Hub",
-    "Link",
-    "Mode",
-    "ModeDefaults",
-    "Service",
-    "Source",
-    "Status",
-    "TransferRule",
-    "Triple",
-]
 
 
 class Mode(str, Enum):
@@ -66,7 +41,7 @@ CARGO_CLASSES = frozenset({"container", "general", "dry_bulk", "liquid_bulk", "g
 
 
 @dataclass(frozen=True)
-class Triple:
+class HoursRange:
     """A dwell as a distribution: ``min`` <= ``typ`` <= ``max`` hours. Plain planning uses ``typ``."""
 
     min: float
@@ -74,11 +49,11 @@ class Triple:
     max: float
 
     @classmethod
-    def zero(cls) -> Triple:
+    def zero(cls) -> HoursRange:
         return cls(0.0, 0.0, 0.0)
 
-    def scaled(self, factor: float) -> Triple:
-        return Triple(self.min * factor, self.typ * factor, self.max * factor)
+    def scaled(self, factor: float) -> HoursRange:
+        return HoursRange(self.min * factor, self.typ * factor, self.max * factor)
 
 
 @dataclass(frozen=True)
@@ -175,10 +150,10 @@ class Service:
     note: str = ""
 
     @property
-    def wait(self) -> Triple:
+    def wait(self) -> HoursRange:
         """Expected wait to board: min 0, typical half the headway, max the whole headway (hours)."""
         headway_h = 168.0 / self.frequency_per_week
-        return Triple(0.0, headway_h / 2.0, headway_h)
+        return HoursRange(0.0, headway_h / 2.0, headway_h)
 
 
 @dataclass(frozen=True)
@@ -189,7 +164,7 @@ class BorderRule:
     name: str
     mode: Mode
     hubs: tuple[str, ...]
-    time_h: Triple
+    time_h: HoursRange
     cost_usd: float
     source: tuple[str, ...] = ()
     note: str = ""
@@ -203,7 +178,7 @@ class TransferRule:
     from_layer: str
     to_layer: str
     two_way: bool
-    time_h: Triple
+    time_h: HoursRange
     cost_usd: float
     source: tuple[str, ...] = ()
     note: str = ""
@@ -215,7 +190,7 @@ class DwellRule:
 
     at: str
     event: str
-    time_h: Triple
+    time_h: HoursRange
     cost_usd: float
     source: tuple[str, ...] = ()
     note: str = ""
@@ -263,3 +238,8 @@ class Source:
     published: str = ""
     quote: str = ""
     note: str = ""
+
+
+DWELL_EVENTS = frozenset({"port_dwell", "port_call", "canal_transit"})
+SCO_STATUSES = frozenset({"member", "observer", "dialogue_partner", "partner", "none"})
+SOURCE_KINDS = frozenset({"published", "assumption", "derived"})

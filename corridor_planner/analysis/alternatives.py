@@ -21,14 +21,16 @@ import itertools
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .errors import NoRouteError
-from .routing import Query, build_route, diagnose, search
+from ..errors import NoRouteError
+from ..routing.assemble import build_route
+from ..routing.diagnose import diagnose
+from ..routing.search import search
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .network import Network
-    from .route import Route
+    from ..routing.query import Query
+    from ..routing.route import Route
+    from ..routing.router import Router
 
-__all__ = ["alternatives", "signature"]
 
 Ban = tuple[str, str]  # ("country", "RU") or ("chokepoint", "caspian")
 
@@ -54,15 +56,15 @@ def _banned(q: Query, bans: frozenset[Ban]) -> Query:
     )
 
 
-def _features(net: Network, q: Query, route: Route) -> list[Ban]:
-    ends = {net.hub(q.origin).country, net.hub(q.destination).country}
+def _features(router: Router, q: Query, route: Route) -> list[Ban]:
+    ends = {router.hubs[q.origin].country, router.hubs[q.destination].country}
     required = {name for kind, name in q.require if kind in ("country", "chokepoint")}
     bans: list[Ban] = [("country", c) for c in route.countries if c not in ends and c not in required]
     bans += [("chokepoint", c) for c in route.chokepoints if c not in required]
     return bans
 
 
-def alternatives(net: Network, q: Query, k: int = 5, *, max_searches: int = 60) -> list[Route]:
+def alternatives(router: Router, q: Query, k: int = 5, *, max_searches: int = 60) -> list[Route]:
     """Up to ``k`` routes with distinct signatures for ``q``, best first.
 
     Raises
@@ -72,15 +74,15 @@ def alternatives(net: Network, q: Query, k: int = 5, *, max_searches: int = 60) 
     NoRouteError
         Not even the best route exists (the message says why).
     """
-    from .errors import InvalidQueryError
+    from ..errors import InvalidQueryError
 
     if not isinstance(k, int) or isinstance(k, bool) or k < 1:
         raise InvalidQueryError(f"k must be a positive integer, not {k!r}")
-    path = search(net, q)
+    path = search(router, q)
     if path is None:
-        raise diagnose(net, q)
+        raise diagnose(router, q)
     counter = itertools.count()
-    first = build_route(net, q, path)
+    first = build_route(router, q, path)
     heap: list[tuple[float, int, Route, frozenset[Ban]]] = [
         (objective_value(first, q), next(counter), first, frozenset())
     ]
@@ -95,17 +97,17 @@ def alternatives(net: Network, q: Query, k: int = 5, *, max_searches: int = 60) 
             continue  # the same option again: its variants were explored from the first of them
         taken.add(sig)
         found.append(route)
-        for ban in _features(net, q, route):
+        for ban in _features(router, q, route):
             more = bans | {ban}
             if more in tried or searches >= max_searches:
                 continue
             tried.add(more)
             searches += 1
             banned = _banned(q, more)
-            path = search(net, banned)
+            path = search(router, banned)
             if path is None:
                 continue
-            alt = build_route(net, banned, path)
+            alt = build_route(router, banned, path)
             heapq.heappush(heap, (objective_value(alt, q), next(counter), alt, more))
     if not found:  # pragma: no cover - the first route is always taken
         raise NoRouteError(q.origin, q.destination, ["no alternative found"])

@@ -22,7 +22,7 @@ Edges, each carrying every criterion (time, distance, cost, CO2) and the
 
 Because ``o`` has no incoming and ``t`` no outgoing edges, every transfer and
 dwell is counted exactly once on any path. Constraints never copy the graph:
-they are boolean masks over the edge arrays (see :mod:`corridor_planner.routing`).
+they are boolean masks over the edge arrays (see :func:`corridor_planner.routing.router.allowed_mask`).
 """
 
 from __future__ import annotations
@@ -30,16 +30,25 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
-from .costs import CostModel, Part
-from .model import BorderRule, Hub, Link, Mode, Status
+from ..model.records import Mode, Status
+from .costs import Part
 
-__all__ = ["EdgeInfo", "RoutingGraph"]
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model.records import BorderRule, Hub, Link
+    from .costs import CostModel
+
 
 Node = tuple[str, ...]
+
+NEVER = 10**9
+"""The opening year of a closed link: later than any year a query can ask for."""
+AFTER_EVERYTHING = 10**10
+"""A year later than every opening year and than :data:`NEVER`: the network with every link open."""
 
 
 @dataclass(frozen=True)
@@ -242,7 +251,7 @@ class RoutingGraph:
 
     @property
     def criteria(self) -> dict[str, npt.NDArray[np.float64]]:
-        """Each objective of :data:`~corridor_planner.routing.OBJECTIVES` and its per-edge array."""
+        """Each objective of :data:`~corridor_planner.routing.query.OBJECTIVES` and its per-edge array."""
         return {"time": self.time_h, "distance": self.distance_km, "cost": self.cost_usd, "co2": self.co2_kg}
 
     def edges_by(self, kind: str) -> dict[str, npt.NDArray[np.int64]]:
@@ -267,7 +276,7 @@ def _open_year(link: Link | None) -> int:
     """The first year ``link`` carries traffic (never, for a closed link)."""
     assert link is not None
     if link.status is Status.CLOSED:
-        return 10**9
+        return NEVER
     return -1 if link.opens is None else link.opens
 
 

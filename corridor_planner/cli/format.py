@@ -1,0 +1,171 @@
+"""Text, JSON and CSV output of the command line."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import corridor_planner as cp
+
+from .parser import MODES
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+
+# ---------------------------------------------------------------------------- helpers
+def emit(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def json_text(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False, default=_json_default)
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    return str(value)
+
+
+def _cell(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def format_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], right: Iterable[int] = ()) -> str:
+    """A plain-text table, columns padded to their widest cell; ``right`` are the right-aligned columns."""
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
+    right_set = set(right)
+
+    def line(values: Sequence[str]) -> str:
+        parts = [v.rjust(w) if i in right_set else v.ljust(w) for i, (v, w) in enumerate(zip(values, widths))]
+        return "  ".join(parts).rstrip()
+
+    return "\n".join([line(list(headers)), *(line(r) for r in cells)])
+
+
+def number_text(value: Any, spec: str) -> str:
+    if value is None:
+        return "-"
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return "-" if math.isnan(number) else format(number, spec)
+
+
+def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """JSON-ready records, missing values as ``None``."""
+    import pandas as pd
+
+    def value(v: Any) -> Any:
+        return None if not isinstance(v, (list, tuple, dict)) and pd.isna(v) else v
+
+    return [{str(k): value(v) for k, v in record.items()} for record in frame.to_dict(orient="records")]
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    flat = frame.copy()
+    for column in flat.columns:
+        if flat[column].map(lambda v: isinstance(v, (list, tuple))).any():
+            flat[column] = flat[column].map(lambda v: ";".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+    text: str = flat.to_csv(index=False)
+    return text
+
+
+def _place_name(route: cp.Route, end: str) -> str:
+    if not route.legs:
+        return route.origin if end == "origin" else route.destination
+    return route.legs[0].origin_name if end == "origin" else route.legs[-1].destination_name
+
+
+# ---------------------------------------------------------------------------- route
+def format_route(route: cp.Route) -> str:
+    """The route as text: totals, the legs one per line, and where the time goes."""
+    head = f"{_place_name(route, 'origin')} -> {_place_name(route, 'destination')}"
+    details = [f"optimized for {route.optimize}"]
+    year = route.query.get("as_of")
+    if year is not None:
+        details.append(f"network as of {year}")
+    if route.scenarios:
+        details.append(f"scenario {' + '.join(route.scenarios)}")
+    lines = [
+        f"{head} ({'; '.join(details)})",
+        f"{route.transit_days:.1f} days   {route.distance_km:,.0f} km   USD {route.cost_usd:,.0f}/TEU   "
+        f"{route.co2_kg / 1000:.2f} t CO2/TEU   by {', '.join(route.modes)}",
+        "",
+    ]
+    rows = [
+        (
+            i, leg.origin_name, leg.destination_name, leg.mode, f"{leg.distance_km:,.0f}", f"{leg.time_h:.1f}",
+            f"{leg.dwell_h:.1f}" if leg.dwell_h else "", leg.corridor or "",
+        )
+        for i, leg in enumerate(route.legs, start=1)
+    ]  # fmt: skip
+    lines.append(
+        format_table(["#", "from", "to", "mode", "km", "hours", "of which stops", "corridor"], rows, (0, 4, 5, 6))
+    )
+    days = route.breakdown()["days"]
+    spent = [f"{str(component).replace('_', ' ')} {d:.1f}" for component, d in days.items() if round(d, 1) > 0]
+    lines += ["", f"days by component: {', '.join(spent)}"]
+    return "\n".join(lines)
+
+
+def geojson_text(route: cp.Route) -> str:
+    value: Any = route.to_geojson()
+    return value if isinstance(value, str) else json_text(value)
+
+
+# ---------------------------------------------------------------------------- compare
+#: the columns of the compare table, with the format of their numbers ("" for text)
+COMPARE_COLUMNS = {
+    "scenario": "", "origin": "", "destination": "", "status": "", "days": ".1f", "delta_days": "+.1f",
+    "km": ",.0f", "delta_km": "+,.0f", "cost_usd": ",.0f", "co2_t": ".2f", "modes": "", "chokepoints": "", "corridors": "",
+    "message": "",
+}  # fmt: skip
+
+
+def format_compare(frame: pd.DataFrame) -> str:
+    """The comparison as a text table (numbers rounded, missing values as ``-``)."""
+    columns = [c for c in COMPARE_COLUMNS if c in frame.columns]
+    rows = [
+        [number_text(record[c], COMPARE_COLUMNS[c]) if COMPARE_COLUMNS[c] else _cell(record[c]) for c in columns]
+        for record in frame.to_dict(orient="records")
+    ]
+    right = [i for i, c in enumerate(columns) if COMPARE_COLUMNS[c]]
+    return format_table(columns, rows, right)
+
+
+# ---------------------------------------------------------------------------- hubs
+def hub_table(net: cp.Network, countries: Sequence[str] = (), kinds: Sequence[str] = ()) -> pd.DataFrame:
+    """The hubs (id, name, country, kind, modes), filtered by country and kind."""
+    modes: dict[str, set[str]] = {}
+    for link in net.dataset.links:
+        for hub in (link.from_hub, link.to_hub):
+            modes.setdefault(hub, set()).add(link.mode.value)
+    frame = net.hubs.loc[:, ["id", "name", "country", "kind"]].copy()
+    frame["modes"] = [",".join(m for m in MODES if m in modes.get(h, ())) for h in frame["id"]]
+    codes = [c.upper() for c in countries]
+    known = set(frame["country"]) | set(net.countries)
+    for code in codes:
+        if code not in known:
+            raise cp.InvalidQueryError(
+                f"--country: {code!r} is not a country of this network; use ISO 3166 alpha-2 codes such as "
+                f"{', '.join(sorted(known)[:8])}..."
+            )
+    if codes:
+        frame = frame[frame["country"].isin(codes)]
+    if kinds:
+        frame = frame[frame["kind"].isin(kinds)]
+    result: pd.DataFrame = frame.sort_values("id").reset_index(drop=True)
+    return result

@@ -1,0 +1,748 @@
+"""Parsing and validating raw records into the model: every problem collected with its file, record and field.
+
+One pass parses each record (:class:`Record` records problems instead of raising),
+then :func:`build_dataset` cross-checks the references between the parts and
+raises one :class:`~corridor_planner.errors.NetworkValidationError` listing them all.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from shapely.geometry import LineString
+
+from ..errors import NetworkValidationError, Problem
+from ..model.dataset import Dataset, default_data_dir
+from ..model.geo import geodesic_length_km
+from ..model.records import (
+    CARGO_CLASSES,
+    DWELL_EVENTS,
+    HUB_KINDS,
+    SCO_STATUSES,
+    SOURCE_KINDS,
+    BorderRule,
+    Corridor,
+    Country,
+    DwellRule,
+    HoursRange,
+    Hub,
+    Link,
+    Mode,
+    ModeDefaults,
+    Service,
+    Source,
+    Status,
+    TransferRule,
+)
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+_LAYER = re.compile(r"^(rail(\d+)?|road|sea|air|pipeline)$")
+GEOMETRY_TOLERANCE_DEG = 0.01
+"""How far (degrees) a link's first/last point may lie from its hubs."""
+
+
+# --------------------------------------------------------------------------- parsing helpers
+
+
+class _Record:
+    """Typed access to one raw record, recording problems instead of raising."""
+
+    def __init__(self, raw: Mapping[str, Any], file: str, record: str, problems: list[Problem]) -> None:
+        self.raw = raw
+        self.file = file
+        self.record = record
+        self.problems = problems
+        self.ok = True
+
+    def problem(self, fld: str, reason: str) -> None:
+        self.ok = False
+        self.problems.append(Problem(self.file, self.record, fld, reason))
+
+    def _value(self, name: str) -> Any:
+        value = self.raw.get(name)
+        if isinstance(value, str):
+            value = value.strip()
+            if value == "":
+                return None
+        return value
+
+    def text(self, name: str, *, required: bool = True, default: str = "") -> str:
+        value = self._value(name)
+        if value is None:
+            if required:
+                self.problem(name, "is missing")
+            return default
+        if not isinstance(value, str):
+            self.problem(name, f"must be text, not {value!r}")
+            return default
+        return value
+
+    def ident(self, name: str) -> str:
+        value = self.text(name)
+        if value and not _ID.match(value):
+            self.problem(name, f"{value!r} is not a valid id (lower-case letters, digits and '_')")
+        return value
+
+    def number(
+        self, name: str, *, required: bool = True, positive: bool = False, default: float | None = None
+    ) -> float | None:
+        value = self._value(name)
+        if value is None:
+            if required:
+                self.problem(name, "is missing")
+            return default
+        try:
+            if isinstance(value, bool):
+                raise ValueError
+            number = float(value)
+        except (TypeError, ValueError):
+            self.problem(name, f"must be a number, not {value!r}")
+            return default
+        if not math.isfinite(number):
+            self.problem(name, f"must be a finite number, not {value!r}")
+            return default
+        if number < 0 or (positive and number == 0):
+            self.problem(name, f"must be {'positive' if positive else 'zero or more'}, not {number:g}")
+            return default
+        return number
+
+    def integer(self, name: str, *, required: bool = False) -> int | None:
+        number = self.number(name, required=required)
+        if number is None:
+            return None
+        if number != int(number):
+            self.problem(name, f"must be a whole number, not {number:g}")
+            return None
+        return int(number)
+
+    def boolean(self, name: str, default: bool) -> bool:
+        value = self._value(name)
+        if value is None:
+            return default
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, (int, float)) and value in (0, 1):  # GIS boolean fields often read as 0/1
+            return bool(value)
+        if isinstance(value, str) and value.lower() in {"true", "false", "yes", "no", "1", "0"}:
+            return value.lower() in {"true", "yes", "1"}
+        self.problem(name, f"must be true or false, not {value!r}")
+        return default
+
+    def items(self, name: str, sep: str = ";") -> tuple[str, ...]:
+        value = self._value(name)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.split(sep)]
+        elif isinstance(value, (list, tuple)):
+            parts = [str(p).strip() if p is not None else "" for p in value]
+            for part in parts:
+                if sep in part:  # written joined with sep, it would read back as several items
+                    self.problem(name, f"item {part!r} contains the list separator {sep!r}")
+        else:
+            self.problem(name, f"must be a list or {sep!r}-separated text, not {value!r}")
+            return ()
+        return tuple(p for p in parts if p)
+
+    def choice(self, name: str, valid: Iterable[str], *, required: bool = True, default: str = "") -> str:
+        value = self.text(name, required=required, default=default)
+        allowed = sorted(valid)
+        if value and value not in allowed:
+            self.problem(name, f"{value!r} is not one of {', '.join(allowed)}")
+            return default
+        return value
+
+    def triple(self, prefix: str) -> HoursRange:
+        lo = self.number(f"{prefix}_min", default=0.0)
+        typ = self.number(f"{prefix}_typ", default=0.0)
+        hi = self.number(f"{prefix}_max", default=0.0)
+        assert lo is not None and typ is not None and hi is not None
+        if not lo <= typ <= hi:
+            self.problem(prefix, f"needs min <= typ <= max, got {lo:g} / {typ:g} / {hi:g}")
+        return HoursRange(lo, typ, hi)
+
+
+def _check_fields(rec: _Record, known: Iterable[str]) -> None:
+    unknown = sorted(set(rec.raw) - set(known))
+    for name in unknown:
+        rec.problem(name, "is not a known field (see data/README.md)")
+
+
+def _record_name(raw: Mapping[str, Any], key: str, index: int, what: str) -> str:
+    value = raw.get(key)
+    return str(value) if isinstance(value, str) and value.strip() else f"{what} {index}"
+
+
+# --------------------------------------------------------------------------- tables
+
+HUB_FIELDS = ("id", "name", "country", "kind", "aliases", "chokepoint", "source", "note", "lon", "lat")
+LINK_FIELDS = (
+    "id", "from", "to", "mode", "via", "gauge_mm", "status", "opens", "corridors", "cargo", "two_way",
+    "speed_kmh", "speed_source", "service", "border_crossing", "official_distance_km", "distance_source",
+    "countries", "chokepoints", "source", "note", "distance_km", "approximate", "cost_usd_per_teu_km",
+    "co2_g_per_tkm",
+)  # fmt: skip
+
+
+def parse_hubs(features: Iterable[Mapping[str, Any]], file: str, problems: list[Problem]) -> list[Hub]:
+    """Parse hub features (GeoJSON Points, or plain dicts with lon/lat properties)."""
+    hubs = []
+    for i, feat in enumerate(features):
+        props = dict(feat.get("properties") or {})
+        rec = _Record(props, file, _record_name(props, "id", i, "feature"), problems)
+        _check_fields(rec, HUB_FIELDS)
+        geom = feat.get("geometry")
+        if geom is not None:
+            coords = geom.get("coordinates") if isinstance(geom, dict) else None
+            if (
+                not isinstance(geom, dict)
+                or geom.get("type") != "Point"
+                or not isinstance(coords, list)
+                or len(coords) < 2
+            ):
+                kind = geom.get("type") if isinstance(geom, dict) else type(geom).__name__
+                rec.problem(
+                    "geometry",
+                    f"must be a GeoJSON Point [lon, lat], not {kind!r}"
+                    if kind != "Point"
+                    else "must be a GeoJSON Point [lon, lat]",
+                )
+                coords = [0.0, 0.0]  # reported once, not again as bad lon/lat
+            props["lon"], props["lat"] = coords[0], coords[1]  # the geometry is authoritative
+        hub_id = rec.ident("id")
+        name = rec.text("name")
+        country = rec.text("country")
+        if country and not re.fullmatch(r"[A-Z]{2}", country):
+            rec.problem("country", f"{country!r} is not an ISO 3166-1 alpha-2 code (two capital letters)")
+        kind = rec.choice("kind", HUB_KINDS)
+        lon = _coord(rec, "lon", 180.0)
+        lat = _coord(rec, "lat", 90.0)
+        aliases = rec.items("aliases", sep="|")
+        chokepoint = rec.text("chokepoint", required=False) or None
+        if rec.ok:
+            hubs.append(
+                Hub(
+                    id=hub_id,
+                    name=name,
+                    country=country,
+                    kind=kind,
+                    lon=lon,
+                    lat=lat,
+                    aliases=aliases,
+                    chokepoint=chokepoint,
+                    source=rec.items("source"),
+                    note=rec.text("note", required=False),
+                )
+            )
+    return hubs
+
+
+def _coord(rec: _Record, name: str, limit: float) -> float:
+    value = rec._value(name)
+    try:
+        number = float(value) if value is not None and not isinstance(value, bool) else math.nan
+    except (TypeError, ValueError):
+        number = math.nan
+    if not math.isfinite(number) or abs(number) > limit:
+        rec.problem(name, f"must be a number between -{limit:g} and {limit:g}, not {value!r}")
+        return 0.0
+    return number
+
+
+def parse_links(
+    features: Iterable[Mapping[str, Any]], file: str, problems: list[Problem], hubs: Mapping[str, Hub]
+) -> list[Link]:
+    """Parse link features (GeoJSON LineStrings)."""
+    links = []
+    for i, feat in enumerate(features):
+        props = dict(feat.get("properties") or {})
+        rec = _Record(props, file, _record_name(props, "id", i, "feature"), problems)
+        _check_fields(rec, LINK_FIELDS)
+        link_id = rec.ident("id")
+        a = rec.text("from")
+        b = rec.text("to")
+        for end, hub_id in (("from", a), ("to", b)):
+            if hub_id and hub_id not in hubs:
+                rec.problem(end, f"hub {hub_id!r} does not exist")
+        if a and a == b:
+            rec.problem("to", "a link must join two different hubs")
+        mode_name = rec.choice("mode", [m.value for m in Mode])
+        status_name = rec.choice("status", [s.value for s in Status], required=False, default="operational")
+        status = Status(status_name or "operational")
+        opens = rec.integer("opens")
+        if status is not Status.OPERATIONAL and status is not Status.CLOSED and opens is None:
+            rec.problem("opens", f"a link that is {status.value} needs the year it opens")
+        gauge = rec.integer("gauge_mm")
+        if mode_name == "rail" and not gauge:
+            rec.problem("gauge_mm", "a rail link needs its gauge in mm")
+        if mode_name and mode_name != "rail" and gauge is not None:
+            rec.problem("gauge_mm", "only rail links have a gauge")
+        cargo = rec.items("cargo") or ("container", "general")
+        for c in cargo:
+            if c not in CARGO_CLASSES:
+                rec.problem("cargo", f"{c!r} is not one of {', '.join(sorted(CARGO_CLASSES))}")
+        geometry = _line(rec, feat.get("geometry"))
+        if geometry is not None and a in hubs and b in hubs:
+            for end, hub, point in (("from", hubs[a], geometry.coords[0]), ("to", hubs[b], geometry.coords[-1])):
+                if abs(point[0] - hub.lon) > GEOMETRY_TOLERANCE_DEG or abs(point[1] - hub.lat) > GEOMETRY_TOLERANCE_DEG:
+                    rec.problem("geometry", f"does not {'start' if end == 'from' else 'end'} at hub {hub.id!r}")
+        distance = rec.number("distance_km", required=False, positive=True)
+        if distance is None and geometry is not None:
+            distance = geodesic_length_km(geometry)
+        speed = rec.number("speed_kmh", required=False, positive=True)
+        unit_cost = rec.number("cost_usd_per_teu_km", required=False)
+        co2_factor = rec.number("co2_g_per_tkm", required=False)
+        official = rec.number("official_distance_km", required=False, positive=True)
+        if rec.ok and geometry is not None and distance is not None:
+            links.append(
+                Link(
+                    id=link_id,
+                    from_hub=a,
+                    to_hub=b,
+                    mode=Mode(mode_name),
+                    geometry=geometry,
+                    distance_km=distance,
+                    status=status,
+                    opens=opens,
+                    gauge_mm=gauge,
+                    corridors=rec.items("corridors"),
+                    cargo=cargo,
+                    two_way=rec.boolean("two_way", True),
+                    speed_kmh=speed,
+                    cost_usd_per_teu_km=unit_cost,
+                    co2_g_per_tkm=co2_factor,
+                    service=rec.text("service", required=False) or None,
+                    border_crossing=rec.text("border_crossing", required=False) or None,
+                    official_distance_km=official,
+                    countries=rec.items("countries"),
+                    chokepoints=rec.items("chokepoints"),
+                    via=rec.items("via"),
+                    approximate=rec.boolean("approximate", False),
+                    source=rec.items("source"),
+                    speed_source=rec.items("speed_source"),
+                    distance_source=rec.items("distance_source"),
+                    note=rec.text("note", required=False),
+                )
+            )
+    return links
+
+
+def _line(rec: _Record, geom: Any) -> LineString | None:
+    if not isinstance(geom, dict) or geom.get("type") != "LineString":
+        kind = geom.get("type") if isinstance(geom, dict) else None if geom is None else type(geom).__name__
+        rec.problem("geometry", "must be a GeoJSON LineString" + (f", not {kind!r}" if kind else ""))
+        return None
+    coords = geom.get("coordinates") or []
+    try:
+        points = [(float(x), float(y)) for x, y, *_ in coords]
+    except (TypeError, ValueError):
+        rec.problem("geometry", "coordinates must be [lon, lat] pairs of numbers")
+        return None
+    if len(points) < 2:
+        rec.problem("geometry", "needs at least two points")
+        return None
+    if not all(math.isfinite(x) and math.isfinite(y) and abs(x) <= 180 and abs(y) <= 90 for x, y in points):
+        rec.problem("geometry", "has coordinates that are not finite lon/lat")
+        return None
+    return LineString(points)
+
+
+def parse_table(
+    name: str,
+    rows: Iterable[Mapping[str, Any]],
+    problems: list[Problem],
+    file: str | None = None,
+    *,
+    csv_lines: bool = False,
+) -> list[Any]:
+    """Parse the rows of one rule table; a row without a usable key is named ``line N`` of a CSV file, else ``row N``."""
+    known, key, build = TABLES[name]
+    what, start = ("line", 2) if csv_lines else ("row", 1)
+    out = []
+    for i, row in enumerate(rows, start=start):
+        rec = _Record(row, file or name, _record_name(row, key, i, what) if key else f"{what} {i}", problems)
+        _check_fields(rec, known)
+        item = build(rec)
+        if rec.ok and item is not None:
+            out.append(item)
+    return out
+
+
+def _mode(rec: _Record) -> ModeDefaults:
+    name = rec.choice("mode", [m.value for m in Mode])
+    speed = rec.number("speed_kmh", positive=True) or 1.0
+    hours = rec.number("hours_per_day", positive=True) or 24.0
+    if hours > 24:
+        rec.problem("hours_per_day", f"cannot exceed 24, got {hours:g}")
+    speed_source, cost_source, co2_source = rec.items("speed_source"), rec.items("cost_source"), rec.items("co2_source")
+    return ModeDefaults(
+        mode=Mode(name) if name else Mode.RAIL,
+        speed_kmh=speed,
+        hours_per_day=hours,
+        cost_usd_per_teu_km=rec.number("cost_usd_per_teu_km") or 0.0,
+        co2_g_per_tkm=rec.number("co2_g_per_tkm") or 0.0,
+        source=speed_source + cost_source + co2_source,
+        speed_source=speed_source,
+        cost_source=cost_source,
+        co2_source=co2_source,
+        note=rec.text("note", required=False),
+    )
+
+
+def _service(rec: _Record) -> Service:
+    name = rec.choice("mode", [m.value for m in Mode])
+    return Service(
+        id=rec.ident("id"),
+        mode=Mode(name) if name else Mode.SEA,
+        name=rec.text("name"),
+        frequency_per_week=rec.number("frequency_per_week", positive=True) or 1.0,
+        speed_kmh=rec.number("speed_kmh", required=False, positive=True),
+        co2_g_per_tkm=rec.number("co2_g_per_tkm", required=False),
+        source=rec.items("source"),
+        note=rec.text("note", required=False),
+    )
+
+
+def _border(rec: _Record) -> BorderRule:
+    name = rec.choice("mode", ["rail", "road"])
+    return BorderRule(
+        id=rec.ident("id"),
+        name=rec.text("name"),
+        mode=Mode(name) if name else Mode.RAIL,
+        hubs=rec.items("hubs", sep="|"),
+        time_h=rec.triple("time_h"),
+        cost_usd=rec.number("cost_usd") or 0.0,
+        source=rec.items("source"),
+        note=rec.text("note", required=False),
+    )
+
+
+def _transfer(rec: _Record) -> TransferRule:
+    layers = []
+    for name in ("from_layer", "to_layer"):
+        value = rec.text(name)
+        if value and not _LAYER.match(value):
+            rec.problem(name, f"{value!r} is not a layer (rail, rail<gauge>, road, sea, air, pipeline)")
+        layers.append(value)
+    return TransferRule(
+        at=rec.text("at"),
+        from_layer=layers[0],
+        to_layer=layers[1],
+        two_way=rec.boolean("two_way", True),
+        time_h=rec.triple("time_h"),
+        cost_usd=rec.number("cost_usd") or 0.0,
+        source=rec.items("source"),
+        note=rec.text("note", required=False),
+    )
+
+
+def _dwell(rec: _Record) -> DwellRule:
+    return DwellRule(
+        at=rec.text("at"),
+        event=rec.choice("event", DWELL_EVENTS),
+        time_h=rec.triple("time_h"),
+        cost_usd=rec.number("cost_usd") or 0.0,
+        source=rec.items("source"),
+        note=rec.text("note", required=False),
+    )
+
+
+def _corridor(rec: _Record) -> Corridor:
+    return Corridor(
+        id=rec.ident("id"),
+        name=rec.text("name"),
+        description=rec.text("description", required=False),
+        source=rec.items("source"),
+    )
+
+
+def _country(rec: _Record) -> Country:
+    iso2 = rec.text("iso2")
+    if iso2 and not re.fullmatch(r"[A-Z]{2}", iso2):
+        rec.problem("iso2", f"{iso2!r} is not an ISO 3166-1 alpha-2 code")
+    return Country(
+        iso2=iso2,
+        name=rec.text("name"),
+        sco_status=rec.choice("sco_status", SCO_STATUSES),
+        source=rec.items("source"),
+    )
+
+
+def _source(rec: _Record) -> Source:
+    return Source(
+        id=rec.text("id"),
+        kind=rec.choice("kind", SOURCE_KINDS),
+        title=rec.text("title"),
+        address=rec.text("address", required=False),
+        published=rec.text("published", required=False),
+        quote=rec.text("quote", required=False),
+        note=rec.text("note", required=False),
+    )
+
+
+TABLES: dict[str, tuple[tuple[str, ...], str, Callable[[_Record], Any]]] = {
+    "modes.csv": (
+        ("mode", "speed_kmh", "hours_per_day", "cost_usd_per_teu_km", "co2_g_per_tkm", "speed_source",
+         "cost_source", "co2_source", "note"), "mode", _mode),
+    "services.csv": (("id", "mode", "name", "frequency_per_week", "speed_kmh", "co2_g_per_tkm", "source", "note"), "id", _service),
+    "borders.csv": (
+        ("id", "name", "mode", "hubs", "time_h_min", "time_h_typ", "time_h_max", "cost_usd", "source", "note"), "id", _border),
+    "transfers.csv": (
+        ("at", "from_layer", "to_layer", "two_way", "time_h_min", "time_h_typ", "time_h_max", "cost_usd", "source", "note"),
+        "", _transfer),
+    "dwells.csv": (("at", "event", "time_h_min", "time_h_typ", "time_h_max", "cost_usd", "source", "note"), "", _dwell),
+    "corridors.csv": (("id", "name", "description", "source"), "id", _corridor),
+    "countries.csv": (("iso2", "name", "sco_status", "source"), "iso2", _country),
+    "sources.csv": (("id", "kind", "title", "address", "published", "quote", "note"), "id", _source),
+}  # fmt: skip
+
+
+def named_tables(
+    tables: Mapping[str, Iterable[Mapping[str, Any]]] | None, problems: list[Problem], label: str = ""
+) -> dict[str, list[Mapping[str, Any]]]:
+    """Rule-table rows by file name (``"borders"`` and ``"borders.csv"`` are one table); other names are problems."""
+    named: dict[str, list[Mapping[str, Any]]] = {}
+    for raw_name, rows in (tables or {}).items():
+        name = str(raw_name).strip()
+        name = name if name in TABLES else f"{name}.csv"
+        if name not in TABLES:
+            file = f"{label}: {raw_name}" if label else str(raw_name)
+            problems.append(Problem(file, "", "", f"is not a rule table, must be one of {', '.join(TABLES)}"))
+        else:
+            named[name] = [*named.get(name, []), *rows]
+    return named
+
+
+def build_dataset(
+    hub_feats: Iterable[Mapping[str, Any]],
+    link_feats: Iterable[Mapping[str, Any]],
+    tables: Mapping[str, list[Any]],
+    problems: list[Problem] | None = None,
+    *,
+    origin: str = "dataset",
+    check_sources: bool = True,
+) -> Dataset:
+    """Parse and cross-check the parts of a dataset; raise if anything is wrong."""
+    problems = [] if problems is None else problems
+    hubs = parse_hubs(hub_feats, "hubs.geojson", problems)
+    hub_map = unique_by(hubs, "id", "hubs.geojson", problems)
+    links = parse_links(link_feats, "links.geojson", problems, hub_map)
+    link_map = unique_by(links, "id", "links.geojson", problems)
+    modes = {m.mode: m for m in tables.get("modes.csv", [])}
+    services = unique_by(tables.get("services.csv", []), "id", "services.csv", problems)
+    borders = unique_by(tables.get("borders.csv", []), "id", "borders.csv", problems)
+    corridors = unique_by(tables.get("corridors.csv", []), "id", "corridors.csv", problems)
+    countries = unique_by(tables.get("countries.csv", []), "iso2", "countries.csv", problems)
+    sources = unique_by(tables.get("sources.csv", []), "id", "sources.csv", problems) if check_sources else None
+    transfers = tuple(tables.get("transfers.csv", []))
+    dwells = tuple(tables.get("dwells.csv", []))
+    _cross_check(hub_map, link_map, modes, services, borders, corridors, countries, transfers, dwells, problems)
+    if sources is not None:
+        check_source_ids(hubs, links, tables, sources, problems)
+    if problems:
+        raise NetworkValidationError(problems, origin)
+    return Dataset(
+        hubs=tuple(sorted(hubs, key=lambda h: h.id)),
+        links=tuple(sorted(links, key=lambda k: k.id)),
+        modes=modes,
+        services=services,
+        borders=borders,
+        transfers=transfers,
+        dwells=dwells,
+        corridors=corridors,
+        countries=countries,
+        sources=sources,
+        origin=origin,
+    )
+
+
+def unique_by(items: Iterable[Any], key: str, file: str, problems: list[Problem]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for item in items:
+        value = getattr(item, key)
+        if value in out:
+            problems.append(Problem(file, str(value), key, "is used by more than one record"))
+        out[value] = item
+    return out
+
+
+def _cross_check(
+    hubs: Mapping[str, Hub],
+    links: Mapping[str, Link],
+    modes: Mapping[Mode, ModeDefaults],
+    services: Mapping[str, Service],
+    borders: Mapping[str, BorderRule],
+    corridors: Mapping[str, Corridor],
+    countries: Mapping[str, Country],
+    transfers: Iterable[TransferRule],
+    dwells: Iterable[DwellRule],
+    problems: list[Problem],
+) -> None:
+    """Check every reference between the parts of a dataset."""
+    check_modes(links.values(), modes, problems)
+    check_hubs(hubs.values(), countries, problems, "hubs.geojson")
+    check_links(links.values(), hubs, services, borders, corridors, countries, problems, "links.geojson")
+    check_rules(transfers, dwells, borders.values(), hubs, problems)
+
+
+def check_modes(
+    links: Iterable[Link], modes: Mapping[Mode, ModeDefaults], problems: list[Problem], file: str = "modes.csv"
+) -> None:
+    used_modes = {link.mode for link in links}
+    for mode in sorted(used_modes - set(modes), key=str):
+        problems.append(Problem(file, mode.value, "mode", "has no defaults but links use it"))
+
+
+def check_hubs(hubs: Iterable[Hub], countries: Mapping[str, Country], problems: list[Problem], file: str) -> None:
+    for hub in hubs:
+        if countries and hub.country not in countries:
+            problems.append(Problem(file, hub.id, "country", f"{hub.country!r} is not in countries.csv"))
+
+
+def check_links(
+    links: Iterable[Link],
+    hubs: Mapping[str, Hub],
+    services: Mapping[str, Service],
+    borders: Mapping[str, BorderRule],
+    corridors: Mapping[str, Corridor],
+    countries: Mapping[str, Country],
+    problems: list[Problem],
+    file: str,
+) -> None:
+    """Check the references of ``links`` (to hubs, services, borders, corridors, countries), reporting at ``file``."""
+    for link in links:
+
+        def bad(fld: str, reason: str, link: Link = link) -> None:
+            problems.append(Problem(file, link.id, fld, reason))
+
+        if link.service is not None:
+            service = services.get(link.service)
+            if service is None:
+                bad("service", f"service {link.service!r} is not in services.csv")
+            elif service.mode is not link.mode:
+                bad("service", f"service {link.service!r} is {service.mode.value}, the link is {link.mode.value}")
+        for corridor in link.corridors:
+            if corridor not in corridors:
+                bad("corridors", f"corridor {corridor!r} is not in corridors.csv")
+        for code in link.countries:
+            if countries and code not in countries:
+                bad("countries", f"{code!r} is not in countries.csv")
+        a, b = hubs.get(link.from_hub), hubs.get(link.to_hub)
+        crosses = a is not None and b is not None and a.country != b.country
+        if link.mode in (Mode.RAIL, Mode.ROAD):
+            if link.border_crossing is not None:
+                rule = borders.get(link.border_crossing)
+                if rule is None:
+                    bad("border_crossing", f"{link.border_crossing!r} is not in borders.csv")
+                elif rule.mode is not link.mode:
+                    bad(
+                        "border_crossing", f"{rule.id!r} is a {rule.mode.value} crossing, the link is {link.mode.value}"
+                    )
+            elif crosses and a is not None and b is not None:
+                bad("border_crossing", f"the link crosses from {a.country} to {b.country} but names no border crossing")
+        elif link.border_crossing is not None:
+            bad("border_crossing", "only rail and road links cross land borders (ports handle customs)")
+
+
+def check_rules(
+    transfers: Iterable[TransferRule],
+    dwells: Iterable[DwellRule],
+    borders: Iterable[BorderRule],
+    hubs: Mapping[str, Hub],
+    problems: list[Problem],
+    files: Mapping[str, str] | None = None,
+) -> None:
+    """Check that the rules at hubs name existing hubs (or hub kinds)."""
+    files = files or {}
+    at_rules: list[TransferRule | DwellRule] = [*transfers, *dwells]
+    for at_rule in at_rules:
+        name, at = ("transfers.csv" if isinstance(at_rule, TransferRule) else "dwells.csv"), at_rule.at
+        file = files.get(name, name)
+        if at == "*":
+            continue
+        if at.startswith("kind:"):
+            if at[5:] not in HUB_KINDS:
+                problems.append(Problem(file, at, "at", f"{at[5:]!r} is not a hub kind"))
+        elif at not in hubs:
+            problems.append(Problem(file, at, "at", f"hub {at!r} does not exist"))
+    for rule in borders:
+        for hub_id in rule.hubs:
+            if hub_id not in hubs:
+                problems.append(
+                    Problem(files.get("borders.csv", "borders.csv"), rule.id, "hubs", f"hub {hub_id!r} does not exist")
+                )
+
+
+def check_source_ids(
+    hubs: Iterable[Hub],
+    links: Iterable[Link],
+    tables: Mapping[str, list[Any]],
+    sources: Mapping[str, Source],
+    problems: list[Problem],
+) -> None:
+    def check(file: str, record: str, fld: str, ids: Iterable[str]) -> None:
+        for sid in ids:
+            if sid not in sources:
+                problems.append(Problem(file, record, fld, f"source {sid!r} is not in sources.csv"))
+
+    for hub in hubs:
+        check("hubs.geojson", hub.id, "source", hub.source)
+    for link in links:
+        check("links.geojson", link.id, "source", link.source)
+        check("links.geojson", link.id, "speed_source", link.speed_source)
+        check("links.geojson", link.id, "distance_source", link.distance_source)
+        if link.speed_kmh is not None and not link.speed_source:
+            problems.append(Problem("links.geojson", link.id, "speed_source", "speed_kmh is set but has no source"))
+        if link.official_distance_km is not None and not link.distance_source:
+            problems.append(Problem("links.geojson", link.id, "distance_source", "official_distance_km has no source"))
+    for name, rows in tables.items():
+        if name == "sources.csv":
+            continue
+        for i, row in enumerate(rows, start=2):
+            record = getattr(row, "id", None) or getattr(row, "iso2", None) or getattr(row, "at", None) or f"line {i}"
+            if isinstance(row, ModeDefaults):
+                record = row.mode.value
+            source = getattr(row, "source", ())
+            if not source:
+                problems.append(Problem(name, str(record), "source", "every figure needs a source or assumption id"))
+            check(name, str(record), "source", source)
+
+
+def read_csv(path: Path, problems: list[Problem]) -> list[dict[str, str]] | None:
+    try:
+        with path.open(newline="", encoding="utf-8") as fh:
+            reader = csv.DictReader(fh)
+            rows: list[dict[str, str]] = []
+            for i, row in enumerate(reader, start=2):
+                if None in row or any(v is None for v in row.values()):
+                    problems.append(
+                        Problem(path.name, f"line {i}", "", "has a different number of fields than the header")
+                    )
+                    continue
+                rows.append(row)
+            return rows
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        problems.append(Problem(path.name, "", "", f"cannot be read: {exc}"))
+        return None
+
+
+def parse_tables(
+    rows: Mapping[str, Iterable[Mapping[str, Any]]], problems: list[Problem], *, csv_lines: bool = False
+) -> dict[str, list[Any]]:
+    """Parse the rule tables given by file name; a dataset without ``modes.csv`` gets the shipped one."""
+    parsed = {name: parse_table(name, rows[name], problems, csv_lines=csv_lines) for name in TABLES if name in rows}
+    if "modes.csv" not in parsed:
+        parsed["modes.csv"] = shipped_modes(problems)
+    return parsed
+
+
+def shipped_modes(problems: list[Problem]) -> list[Any]:
+    """The shipped ``modes.csv``, for datasets that bring no mode defaults of their own."""
+    return parse_table(
+        "modes.csv", read_csv(default_data_dir() / "modes.csv", problems) or [], problems, csv_lines=True
+    )

@@ -1,0 +1,50 @@
+"""The physical layer: frozen records (hubs, links, rules at hubs), routing layers, the Dataset, geodesy.
+
+Imports nothing of the package but :mod:`corridor_planner.errors`.
+"""
+
+from .dataset import Dataset, current_year, default_data_dir
+from .records import (
+    CARGO_CLASSES,
+    HUB_KINDS,
+    SCO_FAMILY,
+    SCO_MEMBERS,
+    BorderRule,
+    Corridor,
+    Country,
+    CountryGroup,
+    DwellRule,
+    HoursRange,
+    Hub,
+    Link,
+    Mode,
+    ModeDefaults,
+    Service,
+    Source,
+    Status,
+    TransferRule,
+)
+
+__all__ = [
+    "CARGO_CLASSES",
+    "HUB_KINDS",
+    "SCO_FAMILY",
+    "SCO_MEMBERS",
+    "BorderRule",
+    "Corridor",
+    "Country",
+    "CountryGroup",
+    "Dataset",
+    "DwellRule",
+    "HoursRange",
+    "Hub",
+    "Link",
+    "Mode",
+    "ModeDefaults",
+    "Service",
+    "Source",
+    "Status",
+    "TransferRule",
+    "current_year",
+    "default_data_dir",
+]

@@ -1,0 +1,89 @@
+"""Why a query has no route: which constraint alone blocks it, or which links are missing."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from ..errors import NoRouteError
+from ..model.records import Status
+from .assemble import build_route
+from .graph import AFTER_EVERYTHING
+from .query import ANY_CARGO
+from .search import search
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .query import Query
+    from .router import Router
+
+
+def diagnose(router: Router, q: Query) -> NoRouteError:
+    """Explain why ``q`` has no route: which constraint, alone, blocks it, or which links are missing."""
+    reasons: list[str] = []
+    relaxations = [
+        ("avoid_countries", replace(q, avoid_countries=frozenset()), q.avoid_countries),
+        ("avoid_modes", replace(q, avoid_modes=frozenset()), q.avoid_modes),
+        ("avoid_hubs", replace(q, avoid_hubs=frozenset()), q.avoid_hubs),
+        ("avoid_chokepoints", replace(q, avoid_chokepoints=frozenset()), q.avoid_chokepoints),
+        ("avoid_corridors", replace(q, avoid_corridors=frozenset()), q.avoid_corridors),
+        ("within", replace(q, within=None), q.within or frozenset()),
+        ("via", replace(q, via=()), tuple(h if m is None else f"{h} by {m}" for h, m in q.via)),
+        ("require", replace(q, require=()), tuple(f"{kind}:{name}" for kind, name in q.require)),
+        ("cargo", replace(q, cargo=ANY_CARGO), q.cargo),
+    ]
+    for name, relaxed, active in relaxations:
+        if not active:
+            continue
+        path = search(router, relaxed)
+        if path is not None:
+            route = build_route(router, relaxed, path)
+            value: object = (
+                sorted(active)
+                if isinstance(active, frozenset)
+                else (list(active) if isinstance(active, tuple) else q.cargo)
+            )
+            if name == "within":
+                value = f"{len(active)} countries"
+            if name == "cargo":
+                carried = sorted({c for leg in route.legs for c in router.links[leg.link_id].cargo})
+                reasons.append(
+                    f"cargo={q.cargo!r} is not carried by the links that connect them (they carry {', '.join(carried)})"
+                )
+                continue
+            reasons.append(
+                f"{name}={value!r} blocks every route (without it: {route.transit_days:.1f} days via "
+                f"{', '.join(route.hubs[1:-1][:5]) or 'a direct link'})"
+            )
+    anytime = replace(q, as_of=AFTER_EVERYTHING)
+    path = search(router, anytime)
+    if path is not None:
+        route = build_route(router, anytime, path)
+        links = router.links
+        needed = [links[i] for i in route.link_ids if not links[i].is_open(q.as_of)]
+        later = [k for k in needed if k.status is not Status.CLOSED]
+        closed = [k for k in needed if k.status is Status.CLOSED]
+        if later:
+            names = ", ".join(f"{k.id} ({k.status.value}{f', opens {k.opens}' if k.opens else ''})" for k in later)
+            reasons.append(f"as_of={q.as_of}: the route would need links not open yet: {names}")
+        if closed:
+            by = f" (scenarios applied: {', '.join(router.dataset.scenarios)})" if router.dataset.scenarios else ""
+            names = ", ".join(k.id for k in closed[:6]) + (", ..." if len(closed) > 6 else "")
+            reasons.append(f"the route would need closed links{by}: {names}")
+    for kind, name in q.require:
+        if len(router.graph.edges_by(kind).get(name, ())) == 0:
+            reasons.append(f"require: no link or hub of this network belongs to {kind} {name!r}")
+    if not reasons:
+        everything = replace(
+            q, avoid_countries=frozenset(), avoid_modes=frozenset(), avoid_hubs=frozenset(),
+            avoid_chokepoints=frozenset(), avoid_corridors=frozenset(), within=None, via=(), require=(),
+            cargo=ANY_CARGO, as_of=AFTER_EVERYTHING,
+        )  # fmt: skip
+        if search(router, everything) is not None:
+            reasons.append("the constraints together block every route, though none does alone")
+        else:
+            reasons.append(
+                f"no links connect them at all (modes at {q.origin}: "
+                f"{', '.join(sorted(m.value for m in router.graph.modes_at(q.origin))) or 'none'}; "
+                f"at {q.destination}: {', '.join(sorted(m.value for m in router.graph.modes_at(q.destination))) or 'none'})"
+            )
+    return NoRouteError(q.origin, q.destination, reasons)
