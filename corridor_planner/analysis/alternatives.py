@@ -8,8 +8,8 @@ So alternatives are searched over *bans* instead of paths. The best route is
 found first; then, for every route found, each country it transits and each
 chokepoint it passes is banned in turn (on top of the bans that produced it),
 and the best route under those bans becomes a candidate. Candidates are taken
-best first; one whose *signature* (its main corridors -- those carrying a
-fifth of its distance -- and the chokepoints it passes) was already taken is
+best first; one whose *signature* (its main corridors -- the fewest that carry
+85 % of its distance, :attr:`Route.main_corridors` -- and the chokepoints it passes) was already taken is
 not a new option (the same corridor with a station or a border swapped) and is
 skipped with its bans. The search stops after ``k`` options or ``max_searches`` searches.
 """

@@ -49,7 +49,8 @@ if sys.version_info >= (3, 11):
 else:
     import tomli as tomllib
 from ..errors import NetworkValidationError, ScenarioError
-from ..model.records import HoursRange, Mode, Status
+from ..model.layers import rule_layer
+from ..model.records import DWELL_EVENTS, HoursRange, Mode, Status
 from ..routing.costs import CostModel
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -81,7 +82,6 @@ QUANTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
 TIME_QUANTITIES = frozenset({"border_time", "dwell_time", "transfer_time"})
 POSITIVE_QUANTITIES = frozenset({"speed", "frequency"})
 ACTIONS = ("close", "open", "scale", "set", "add", "as_of")
-DWELL_EVENTS = ("port_dwell", "port_call", "canal_transit")
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ class Change:
     """Where the change was written (``change[2]``), for error messages."""
 
 
-def _close(word: str, valid: Iterable[str]) -> list[str]:
+def _close_matches(word: str, valid: Iterable[str]) -> list[str]:
     """Close matches of ``word``: similar spellings, then names that contain it."""
     names = sorted(str(v) for v in valid)
     close = difflib.get_close_matches(str(word), names, n=3, cutoff=0.6)
@@ -146,7 +146,7 @@ class Scenario:
                     f"unknown top-level key {key!r}",
                     file=file,
                     key=str(key),
-                    suggestions=_close(key, ("scenario", "change")),
+                    suggestions=_close_matches(key, ("scenario", "change")),
                 )
         meta = data.get("scenario", {})
         if not isinstance(meta, Mapping):
@@ -155,7 +155,10 @@ class Scenario:
         for key in meta:
             if key not in known_meta:
                 raise ScenarioError(
-                    f"unknown key {key!r}", file=file, key=f"scenario.{key}", suggestions=_close(key, known_meta)
+                    f"unknown key {key!r}",
+                    file=file,
+                    key=f"scenario.{key}",
+                    suggestions=_close_matches(key, known_meta),
                 )
         name = meta.get("name") or (Path(file).stem if file != "<scenario>" else "")
         if not isinstance(name, str) or not name:
@@ -197,7 +200,7 @@ class Scenario:
                 if sid not in dataset.sources:
                     raise ScenarioError(
                         f"source {sid!r} is not in sources.csv", file=self.file, key=f"scenario.sources[{i}]",
-                        suggestions=_close(sid, dataset.sources),
+                        suggestions=_close_matches(sid, dataset.sources),
                     )  # fmt: skip
         for change in self.changes:
             dataset = _Applier(self, dataset).apply(change)
@@ -213,7 +216,7 @@ def _parse_change(raw: Any, key: str, file: str) -> Change:
     actions = [a for a in ACTIONS if a in raw]
     if len(actions) != 1:
         unknown = [k for k in raw if k not in ACTIONS]
-        hint = _close(unknown[0], ACTIONS) if unknown else []
+        hint = _close_matches(unknown[0], ACTIONS) if unknown else []
         raise ScenarioError(
             f"a change needs exactly one action key among {', '.join(ACTIONS)}, found {actions or 'none'}",
             file=file, key=key, suggestions=hint,
@@ -229,7 +232,7 @@ def _parse_change(raw: Any, key: str, file: str) -> Change:
                     f"unknown key {name!r} for {action} {target!r}",
                     file=file,
                     key=f"{key}.{name}",
-                    suggestions=_close(name, names),
+                    suggestions=_close_matches(name, names),
                 )
 
     def number(name: str, *, positive: bool = False) -> float:
@@ -258,7 +261,7 @@ def _parse_change(raw: Any, key: str, file: str) -> Change:
                 f"cannot {action} {target!r}, must be one of {', '.join(TARGETS)}",
                 file=file,
                 key=f"{key}.{action}",
-                suggestions=_close(target, TARGETS),
+                suggestions=_close_matches(target, TARGETS),
             )
         allow("ids")
         names("ids")
@@ -275,7 +278,7 @@ def _parse_change(raw: Any, key: str, file: str) -> Change:
             f"{action}: {target!r} is not a quantity, must be one of {', '.join(valid)}",
             file=file,
             key=f"{key}.{action}",
-            suggestions=_close(target, valid),
+            suggestions=_close_matches(target, valid),
         )
     selectors = QUANTITIES[target][1]
     amount = {"scale": "factor", "set": "value", "add": "hours"}[action]
@@ -305,7 +308,7 @@ class _Applier:
     def error(self, change: Change, name: str, value: str, valid: Iterable[str], what: str) -> ScenarioError:
         return ScenarioError(
             f"{what} {value!r} does not exist in this network", file=self.scenario.file, key=f"{change.key}.{name}",
-            suggestions=_close(value, valid),
+            suggestions=_close_matches(value, valid),
         )  # fmt: skip
 
     def check(self, change: Change, name: str, valid: Iterable[str], what: str) -> list[str]:
@@ -502,7 +505,7 @@ class _Applier:
                 for b in layers:
                     rule = costs.transfer(hub, a, b) if a != b else None
                     if rule is not None:
-                        in_force[(_rule_layer(a), _rule_layer(b))] = rule
+                        in_force[(rule_layer(a), rule_layer(b))] = rule
             # the rules in force at this hub, pinned to its exact layer pairs, changed
             rules = [r for r in rules if r.at != hub.id]
             for (a, b), rule in sorted(in_force.items()):
@@ -510,11 +513,6 @@ class _Applier:
                     replace(self.changed_rule(change, rule), at=hub.id, from_layer=a, to_layer=b, two_way=False)
                 )
         return tuple(rules)
-
-
-def _rule_layer(layer: str) -> str:
-    """The name a transfer rule uses for a routing layer (all sea services are ``sea``)."""
-    return "sea" if layer.startswith("sea:") else layer
 
 
 # ---------------------------------------------------------------------- shipped scenarios
@@ -560,6 +558,6 @@ def load_scenario(scenario: str | Path | Mapping[str, Any] | Scenario) -> Scenar
         names = list_scenarios()
         raise ScenarioError(
             f"no shipped scenario is called {scenario!r} (shipped: {', '.join(names)})", key=scenario,
-            suggestions=_close(scenario, names),
+            suggestions=_close_matches(scenario, names),
         )  # fmt: skip
     return Scenario.from_toml(path)

@@ -19,6 +19,7 @@ from shapely.geometry import LineString
 from ..errors import NetworkValidationError, Problem
 from ..model.dataset import Dataset, default_data_dir
 from ..model.geo import geodesic_length_km
+from ..model.layers import RULE_LAYERS_HELP, is_rule_layer
 from ..model.records import (
     CARGO_CLASSES,
     DWELL_EVENTS,
@@ -41,7 +42,6 @@ from ..model.records import (
 )
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
-_LAYER = re.compile(r"^(rail(\d+)?|road|sea|air|pipeline)$")
 GEOMETRY_TOLERANCE_DEG = 0.01
 """How far (degrees) a link's first/last point may lie from its hubs."""
 
@@ -63,7 +63,7 @@ class _Record:
         self.ok = False
         self.problems.append(Problem(self.file, self.record, fld, reason))
 
-    def _value(self, name: str) -> Any:
+    def value(self, name: str) -> Any:
         value = self.raw.get(name)
         if isinstance(value, str):
             value = value.strip()
@@ -72,7 +72,7 @@ class _Record:
         return value
 
     def text(self, name: str, *, required: bool = True, default: str = "") -> str:
-        value = self._value(name)
+        value = self.value(name)
         if value is None:
             if required:
                 self.problem(name, "is missing")
@@ -91,7 +91,7 @@ class _Record:
     def number(
         self, name: str, *, required: bool = True, positive: bool = False, default: float | None = None
     ) -> float | None:
-        value = self._value(name)
+        value = self.value(name)
         if value is None:
             if required:
                 self.problem(name, "is missing")
@@ -121,7 +121,7 @@ class _Record:
         return int(number)
 
     def boolean(self, name: str, default: bool) -> bool:
-        value = self._value(name)
+        value = self.value(name)
         if value is None:
             return default
         if isinstance(value, bool):
@@ -134,7 +134,7 @@ class _Record:
         return default
 
     def items(self, name: str, sep: str = ";") -> tuple[str, ...]:
-        value = self._value(name)
+        value = self.value(name)
         if value is None:
             return ()
         if isinstance(value, str):
@@ -243,7 +243,7 @@ def parse_hubs(features: Iterable[Mapping[str, Any]], file: str, problems: list[
 
 
 def _coord(rec: _Record, name: str, limit: float) -> float:
-    value = rec._value(name)
+    value = rec.value(name)
     try:
         number = float(value) if value is not None and not isinstance(value, bool) else math.nan
     except (TypeError, ValueError):
@@ -426,8 +426,8 @@ def _transfer(rec: _Record) -> TransferRule:
     layers = []
     for name in ("from_layer", "to_layer"):
         value = rec.text(name)
-        if value and not _LAYER.match(value):
-            rec.problem(name, f"{value!r} is not a layer (rail, rail<gauge>, road, sea, air, pipeline)")
+        if value and not is_rule_layer(value):
+            rec.problem(name, f"{value!r} is not a layer ({RULE_LAYERS_HELP})")
         layers.append(value)
     return TransferRule(
         at=rec.text("at"),

@@ -7,6 +7,8 @@ from enum import Enum
 
 from shapely.geometry import LineString
 
+from .layers import link_layer
+
 
 class Mode(str, Enum):
     """A transport mode."""
@@ -106,11 +108,7 @@ class Link:
     @property
     def layer(self) -> str:
         """The routing layer: ``rail1435``, ``road``, ``sea:<service>``..."""
-        if self.mode is Mode.RAIL:
-            return f"rail{self.gauge_mm}"
-        if self.mode is Mode.SEA:
-            return f"sea:{self.service or self.id}"
-        return str(self.mode.value)
+        return link_layer(self.mode.value, self.gauge_mm, self.service, self.id)
 
     def is_open(self, year: int) -> bool:
         """Whether the link carries traffic in ``year``."""
@@ -240,6 +238,7 @@ class Source:
     note: str = ""
 
 
-DWELL_EVENTS = frozenset({"port_dwell", "port_call", "canal_transit"})
+DWELL_EVENTS = ("port_dwell", "port_call", "canal_transit")
+"""What a dwell rule (``dwells.csv``) applies to: a box in port, a ship calling, a canal transit."""
 SCO_STATUSES = frozenset({"member", "observer", "dialogue_partner", "partner", "none"})
 SOURCE_KINDS = frozenset({"published", "assumption", "derived"})

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..model.layers import layer_mode
 from ..model.records import HoursRange
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -44,12 +45,6 @@ class Part:
     time_h: HoursRange
     cost_usd: float = 0.0
     note: str = ""
-
-
-def _layer_family(layer: str) -> str:
-    if layer.startswith("rail"):
-        return "rail"
-    return layer.split(":", 1)[0]
 
 
 class CostModel:
@@ -120,7 +115,7 @@ class CostModel:
     def _layer_rank(rule_layer: str, layer: str) -> int:
         if rule_layer == layer or (rule_layer == "sea" and layer.startswith("sea:")):
             return 1
-        if rule_layer == _layer_family(layer) and rule_layer != layer:
+        if rule_layer == layer_mode(layer) and rule_layer != layer:
             return 0
         return -1
 

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
+from ..model.layers import layer_mode
 from ..model.records import Mode, Status
 from .costs import Part
 
@@ -247,7 +248,7 @@ class RoutingGraph:
         self.link_edges = np.asarray([e for e, i in enumerate(info) if i.link is not None], dtype=np.int64)
         self.link_opens = np.asarray([_open_year(info[e].link) for e in self.link_edges], dtype=np.int64)
         self.link_cargo = [frozenset(info[e].link.cargo) for e in self.link_edges]  # type: ignore[union-attr]
-        self.node_mode = [_layer_mode(node[1]) if len(node) == 3 else None for node in nodes]
+        self.node_mode = [layer_mode(node[1]) if len(node) == 3 else None for node in nodes]
 
     @property
     def criteria(self) -> dict[str, npt.NDArray[np.float64]]:
@@ -269,7 +270,7 @@ class RoutingGraph:
         return self.index[(hub_id, role)]
 
     def modes_at(self, hub_id: str) -> set[Mode]:
-        return {Mode(_layer_mode(n[1])) for n in self.nodes if n[0] == hub_id and len(n) == 3}
+        return {Mode(layer_mode(n[1])) for n in self.nodes if n[0] == hub_id and len(n) == 3}
 
 
 def _open_year(link: Link | None) -> int:
@@ -278,11 +279,6 @@ def _open_year(link: Link | None) -> int:
     if link.status is Status.CLOSED:
         return NEVER
     return -1 if link.opens is None else link.opens
-
-
-def _layer_mode(layer: str) -> str:
-    """The mode of a layer: ``rail1435`` -> ``rail``, ``sea:feeder`` -> ``sea``."""
-    return layer.split(":", 1)[0].rstrip("0123456789")
 
 
 def _as_array(index: Mapping[str, list[int]]) -> dict[str, npt.NDArray[np.int64]]:

@@ -20,6 +20,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..network import Network
 
 
+MAIN_CORRIDOR_SHARE = 0.85
+"""The share of a route's distance its :attr:`Route.main_corridors` carry together."""
+
+
 def _unique(items: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(dict.fromkeys(i for i in items if i is not None))
 
@@ -168,7 +172,7 @@ class Route:
         total = self.distance_km
         covered: set[int] = set()
         chosen: list[str] = []
-        while legs and sum(self.legs[i].distance_km for i in covered) < 0.85 * total:
+        while legs and sum(self.legs[i].distance_km for i in covered) < MAIN_CORRIDOR_SHARE * total:
             gain = {
                 c: sum(self.legs[i].distance_km for i in idx - covered) for c, idx in legs.items() if c not in chosen
             }

@@ -1,7 +1,9 @@
 """Shortest and Pareto-optimal paths over the routing graph under a query's constraints.
 
-The search is Dijkstra with lexicographic tie-breaking (objective, then time or cost,
-then node order), so the same query always gives the same route. Ordered ``via``
+The search is Dijkstra with lexicographic labels: the objective, then the criteria of
+:data:`~corridor_planner.routing.query.TIE_BREAK` other than the objective (time, cost,
+CO2, distance; three of them), then the state number; so the same query always gives
+the same route, and a single-criterion optimum is Pareto-optimal over all criteria. Ordered ``via``
 hubs and ``require_*`` are exact: the search walks (node, via reached, requirements met) states.
 """
 

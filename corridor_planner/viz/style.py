@@ -86,7 +86,8 @@ def _backend_unset(mpl: ModuleType) -> bool:
     if os.environ.get("MPLBACKEND"):
         return False
     try:
-        sentinel = mpl.rcsetup._auto_backend_sentinel
+        # third-party private: matplotlib has no public way to ask whether a backend was chosen
+        sentinel = mpl.rcsetup._auto_backend_sentinel  # third-party private: see above
         return dict.__getitem__(mpl.rcParams, "backend") is sentinel  # type: ignore[no-any-return]
     except (AttributeError, KeyError):  # pragma: no cover - a matplotlib without the sentinel
         return False
