@@ -25,7 +25,7 @@ def cold_load(runs: int = 5) -> None:
     for _ in range(runs):
         out = subprocess.run([sys.executable, "-c", COLD], check=True, capture_output=True, text=True).stdout
         rows.append([float(x) for x in out.split()])
-    imp, load, graph = (statistics.median(col) for col in zip(*rows))
+    imp, load, graph = (statistics.median(col) for col in zip(*rows, strict=True))
     print(f"cold import:                {imp * 1000:8.1f} ms (median of {runs} new processes)")
     print(f"cold load_network():        {load * 1000:8.1f} ms")
     print(f"import + load_network():    {(imp + load) * 1000:8.1f} ms   (target < 1000 ms)")

@@ -32,7 +32,9 @@ def main() -> None:
     # the train: rail and the Caspian ferry (no trucks); containers are not flown in the model
     train = net.plan("Beijing", "Baku", optimize="time", avoid_modes=["road"], as_of=YEAR)
     # the earlier sea route: by sea from Tianjin to Poti (via Suez), rail at both ends, no Central Asian land route
-    sea = net.plan("Beijing", "Baku", via=[("Tianjin", "sea"), ("Poti", "sea")], avoid_countries=["KZ", "KG"], as_of=YEAR)
+    sea = net.plan(
+        "Beijing", "Baku", via=[("Tianjin", "sea"), ("Poti", "sea")], avoid_countries=["KZ", "KG"], as_of=YEAR
+    )
     show("Cross-Caspian rail-sea-rail train (fastest by rail and sea)", train)
     show("The earlier sea route: Tianjin by sea via Suez to Poti, rail to Baku", sea)
 
@@ -51,8 +53,10 @@ def main() -> None:
     )
     fastest = net.plan("Beijing", "Baku", as_of=YEAR)
     if fastest.modes != train.modes:
-        print(f"\nWith trucks allowed the model's fastest container route is {fastest.transit_days:.1f} days "
-              f"({' -> '.join(fastest.hubs)}), using {'+'.join(fastest.modes)}.")
+        print(
+            f"\nWith trucks allowed the model's fastest container route is {fastest.transit_days:.1f} days "
+            f"({' -> '.join(fastest.hubs)}), using {'+'.join(fastest.modes)}."
+        )
 
 
 if __name__ == "__main__":

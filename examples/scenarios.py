@@ -47,17 +47,26 @@ def main() -> None:
     net = cp.load_network()
     columns = ["scenario", "origin", "destination", "status", "days", "km", "delta_days", "delta_km", "chokepoints"]
 
-    table = cp.compare(net, cp.list_scenarios(), [("Kashgar", "Andijan"), ("Kashgar", "Tashkent")], avoid_modes=["road"], as_of=YEAR)
-    show("Rail from Kashgar: today vs each scenario", table[table["scenario"].isin(["base", "cku_railway_open"])][columns])
+    table = cp.compare(
+        net, cp.list_scenarios(), [("Kashgar", "Andijan"), ("Kashgar", "Tashkent")], avoid_modes=["road"], as_of=YEAR
+    )
+    show(
+        "Rail from Kashgar: today vs each scenario",
+        table[table["scenario"].isin(["base", "cku_railway_open"])][columns],
+    )
 
     sea_only = {"avoid_modes": ["rail", "road", "air"], "as_of": YEAR}
     table = cp.compare(net, ["red_sea_closed"], [("Shanghai", "Rotterdam"), ("Shanghai", "Piraeus")], **sea_only)
     table["delta_nm"] = table["delta_km"] / 1.852
     show("By sea, Red Sea closed", table[[*columns, "delta_nm"]])
 
-    old_sea = net.plan("Beijing", "Baku", via=[("Tianjin", "sea"), ("Poti", "sea")], avoid_countries=["KZ", "KG"], as_of=YEAR)
+    old_sea = net.plan(
+        "Beijing", "Baku", via=[("Tianjin", "sea"), ("Poti", "sea")], avoid_countries=["KZ", "KG"], as_of=YEAR
+    )
     closed = net.apply("red_sea_closed")
-    old_sea_closed = closed.plan("Beijing", "Baku", via=[("Tianjin", "sea"), ("Poti", "sea")], avoid_countries=["KZ", "KG"], as_of=YEAR)
+    old_sea_closed = closed.plan(
+        "Beijing", "Baku", via=[("Tianjin", "sea"), ("Poti", "sea")], avoid_countries=["KZ", "KG"], as_of=YEAR
+    )
     train = net.plan("Beijing", "Baku", avoid_modes=["road"], as_of=YEAR)
     train_closed = closed.plan("Beijing", "Baku", avoid_modes=["road"], as_of=YEAR)
     print(
@@ -69,18 +78,34 @@ def main() -> None:
                        [("Beijing", "Duisburg"), ("Beijing", "Baku"), ("Xi'an", "Istanbul")], as_of=YEAR)  # fmt: skip
     show("Fastest China -> Europe routes under the corridor scenarios", table[columns])
 
-    gap = net.apply("avoid_russia").plan("Beijing", "Duisburg", as_of=YEAR).transit_days - net.plan("Beijing", "Duisburg", as_of=YEAR).transit_days
+    gap = (
+        net.apply("avoid_russia").plan("Beijing", "Duisburg", as_of=YEAR).transit_days
+        - net.plan("Beijing", "Duisburg", as_of=YEAR).transit_days
+    )
     even = break_even(net.apply("avoid_russia"), "Beijing", "Duisburg")
     print(
         f"\nCaspian congestion, Beijing -> Duisburg: with Russia open the northern route is already fastest "
         f"(the Middle Corridor is {gap:.1f} days slower); with Russia closed, the sea route becomes fastest above "
-        + (f"{even:.1f} extra days at each Caspian port ({2 * even:.1f} days added to the crossing)." if even is not None else "no tested congestion.")
+        + (
+            f"{even:.1f} extra days at each Caspian port ({2 * even:.1f} days added to the crossing)."
+            if even is not None
+            else "no tested congestion."
+        )
     )
-    sweep = cp.sweep(net.apply("avoid_russia"), extra_caspian_dwell, [0, 2, 4, 6, 8, 10, 12], [("Beijing", "Duisburg")], as_of=YEAR)
+    sweep = cp.sweep(
+        net.apply("avoid_russia"), extra_caspian_dwell, [0, 2, 4, 6, 8, 10, 12], [("Beijing", "Duisburg")], as_of=YEAR
+    )
     show("Sweep: extra days at each Caspian port, Russia closed", sweep[["value", "days", "delta_days", "chokepoints"]])
 
     rows = [
-        {"rank": i, "label": r.label, "days": r.transit_days, "km": r.distance_km, "usd": r.cost_usd, "t_co2": r.co2_kg / 1000}
+        {
+            "rank": i,
+            "label": r.label,
+            "days": r.transit_days,
+            "km": r.distance_km,
+            "usd": r.cost_usd,
+            "t_co2": r.co2_kg / 1000,
+        }
         for i, r in enumerate(net.alternatives("Beijing", "Duisburg", k=5, as_of=YEAR), start=1)
     ]
     show("Alternatives Beijing -> Duisburg", pd.DataFrame(rows))

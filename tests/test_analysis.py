@@ -46,7 +46,7 @@ def test_pareto_front_on_the_shipped_network(net: cp.Network) -> None:
     for i, v in enumerate(vectors):
         for j, w in enumerate(vectors):
             if i != j:
-                assert not all(x <= y for x, y in zip(w, v))
+                assert not all(x <= y for x, y in zip(w, v, strict=True))
     for criterion in criteria:
         best = net.plan("Beijing", "Duisburg", optimize=criterion, **YEAR)
         assert (best.time_h, best.cost_usd, best.co2_kg) in [pytest.approx(v) for v in vectors]

@@ -57,7 +57,7 @@ def test_route_table_shows_totals_and_one_line_per_leg(capsys: pytest.CaptureFix
     assert f"{route.co2_kg / 1000:.2f} t CO2/TEU" in out
     legs = [re.split(r"\s{2,}", line.strip()) for line in out.splitlines() if line.lstrip().split(" ")[0].isdigit()]
     assert len(legs) == len(route.legs)
-    for cells, leg in zip(legs, route.legs):
+    for cells, leg in zip(legs, route.legs, strict=True):
         assert leg.origin_name in cells and leg.destination_name in cells and leg.mode in cells
     assert "days by component: moving" in out
 
@@ -188,7 +188,7 @@ def test_alternatives_table_json_and_csv(capsys: pytest.CaptureFixture[str], net
     lines = out.splitlines()
     assert lines[0].split()[:2] == ["rank", "label"]
     assert len(lines) == 1 + len(routes)
-    for rank, (line, route) in enumerate(zip(lines[1:], routes), start=1):
+    for rank, (line, route) in enumerate(zip(lines[1:], routes, strict=True), start=1):
         assert line.split()[0] == str(rank)
         assert route.label in line and f"{route.transit_days:.1f}" in line
 
@@ -332,14 +332,20 @@ def test_installed_script_invalid_option() -> None:
 
 
 def test_within_require_and_value_of_time_reach_plan(capsys: pytest.CaptureFixture[str], net: cp.Network) -> None:
-    code, out, _ = run(capsys, "route", "Beijing", "Minsk", "--within", "sco-members", "--as-of", "2025", "--format", "json")
+    code, out, _ = run(
+        capsys, "route", "Beijing", "Minsk", "--within", "sco-members", "--as-of", "2025", "--format", "json"
+    )
     assert code == 0
     expected = net.plan("Beijing", "Minsk", within=cp.SCO_MEMBERS, as_of=2025)
     assert json.loads(out)["totals"]["transit_days"] == pytest.approx(expected.transit_days)
-    code, out, _ = run(capsys, "route", "Beijing", "Duisburg", "--require-chokepoint", "caspian", "--as-of", "2025", "--format", "json")
+    code, out, _ = run(
+        capsys, "route", "Beijing", "Duisburg", "--require-chokepoint", "caspian", "--as-of", "2025", "--format", "json"
+    )
     assert code == 0 and "caspian" in json.loads(out)["chokepoints"]
     code, _, err = run(capsys, "route", "Beijing", "Duisburg", "--require-hub", "Atyrau", "--as-of", "2025")
     assert code == 1 and "require" in err and "Traceback" not in err
-    code, out, _ = run(capsys, "route", "Beijing", "Duisburg", "--value-of-time", "150", "--as-of", "2025", "--format", "json")
+    code, out, _ = run(
+        capsys, "route", "Beijing", "Duisburg", "--value-of-time", "150", "--as-of", "2025", "--format", "json"
+    )
     priced = net.plan("Beijing", "Duisburg", optimize="cost", value_of_time=150, as_of=2025)
     assert code == 0 and json.loads(out)["totals"]["cost_usd"] == pytest.approx(priced.cost_usd)

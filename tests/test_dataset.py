@@ -14,7 +14,62 @@ from corridor_planner.model.geo import geodesic_length_km
 
 DATA = default_data_dir()
 
-REQUIRED_HUBS = ["beijing", "tianjin", "qingdao", "lianyungang", "shanghai", "xian", "chongqing", "zhengzhou", "langfang", "urumqi", "kashgar", "khorgos", "altynkol", "alashankou", "dostyk", "torugart", "irkeshtam", "almaty", "astana", "shymkent", "zhetygen", "moyinty", "beyneu", "aktau", "kuryk", "tashkent", "andijan", "jalal_abad", "osh", "bishkek", "baku", "alat", "tbilisi", "akhalkalaki", "kars", "poti", "batumi", "istanbul", "ambarli", "constanta", "piraeus", "budapest", "malaszewicze", "brest", "warsaw", "duisburg", "rotterdam", "hamburg", "moscow", "busan", "osaka", "singapore", "port_said", "cape_of_good_hope"]
+REQUIRED_HUBS = [
+    "beijing",
+    "tianjin",
+    "qingdao",
+    "lianyungang",
+    "shanghai",
+    "xian",
+    "chongqing",
+    "zhengzhou",
+    "langfang",
+    "urumqi",
+    "kashgar",
+    "khorgos",
+    "altynkol",
+    "alashankou",
+    "dostyk",
+    "torugart",
+    "irkeshtam",
+    "almaty",
+    "astana",
+    "shymkent",
+    "zhetygen",
+    "moyinty",
+    "beyneu",
+    "aktau",
+    "kuryk",
+    "tashkent",
+    "andijan",
+    "jalal_abad",
+    "osh",
+    "bishkek",
+    "baku",
+    "alat",
+    "tbilisi",
+    "akhalkalaki",
+    "kars",
+    "poti",
+    "batumi",
+    "istanbul",
+    "ambarli",
+    "constanta",
+    "piraeus",
+    "budapest",
+    "malaszewicze",
+    "brest",
+    "warsaw",
+    "duisburg",
+    "rotterdam",
+    "hamburg",
+    "moscow",
+    "busan",
+    "osaka",
+    "singapore",
+    "port_said",
+    "cape_of_good_hope",
+]
 
 
 def _features(name: str) -> list[dict[str, object]]:
@@ -71,7 +126,9 @@ def test_every_rule_table_row_cites_a_source() -> None:
     for name in ("modes.csv", "services.csv", "borders.csv", "transfers.csv", "dwells.csv", "countries.csv"):
         with (DATA / name).open(encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
-                cited = row.get("source") or ";".join(row.get(k, "") for k in ("speed_source", "cost_source", "co2_source"))
+                cited = row.get("source") or ";".join(
+                    row.get(k, "") for k in ("speed_source", "cost_source", "co2_source")
+                )
                 assert cited.strip(";"), f"{name}: {row}"
 
 
@@ -90,7 +147,9 @@ def test_every_gauge_break_has_a_gauge_change_facility(net: cp.Network) -> None:
 
 def test_cku_railway_is_under_construction_opening_2030(net: cp.Network) -> None:
     cku = [net.link(i) for i in net.link_ids if "cku_railway" in net.link(i).corridors]
-    new = [link for link in cku if link.status is not cp.Status.OPERATIONAL]  # existing Uzbek/Kyrgyz lines it joins stay
+    new = [
+        link for link in cku if link.status is not cp.Status.OPERATIONAL
+    ]  # existing Uzbek/Kyrgyz lines it joins stay
     assert {link.from_hub for link in new} | {link.to_hub for link in new} >= {"kashgar", "torugart", "makmal"}
     for link in new:
         assert link.mode is cp.Mode.RAIL

@@ -45,7 +45,9 @@ def test_khorgos_variant_is_close(net: cp.Network, rail_sea_rail: cp.Route) -> N
     assert khorgos.transit_days - rail_sea_rail.transit_days < 1.0
 
 
-def test_unconstrained_fastest_container_route_may_truck_across_the_border(net: cp.Network, rail_sea_rail: cp.Route) -> None:
+def test_unconstrained_fastest_container_route_may_truck_across_the_border(
+    net: cp.Network, rail_sea_rail: cp.Route
+) -> None:
     fastest = net.plan("Beijing", "Baku", as_of=YEAR)
     assert fastest.time_h <= rail_sea_rail.time_h
     assert "air" not in fastest.modes  # containers are not flown
@@ -93,10 +95,28 @@ def test_default_year_is_today(net: cp.Network) -> None:
 @pytest.mark.parametrize(
     ("origin", "destination", "kwargs", "published_km", "source"),
     [
-        ("Lianyungang", "Rotterdam", {"avoid_modes": ["sea", "air", "road"], "optimize": "distance"}, 10_900, "S-NELB-KAZINFORM"),
+        (
+            "Lianyungang",
+            "Rotterdam",
+            {"avoid_modes": ["sea", "air", "road"], "optimize": "distance"},
+            10_900,
+            "S-NELB-KAZINFORM",
+        ),
         ("Baku", "Kars", {"avoid_modes": ["sea", "air", "road"], "optimize": "distance"}, 826, "S-BTK"),
-        ("Shanghai", "Rotterdam", {"avoid_modes": ["rail", "road", "air"], "optimize": "distance"}, 10_600 * 1.852, "S-RODRIGUE"),
-        ("Altynkol", "Aktau", {"avoid_modes": ["sea", "air", "road"], "optimize": "distance"}, 3_128, "S-SEANEWS-ALTYNKOL-AKTAU"),
+        (
+            "Shanghai",
+            "Rotterdam",
+            {"avoid_modes": ["rail", "road", "air"], "optimize": "distance"},
+            10_600 * 1.852,
+            "S-RODRIGUE",
+        ),
+        (
+            "Altynkol",
+            "Aktau",
+            {"avoid_modes": ["sea", "air", "road"], "optimize": "distance"},
+            3_128,
+            "S-SEANEWS-ALTYNKOL-AKTAU",
+        ),
     ],
 )
 def test_calibration_distances_within_10_percent(

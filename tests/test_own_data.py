@@ -38,7 +38,7 @@ def assert_same_dataset(got: Dataset, want: Dataset) -> None:
     """Every part equal, link geometry coordinates included (Link equality ignores geometry)."""
     assert got.hubs == want.hubs
     assert got.links == want.links
-    for a, b in zip(got.links, want.links):
+    for a, b in zip(got.links, want.links, strict=True):
         assert list(a.geometry.coords) == list(b.geometry.coords), a.id
     for part in ("modes", "services", "borders", "transfers", "dwells", "corridors", "countries", "sources"):
         assert getattr(got, part) == getattr(want, part), part
@@ -57,7 +57,7 @@ def small_user_network() -> cp.Network:
     """Two countries, a border, a gauge change, a ferry, a corridor, notes and sources; tricky names."""
     hubs = [
         hub("gorod", "KZ", lon=70.0, lat=45.0, name="Горо́д", aliases="Gorod|Город"),
-        hub("tricky", "KZ", lon=71.0, lat=45.2, name=TRICKY, note="a note, with \"quotes\"\nand a second line"),
+        hub("tricky", "KZ", lon=71.0, lat=45.2, name=TRICKY, note='a note, with "quotes"\nand a second line'),
         hub("gate", "UZ", "border_station", lon=72.0, lat=45.0, name="Gâte"),
         hub("port_a", "UZ", "port", lon=73.0, lat=44.0, name="Port A"),
         hub("port_b", "AZ", "port", lon=75.0, lat=42.0, name="Port B"),
@@ -66,7 +66,14 @@ def small_user_network() -> cp.Network:
         link("gorod_tricky", "gorod", "tricky", km=120.0, corridors="demo", source="S-1", note="Ünïcode ✓"),
         link("tricky_gate", "tricky", "gate", border_crossing="kz_uz", speed_kmh=30, speed_source="S-1"),
         link("gate_port_a", "gate", "port_a", gauge_mm=1435, status="under_construction", opens=2031),
-        {"id": "ferry", "from": "port_a", "to": "port_b", "mode": "sea", "service": "ferry_line", "corridors": ["demo"]},
+        {
+            "id": "ferry",
+            "from": "port_a",
+            "to": "port_b",
+            "mode": "sea",
+            "service": "ferry_line",
+            "corridors": ["demo"],
+        },
     ]
     rows = {s: [{**r, "source": "S-1"} for r in rs] for s, rs in {
         "services": [{"id": "ferry_line", "mode": "sea", "name": "Ferry | line; weekly", "frequency_per_week": 1.5, "note": "n"}],
@@ -115,7 +122,9 @@ def test_shipped_network_round_trips_through_geojson(net: cp.Network, shipped_fo
 def test_written_files_match_the_shipped_ones(shipped_folder: Path) -> None:
     """The writer reproduces data/: the same GeoJSON and the same CSV cells (numbers compared as numbers)."""
     for name in ("hubs.geojson", "links.geojson"):
-        assert json.loads((shipped_folder / name).read_text("utf-8")) == json.loads((default_data_dir() / name).read_text("utf-8"))
+        assert json.loads((shipped_folder / name).read_text("utf-8")) == json.loads(
+            (default_data_dir() / name).read_text("utf-8")
+        )
 
     def cells(path: Path) -> list[dict[str, Any]]:
         def norm(v: str) -> Any:
@@ -161,7 +170,9 @@ def test_geopackage_tables_are_typed(shipped_gpkg: Path) -> None:
 
 @pytest.mark.parametrize("fmt", ["geojson", "gpkg"])
 def test_small_user_network_round_trips(user_net: cp.Network, tmp_path: Path, fmt: str) -> None:
-    target = user_net.to_geojson(tmp_path / "mine") if fmt == "geojson" else user_net.to_geopackage(tmp_path / "mine.gpkg")
+    target = (
+        user_net.to_geojson(tmp_path / "mine") if fmt == "geojson" else user_net.to_geopackage(tmp_path / "mine.gpkg")
+    )
     again = cp.load_network(target)
     assert_same_dataset(again.dataset, user_net.dataset)
     assert again.find(TRICKY).id == "tricky"
@@ -191,7 +202,9 @@ def test_writing_into_a_non_empty_folder(user_net: cp.Network, tmp_path: Path) -
     (folder / "README.md").write_text("mine", encoding="utf-8")
     (folder / "src" / "hubs.csv").write_text("id\n", encoding="utf-8")
     (folder / "hubs.geojson").write_text("stale", encoding="utf-8")
-    (folder / "sources.csv").write_text("id,kind,title,address,published,quote,note\nS-OLD,published,old,,,,\n", encoding="utf-8")
+    (folder / "sources.csv").write_text(
+        "id,kind,title,address,published,quote,note\nS-OLD,published,old,,,,\n", encoding="utf-8"
+    )
     user_net.to_geojson(folder)
     assert (folder / "README.md").read_text(encoding="utf-8") == "mine"
     assert (folder / "src" / "hubs.csv").read_text(encoding="utf-8") == "id\n"
@@ -220,7 +233,9 @@ def test_geopackage_problems_name_file_and_layer(user_net: cp.Network, tmp_path:
     pyogrio.write_dataframe(frame, path, layer="links", driver="GPKG")
     with pytest.raises(cp.NetworkValidationError) as err:
         cp.load_network(path)
-    assert any(p.file == "mine.gpkg: links" and p.record == "ferry" and p.field == "service" for p in err.value.problems)
+    assert any(
+        p.file == "mine.gpkg: links" and p.record == "ferry" and p.field == "service" for p in err.value.problems
+    )
     with pytest.raises(FileNotFoundError):
         cp.load_network(tmp_path / "missing.gpkg")
     only_hubs = tmp_path / "only_hubs.gpkg"
@@ -355,7 +370,18 @@ def test_extend_returns_a_new_network_and_mutates_nothing(net: cp.Network) -> No
     hubs = [dict(GDANSK)]
     links = [{"id": "gdansk_warsaw_rail", "from": "gdansk", "to": "warsaw", "mode": "rail", "gauge_mm": 1435}]
     before_input = copy.deepcopy((hubs, links))
-    parts = ("hubs", "links", "modes", "services", "borders", "transfers", "dwells", "corridors", "countries", "sources")
+    parts = (
+        "hubs",
+        "links",
+        "modes",
+        "services",
+        "borders",
+        "transfers",
+        "dwells",
+        "corridors",
+        "countries",
+        "sources",
+    )
     before_net = ({p: copy.copy(getattr(net.dataset, p)) for p in parts}, net.hub_ids, net.link_ids)
     bigger = net.extend(hubs=hubs, links=links, tables={"corridors": [{"id": "amber", "name": "Amber"}]})
     assert (hubs, links) == before_input
@@ -386,12 +412,26 @@ def test_extend_keeps_year_and_scenarios() -> None:
 def test_extend_reports_every_problem_at_the_additions(net: cp.Network) -> None:
     hubs = [dict(GDANSK, id="baku"), dict(GDANSK, id="lodz", country="XX"), dict(GDANSK, id="bad", kind="moon")]
     links = [
-        {"id": "baku_tbilisi_road", "from": "warsaw", "to": "minsk", "mode": "rail", "gauge_mm": 1520, "border_crossing": "ru_by_rail_smolensk_orsha"},
+        {
+            "id": "baku_tbilisi_road",
+            "from": "warsaw",
+            "to": "minsk",
+            "mode": "rail",
+            "gauge_mm": 1520,
+            "border_crossing": "ru_by_rail_smolensk_orsha",
+        },
         {"id": "x1", "from": "warsaw", "to": "atlantis", "mode": "rail", "gauge_mm": 1435},
         {"id": "x2", "from": "rotterdam", "to": "hamburg", "mode": "sea", "service": "no_such_service"},
         {"id": "x3", "from": "warsaw", "to": "minsk", "mode": "rail", "gauge_mm": 1435, "corridors": "nope"},
         {"id": "x4", "from": "hamburg", "to": "warsaw", "mode": "road"},
-        {"id": "x4", "from": "hamburg", "to": "warsaw", "mode": "rail", "gauge_mm": 1435, "border_crossing": "pl_de_rail_frankfurt_oder"},
+        {
+            "id": "x4",
+            "from": "hamburg",
+            "to": "warsaw",
+            "mode": "rail",
+            "gauge_mm": 1435,
+            "border_crossing": "pl_de_rail_frankfurt_oder",
+        },
     ]
     with pytest.raises(cp.NetworkValidationError) as err:
         net.extend(hubs=hubs, links=links, label="my additions")
@@ -418,7 +458,18 @@ def test_extend_with_rule_tables_and_geojson_features(net: cp.Network) -> None:
     links = [{"id": "gdansk_kaliningrad_rail", "from": "gdansk", "to": "kaliningrad", "mode": "rail", "gauge_mm": 1435,
               "border_crossing": "pl_ru_braniewo", "corridors": ["baltic_link"]}]  # fmt: skip
     tables = {
-        "borders": pd.DataFrame([{"id": "pl_ru_braniewo", "name": "Braniewo", "mode": "rail", "hubs": "gdansk|kaliningrad", **triple(8), "cost_usd": 200}]),
+        "borders": pd.DataFrame(
+            [
+                {
+                    "id": "pl_ru_braniewo",
+                    "name": "Braniewo",
+                    "mode": "rail",
+                    "hubs": "gdansk|kaliningrad",
+                    **triple(8),
+                    "cost_usd": 200,
+                }
+            ]
+        ),
         "corridors.csv": [{"id": "baltic_link", "name": "Baltic link"}],
     }
     before = copy.deepcopy((feature, links))
@@ -440,7 +491,9 @@ def test_extend_with_rule_tables_and_geojson_features(net: cp.Network) -> None:
 
 
 def test_extended_network_round_trips(net: cp.Network, tmp_path: Path) -> None:
-    bigger = net.extend([GDANSK], [{"id": "gdansk_warsaw_rail", "from": "gdansk", "to": "warsaw", "mode": "rail", "gauge_mm": 1435}])
+    bigger = net.extend(
+        [GDANSK], [{"id": "gdansk_warsaw_rail", "from": "gdansk", "to": "warsaw", "mode": "rail", "gauge_mm": 1435}]
+    )
     again = cp.load_network(bigger.to_geojson(tmp_path / "bigger"))
     assert_same_dataset(again.dataset, bigger.dataset)
     same_route(again.plan("Beijing", "Gdansk"), bigger.plan("Beijing", "Gdansk"))
@@ -452,7 +505,13 @@ def no_searoute(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
 
 
-SEA_LINK = {"id": "rotterdam_gdansk_sea", "from": "rotterdam", "to": "gdansk", "mode": "sea", "service": "black_sea_feeder"}
+SEA_LINK = {
+    "id": "rotterdam_gdansk_sea",
+    "from": "rotterdam",
+    "to": "gdansk",
+    "mode": "sea",
+    "service": "black_sea_feeder",
+}
 
 
 def test_extend_sea_link_follows_a_sea_lane(net: cp.Network) -> None:
@@ -470,7 +529,13 @@ def test_extend_sea_link_follows_a_sea_lane(net: cp.Network) -> None:
 
 def test_extend_sea_link_passages_become_chokepoints(net: cp.Network) -> None:
     pytest.importorskip("searoute")
-    link = {"id": "piraeus_singapore_sea", "from": "piraeus", "to": "singapore", "mode": "sea", "service": "asia_europe_mainline"}
+    link = {
+        "id": "piraeus_singapore_sea",
+        "from": "piraeus",
+        "to": "singapore",
+        "mode": "sea",
+        "service": "asia_europe_mainline",
+    }
     bigger = net.extend(links=[link])
     assert {"suez", "babalmandab"} <= set(bigger.link("piraeus_singapore_sea").chokepoints)
     round_cape = net.extend(links=[{**link, "via": "avoid:suez"}]).link("piraeus_singapore_sea")
@@ -525,7 +590,10 @@ def test_route_to_geojson_opens_in_geopandas(route: cp.Route, net: cp.Network) -
     assert {"seq", "link_id", "mode", "from", "to", "from_name", "to_name", "distance_km", "time_h", "cost_usd",
             "co2_kg", "corridors", "countries"} <= set(doc["features"][0]["properties"])  # fmt: skip
     gauge = stops[stops["component"] == "gauge_change"]
-    assert len(gauge) >= 1 and gauge.iloc[0].geometry.coords[0] == (net.hub(gauge.iloc[0]["hub"]).lon, net.hub(gauge.iloc[0]["hub"]).lat)
+    assert len(gauge) >= 1 and gauge.iloc[0].geometry.coords[0] == (
+        net.hub(gauge.iloc[0]["hub"]).lon,
+        net.hub(gauge.iloc[0]["hub"]).lat,
+    )
 
 
 def test_route_exports_of_a_tricky_user_network(user_net: cp.Network, tmp_path: Path) -> None:

@@ -22,9 +22,13 @@ def networks(draw: st.DrawFn) -> dict[str, Any]:
     n = draw(st.integers(3, 5))
     hubs = [
         {
-            "id": f"h{i}", "name": f"Hub {i}", "country": draw(st.sampled_from(COUNTRIES)),
-            "kind": draw(st.sampled_from(("city", "port"))), "lon": float(i), "lat": float(draw(st.integers(0, 3))),
-        }  # fmt: skip
+            "id": f"h{i}",
+            "name": f"Hub {i}",
+            "country": draw(st.sampled_from(COUNTRIES)),
+            "kind": draw(st.sampled_from(("city", "port"))),
+            "lon": float(i),
+            "lat": float(draw(st.integers(0, 3))),
+        }
         for i in range(n)
     ]
     links = []
@@ -61,7 +65,14 @@ def networks(draw: st.DrawFn) -> dict[str, Any]:
             {"at": "kind:port", "from_layer": "sea", "to_layer": "sea", "two_way": True, "cost_usd": 80, **t(1, 48)},
         ]
         + [
-            {"at": h["id"], "from_layer": "rail1435", "to_layer": "rail1520", "two_way": True, "cost_usd": 300, **t(1, 10)}
+            {
+                "at": h["id"],
+                "from_layer": "rail1435",
+                "to_layer": "rail1520",
+                "two_way": True,
+                "cost_usd": 300,
+                **t(1, 10),
+            }
             for h in hubs
             if draw(st.booleans())
         ],
@@ -138,7 +149,7 @@ def test_legs_are_contiguous_and_sum_to_the_totals(spec: dict[str, Any], pair: t
     assume(route is not None)
     assert route is not None
     assert route.legs[0].origin == route.origin and route.legs[-1].destination == route.destination
-    for before, after in zip(route.legs, route.legs[1:]):
+    for before, after in zip(route.legs, route.legs[1:], strict=False):
         assert before.destination == after.origin
     assert route.time_h == pytest.approx(sum(leg.time_h for leg in route.legs))
     assert route.cost_usd == pytest.approx(sum(leg.cost_usd for leg in route.legs))
@@ -179,7 +190,12 @@ def test_avoiding_never_helps_and_is_obeyed(
 
 
 @common
-@given(spec=networks(), pair=ends, optimize=st.sampled_from(sorted(ATTR)), extra=st.tuples(st.integers(0, 4), st.integers(0, 4)))
+@given(
+    spec=networks(),
+    pair=ends,
+    optimize=st.sampled_from(sorted(ATTR)),
+    extra=st.tuples(st.integers(0, 4), st.integers(0, 4)),
+)
 def test_adding_a_link_never_hurts(
     spec: dict[str, Any], pair: tuple[int, int], optimize: str, extra: tuple[int, int]
 ) -> None:
@@ -222,7 +238,7 @@ def front(vectors: list[tuple[float, ...]]) -> list[tuple[float, ...]]:
     """The non-dominated vectors, duplicates (within 1e-9) merged."""
     out: list[tuple[float, ...]] = []
     for v in sorted(vectors):
-        if not any(all(o <= x + 1e-9 * max(1.0, abs(x)) for o, x in zip(other, v)) for other in out):
+        if not any(all(o <= x + 1e-9 * max(1.0, abs(x)) for o, x in zip(other, v, strict=True)) for other in out):
             out.append(v)
     return out
 
@@ -245,13 +261,13 @@ def test_pareto_set_is_exactly_the_brute_force_front(spec: dict[str, Any], pair:
         return
     got = [vector(r, criteria) for r in routes]
     assert len(got) == len(expected)
-    for g, e in zip(sorted(got), expected):
+    for g, e in zip(sorted(got), expected, strict=True):
         assert g == pytest.approx(e, rel=1e-9, abs=1e-9)
     # every Pareto route is non-dominated by every other
     for i, v in enumerate(got):
         for j, w in enumerate(got):
             if i != j:
-                assert not all(x <= y for x, y in zip(w, v)) or w == pytest.approx(v)
+                assert not all(x <= y for x, y in zip(w, v, strict=True)) or w == pytest.approx(v)
     # every single-criterion optimum of plan() is in the set
     for criterion in criteria:
         best = net.plan(a, b, optimize=criterion, as_of=2025)
@@ -263,12 +279,17 @@ def test_pareto_set_is_exactly_the_brute_force_front(spec: dict[str, Any], pair:
     spec=networks(), pair=ends,
     weights=st.dictionaries(st.sampled_from(sorted(ATTR)), st.integers(0, 5), min_size=1).filter(lambda w: any(w.values())),
 )  # fmt: skip
-def test_generalised_cost_equals_brute_force(spec: dict[str, Any], pair: tuple[int, int], weights: dict[str, int]) -> None:
+def test_generalised_cost_equals_brute_force(
+    spec: dict[str, Any], pair: tuple[int, int], weights: dict[str, int]
+) -> None:
     net = make(spec)
     a, b = endpoints(spec, pair)
     criteria = tuple(sorted(weights))
     per_unit = {"time": 1 / 24, "distance": 1.0, "cost": 1.0, "co2": 1.0}  # weights are per day, km, USD, kg
-    values = [sum(weights[c] * per_unit[c] * x for c, x in zip(criteria, v)) for v in all_vectors(net, net.query(a, b, as_of=2025), criteria)]
+    values = [
+        sum(weights[c] * per_unit[c] * x for c, x in zip(criteria, v, strict=True))
+        for v in all_vectors(net, net.query(a, b, as_of=2025), criteria)
+    ]
     route = plan_or_none(net, a, b, optimize=weights)
     if not values:
         assert route is None

@@ -36,7 +36,9 @@ def base() -> cp.Network:
 
 def test_every_shipped_scenario_loads_documents_itself_and_leaves_the_base_alone(base: cp.Network) -> None:
     names = cp.list_scenarios()
-    assert {"cku_railway_open", "red_sea_closed", "avoid_russia", "caspian_congestion", "middle_corridor_2030"} <= set(names)
+    assert {"cku_railway_open", "red_sea_closed", "avoid_russia", "caspian_congestion", "middle_corridor_2030"} <= set(
+        names
+    )
     before = fingerprint(base)
     route_before = base.plan("Beijing", "Baku", as_of=2025, **TRAIN)
     for name in names:
@@ -71,7 +73,9 @@ def test_cku_railway_open_shortens_kashgar_to_the_fergana_valley(base: cp.Networ
         assert cku.distance_km < today.distance_km - 2000
         assert cku.transit_days < today.transit_days - 1.0
     # the same line opens by itself in 2030, the year in the data
-    assert base.plan("Kashgar", "Andijan", as_of=2030, **TRAIN) == opened.plan("Kashgar", "Andijan", as_of=2030, **TRAIN)
+    assert base.plan("Kashgar", "Andijan", as_of=2030, **TRAIN) == opened.plan(
+        "Kashgar", "Andijan", as_of=2030, **TRAIN
+    )
 
 
 def test_red_sea_closed_sends_shipping_round_the_cape(base: cp.Network) -> None:
@@ -107,7 +111,9 @@ def test_caspian_congestion_slows_the_middle_corridor_until_the_sea_wins(base: c
         change = {"add": "dwell_time", "hours": 24 * days, "hubs": ["aktau", "kuryk", "alat"], "events": ["port_dwell"]}
         return {"scenario": {"name": f"+{days:g} d"}, "change": [change]}
 
-    table = cp.sweep(base.apply("avoid_russia"), extra_dwell, range(0, 16), [("Beijing", "Duisburg")], as_of=2025, progress=False)
+    table = cp.sweep(
+        base.apply("avoid_russia"), extra_dwell, range(0, 16), [("Beijing", "Duisburg")], as_of=2025, progress=False
+    )
     via_caspian = ["caspian" in c for c in table["chokepoints"]]
     assert via_caspian[0] and not via_caspian[-1]
     flip = via_caspian.index(False)
@@ -125,14 +131,23 @@ def test_middle_corridor_2030_cuts_the_corridor_time(base: cp.Network) -> None:
 
 def test_scenario_changes_act_only_where_they_are_aimed(base: cp.Network) -> None:
     slow_aktau = cp.Scenario.from_dict(
-        {"scenario": {"name": "slow_aktau"}, "change": [{"scale": "dwell_time", "factor": 3, "hubs": ["aktau"], "events": ["port_dwell"]}]}
+        {
+            "scenario": {"name": "slow_aktau"},
+            "change": [{"scale": "dwell_time", "factor": 3, "hubs": ["aktau"], "events": ["port_dwell"]}],
+        }
     )
     net = base.apply(slow_aktau)
     aktau = {r.at: r for r in net.dwells if r.event == "port_dwell"}["aktau"]
     assert aktau.time_h.typ == pytest.approx(36.0)
     assert {r.at: r for r in net.dwells if r.event == "port_dwell"}["alat"].time_h.typ == pytest.approx(12.0)
-    before = base.plan("Beijing", "Baku", via=[("Aktau", "sea")], as_of=2025, **TRAIN).breakdown().loc["port_dwell", "time_h"]
-    after = net.plan("Beijing", "Baku", via=[("Aktau", "sea")], as_of=2025, **TRAIN).breakdown().loc["port_dwell", "time_h"]
+    before = (
+        base.plan("Beijing", "Baku", via=[("Aktau", "sea")], as_of=2025, **TRAIN)
+        .breakdown()
+        .loc["port_dwell", "time_h"]
+    )
+    after = (
+        net.plan("Beijing", "Baku", via=[("Aktau", "sea")], as_of=2025, **TRAIN).breakdown().loc["port_dwell", "time_h"]
+    )
     assert after == pytest.approx(before + 24.0)
     assert "kuryk" in net.plan("Beijing", "Baku", as_of=2025, **TRAIN).hubs  # the fastest train now avoids Aktau
     # a year set by a scenario is the default of plan()

@@ -93,7 +93,7 @@ def sample_line(coords: Sequence[Sequence[float]], step_km: float = SAMPLE_STEP_
         _, _, metres = GEOD.inv(x0, y0, x1, y1)
         n = max(1, math.ceil(metres / 1000.0 / step_km))
         t = np.linspace(0.0, 1.0, n + 1)[1:]
-        points.extend(zip(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t, strict=False))
+        points.extend(zip(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t, strict=True))
     return np.asarray(points, dtype=float)
 
 

@@ -21,7 +21,14 @@ def test_straight_rail_line_time_cost_co2() -> None:
 def test_gauge_break_costs_its_transfer_and_needs_a_rule() -> None:
     hubs = [hub("a", lon=0), hub("b", lon=1), hub("c", lon=2)]
     links = [link("ab", "a", "b", gauge_mm=1435), link("bc", "b", "c", gauge_mm=1520)]
-    rule = {"at": "b", "from_layer": "rail1435", "to_layer": "rail1520", "two_way": "true", "cost_usd": 300, **triple(5)}
+    rule = {
+        "at": "b",
+        "from_layer": "rail1435",
+        "to_layer": "rail1520",
+        "two_way": "true",
+        "cost_usd": 300,
+        **triple(5),
+    }
     route = build(hubs, links, transfers=[rule]).plan("a", "c")
     assert route.time_h == pytest.approx(2 + 5 + 2)
     assert route.cost_usd == pytest.approx(200 + 300)
@@ -68,7 +75,12 @@ def test_weekly_ferry_waits_half_a_week_and_dwells_in_port() -> None:
 
 
 def test_rail_to_ferry_transfer_counts_port_dwell_wait_and_handling_once() -> None:
-    hubs = [hub("a", lon=48), hub("p", kind="port", lon=50), hub("q", "AZ", kind="port", lon=51), hub("z", "AZ", lon=52)]
+    hubs = [
+        hub("a", lon=48),
+        hub("p", kind="port", lon=50),
+        hub("q", "AZ", kind="port", lon=51),
+        hub("z", "AZ", lon=52),
+    ]
     links = [
         link("ap", "a", "p"),
         link("pq", "p", "q", mode="sea", km=250, service="ferry"),
@@ -77,7 +89,9 @@ def test_rail_to_ferry_transfer_counts_port_dwell_wait_and_handling_once() -> No
     tables = {
         "services": [{"id": "ferry", "mode": "sea", "name": "Ferry", "frequency_per_week": 2}],
         "dwells": [{"at": "kind:port", "event": "port_dwell", "cost_usd": 0, **triple(12)}],
-        "transfers": [{"at": "kind:port", "from_layer": "rail", "to_layer": "sea", "two_way": True, "cost_usd": 100, **triple(3)}],
+        "transfers": [
+            {"at": "kind:port", "from_layer": "rail", "to_layer": "sea", "two_way": True, "cost_usd": 100, **triple(3)}
+        ],
     }
     route = build(hubs, links, **tables).plan("a", "z")
     parts = route.breakdown()["time_h"]
@@ -169,7 +183,9 @@ def test_pipeline_only_for_liquids() -> None:
 def test_via_with_a_mode_requires_passing_the_hub_on_that_mode() -> None:
     hubs = [hub("a", kind="port", lon=0), hub("b", kind="port", lon=1)]
     links = [link("ab_rail", "a", "b"), link("ab_sea", "a", "b", mode="sea", km=100)]
-    transfers = [{"at": "kind:port", "from_layer": "rail", "to_layer": "sea", "two_way": True, "cost_usd": 0, **triple(1)}]
+    transfers = [
+        {"at": "kind:port", "from_layer": "rail", "to_layer": "sea", "two_way": True, "cost_usd": 0, **triple(1)}
+    ]
     net = build(hubs, links, transfers=transfers)
     assert net.plan("a", "b").modes == ("rail",)
     assert net.plan("a", "b", via=[("a", "sea")]).modes == ("sea",)

@@ -16,7 +16,9 @@ MODES = [
 ]
 
 
-def hub(hub_id: str, country: str = "KZ", kind: str = "city", lon: float = 0.0, lat: float = 0.0, **kw: Any) -> dict[str, Any]:
+def hub(
+    hub_id: str, country: str = "KZ", kind: str = "city", lon: float = 0.0, lat: float = 0.0, **kw: Any
+) -> dict[str, Any]:
     return {"id": hub_id, "name": hub_id.upper(), "country": country, "kind": kind, "lon": lon, "lat": lat, **kw}
 
 

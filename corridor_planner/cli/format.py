@@ -48,7 +48,9 @@ def format_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], right: I
     right_set = set(right)
 
     def line(values: Sequence[str]) -> str:
-        parts = [v.rjust(w) if i in right_set else v.ljust(w) for i, (v, w) in enumerate(zip(values, widths))]
+        parts = [
+            v.rjust(w) if i in right_set else v.ljust(w) for i, (v, w) in enumerate(zip(values, widths, strict=True))
+        ]
         return "  ".join(parts).rstrip()
 
     return "\n".join([line(list(headers)), *(line(r) for r in cells)])

@@ -62,7 +62,7 @@ def records_from_frame(frame: Any) -> list[dict[str, Any]]:
         columns = [c for c in columns if c != geo_name]
     records = []
     for i, row in enumerate(frame[columns].itertuples(index=False, name=None)):
-        record = {str(k): v for k, v in zip(columns, (_clean_cell(v) for v in row)) if v is not None}
+        record = {str(k): v for k, v in zip(columns, (_clean_cell(v) for v in row), strict=True) if v is not None}
         if geometries is not None and geometries[i] is not None:
             record["geometry"] = geometries[i]
         records.append(record)

@@ -207,7 +207,7 @@ class RoutingGraph:
         self.co2_kg = np.asarray([c[2] for c in link_cost], dtype=float)
 
         adjacency: list[list[tuple[int, int]]] = [[] for _ in nodes]
-        for e, (from_node, to_node) in enumerate(zip(src, dst)):
+        for e, (from_node, to_node) in enumerate(zip(src, dst, strict=True)):
             adjacency[from_node].append((to_node, e))
         self.adjacency = adjacency
 

@@ -286,7 +286,7 @@ class Route:
                 "co2_kg": leg.co2_kg,
                 "corridor": leg.corridor,
                 "corridors": ";".join(leg.corridors),
-            }  # fmt: skip
+            }
             for i, leg in enumerate(self.legs, start=1)
         ]
 

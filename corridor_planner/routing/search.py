@@ -124,7 +124,10 @@ def pareto_search(router: Router, q: Query, criteria: Sequence[str]) -> list[lis
     found: list[int] = []
 
     def covered(vec: tuple[float, ...], at: int) -> bool:
-        return any(all(o <= x + _EPS * max(1.0, abs(x)) for o, x in zip(other, vec)) for other in settled.get(at, ()))
+        return any(
+            all(o <= x + _EPS * max(1.0, abs(x)) for o, x in zip(other, vec, strict=True))
+            for other in settled.get(at, ())
+        )
 
     while heap:
         vec, index = heapq.heappop(heap)

@@ -282,7 +282,7 @@ def unwrapped_coords(line: BaseGeometry, near: float | None = None) -> list[tupl
     lons = np.unwrap(xy[:, 0], period=360.0)
     if near is not None:
         lons += 360.0 * round((near - lons[0]) / 360.0)
-    return list(zip(lons.tolist(), xy[:, 1].tolist()))
+    return list(zip(lons.tolist(), xy[:, 1].tolist(), strict=True))
 
 
 def bounds_of(points: Iterable[tuple[float, float]], empty: str) -> tuple[float, float, float, float]:

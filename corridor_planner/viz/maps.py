@@ -52,7 +52,7 @@ def route_lines(route: Route) -> list[list[tuple[float, float]]]:
 def route_hub_points(route: Route) -> dict[str, tuple[float, float, str]]:
     """Hub id -> (lon, lat, name) for every hub of the route, from the legs' geometry."""
     points: dict[str, tuple[float, float, str]] = {}
-    for leg, line in zip(route.legs, route_lines(route)):
+    for leg, line in zip(route.legs, route_lines(route), strict=True):
         points.setdefault(leg.origin, (*line[0], leg.origin_name))
         points.setdefault(leg.destination, (*line[-1], leg.destination_name))
     return points
@@ -65,7 +65,7 @@ def route_stops(route: Route) -> tuple[list[str], list[tuple[float, float, str]]
     from shapely.geometry import LineString
 
     points = route_hub_points(route)
-    for leg, line in zip(route.legs, route_lines(route)):
+    for leg, line in zip(route.legs, route_lines(route), strict=True):
         for stop in leg.stops:
             if stop.component in TRANSFER_COMPONENTS and stop.hub in points and stop.hub not in transfers:
                 transfers.append(stop.hub)
@@ -252,9 +252,9 @@ def plot_route(
     ax = new_axes(ax, figsize, dpi)
     fit_extent(ax, bounds, margin)
     degree_axes(ax)
-    for leg, line in zip(route.legs, route_lines(route)):
+    for leg, line in zip(route.legs, route_lines(route), strict=True):
         ax.plot(
-            *zip(*line),
+            *zip(*line, strict=True),
             color=MODE_COLORS.get(leg.mode, OTHER_COLOR),
             linewidth=linewidth,
             solid_capstyle="round",
@@ -341,13 +341,13 @@ def plot_routes(
     degree_axes(ax)
     n = len(listed)
     handles = []
-    for i, (route, name) in enumerate(zip(listed, names)):
+    for i, (route, name) in enumerate(zip(listed, names, strict=True)):
         color = ROUTE_COLORS[i % len(ROUTE_COLORS)]
         style = ROUTE_LINESTYLES[i % len(ROUTE_LINESTYLES)]
         width = 2.0 + 1.8 * (n - 1 - i)
         for line in route_lines(route):
             ax.plot(
-                *zip(*line),
+                *zip(*line, strict=True),
                 color=color,
                 linestyle=style,
                 linewidth=width,
@@ -427,7 +427,7 @@ def plot_network(
     fit_extent(ax, bounds, margin)
     degree_axes(ax)
     groups: dict[tuple[str, bool], list[Any]] = {}
-    for link, line in zip(links, lines):
+    for link, line in zip(links, lines, strict=True):
         groups.setdefault((link.mode.value, link.is_open(year)), []).append(line)
     for (mode, is_open), segments in sorted(groups.items(), key=lambda kv: (not kv[0][1], kv[0][0])):
         ax.add_collection(

@@ -109,7 +109,7 @@ def explore_route(route: Route, network: Network | None = None, **kw: Any) -> fo
     """
     folium = require_module("folium", "web maps")
     fmap = _new_map(folium, route_bounds([route]), dict(kw))
-    for i, (leg, line) in enumerate(zip(route.legs, route_lines(route)), start=1):
+    for i, (leg, line) in enumerate(zip(route.legs, route_lines(route), strict=True), start=1):
         rows = [
             ("mode", leg.mode),
             ("km", f"{leg.distance_km:,.0f}"),
@@ -217,7 +217,7 @@ def explore_network(network: Network, *, as_of: int | None = None, **kw: Any) ->
     fmap = _new_map(folium, bounds, dict(kw))
     layers = {m: folium.FeatureGroup(name=_esc(m)).add_to(fmap) for m in modes}
     costs = network.router.costs
-    for link, line in zip(links, lines):
+    for link, line in zip(links, lines, strict=True):
         mode = link.mode.value
         a, b = hubs.get(link.from_hub), hubs.get(link.to_hub)
         a_name, b_name = (a.name if a else link.from_hub), (b.name if b else link.to_hub)
