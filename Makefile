@@ -28,14 +28,17 @@ demo: $(VENV)/.installed-plot
 	$(PY) examples/beijing_baku.py
 	$(PY) examples/maps.py
 
+SOURCES := corridor_planner tests benchmarks examples scripts
+
 test: $(VENV)/.installed-test
-	$(PY) -m ruff check corridor_planner tests benchmarks examples scripts
+	$(PY) -m ruff check $(SOURCES)
+	$(PY) -m ruff format --check $(SOURCES)
 	$(PY) -m mypy
 	$(PY) -m pytest -q
 
 lint: $(VENV)/.installed-test
-	$(PY) -m ruff check corridor_planner tests benchmarks examples scripts
-	$(PY) -m ruff format --check corridor_planner
+	$(PY) -m ruff check $(SOURCES)
+	$(PY) -m ruff format --check $(SOURCES)
 
 typecheck: $(VENV)/.installed-test
 	$(PY) -m mypy

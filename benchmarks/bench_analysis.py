@@ -30,7 +30,7 @@ def main() -> None:
     net = cp.load_network()
     hubs = [h for h in net.hub_ids if net.hub(h).kind not in ("waypoint", "terminal")]
     rng = random.Random(2025)
-    pairs = []
+    pairs: list[tuple[str, str]] = []
     while len(pairs) < 100:
         a, b = rng.sample(hubs, 2)
         if (a, b) not in pairs:
@@ -61,7 +61,7 @@ def main() -> None:
         t = time.perf_counter()
         fresh.pareto("Beijing", "Duisburg", criteria=criteria, as_of=2025)
         first = time.perf_counter() - t
-        median, worst = timed(lambda c=criteria: net.pareto("Beijing", "Duisburg", criteria=c, as_of=2025))  # type: ignore[misc]
+        median, worst = timed(lambda c=criteria: net.pareto("Beijing", "Duisburg", criteria=c, as_of=2025))
         size = len(net.pareto("Beijing", "Duisburg", criteria=criteria, as_of=2025))
         print(
             f"pareto(Beijing, Duisburg, {'/'.join(criteria)}): median {median * 1000:.1f} ms, max {worst * 1000:.1f} ms, "

@@ -402,10 +402,10 @@ def build() -> nbformat.NotebookNode:
     for i, (kind, source, tags) in enumerate(CELLS):
         metadata = {"tags": list(tags)} if tags else {}
         make = new_markdown_cell if kind == "markdown" else new_code_cell
-        cell = make(source, metadata=metadata)
+        cell = make(source, metadata=metadata)  # type: ignore[no-untyped-call]  # nbformat is untyped
         cell.id = f"cell-{i:02d}" + (f"-{tags[0]}" if tags else "")
         cells.append(cell)
-    nb = new_notebook(
+    nb = new_notebook(  # type: ignore[no-untyped-call]  # nbformat is untyped
         cells=cells,
         metadata={
             "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
@@ -413,12 +413,13 @@ def build() -> nbformat.NotebookNode:
         },
     )
     nbformat.validate(nb)
-    return nb
+    return nb  # type: ignore[no-any-return]  # nbformat is untyped
 
 
 def render() -> str:
     """The notebook file's text, as written to :data:`NOTEBOOK`."""
-    return nbformat.writes(build()) + "\n"
+    text: str = nbformat.writes(build())  # type: ignore[no-untyped-call]  # nbformat is untyped
+    return text + "\n"
 
 
 def main() -> None:

@@ -47,7 +47,9 @@ def main() -> None:
         "network_map.png": net.plot(as_of=YEAR, figsize=(14, 8)),
     }
     for name, ax in pictures.items():
-        ax.figure.savefig(OUTPUT / name, dpi=DPI)
+        figure = ax.get_figure(root=True)
+        assert figure is not None
+        figure.savefig(OUTPUT / name, dpi=DPI)
         cp.viz.close(ax)
         print(f"wrote {OUTPUT / name}")
 

@@ -55,8 +55,10 @@ def main() -> None:
         table[table["scenario"].isin(["base", "cku_railway_open"])][columns],
     )
 
-    sea_only = {"avoid_modes": ["rail", "road", "air"], "as_of": YEAR}
-    table = cp.compare(net, ["red_sea_closed"], [("Shanghai", "Rotterdam"), ("Shanghai", "Piraeus")], **sea_only)
+    table = cp.compare(
+        net, ["red_sea_closed"], [("Shanghai", "Rotterdam"), ("Shanghai", "Piraeus")],
+        avoid_modes=["rail", "road", "air"], as_of=YEAR,
+    )  # fmt: skip
     table["delta_nm"] = table["delta_km"] / 1.852
     show("By sea, Red Sea closed", table[[*columns, "delta_nm"]])
 

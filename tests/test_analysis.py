@@ -6,8 +6,9 @@ import pytest
 
 import corridor_planner as cp
 from corridor_planner.analysis.alternatives import signature
+from corridor_planner.routing.options import PlanOptions
 
-YEAR = {"as_of": 2025}
+YEAR: PlanOptions = {"as_of": 2025}
 
 
 @pytest.fixture(scope="module")

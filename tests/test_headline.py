@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 
 import corridor_planner as cp
+from corridor_planner.routing.options import PlanOptions
 
 YEAR = 2025
 
-TRAIN = {"avoid_modes": ["road"]}
+TRAIN: PlanOptions = {"avoid_modes": ["road"]}
 """The headline train: rail and the Caspian ferry, no trucks (containers are not flown: air carries general cargo)."""
 
-BY_SEA = {"via": [("Tianjin", "sea"), ("Poti", "sea")], "avoid_countries": ["KZ", "KG"]}
+BY_SEA: PlanOptions = {"via": [("Tianjin", "sea"), ("Poti", "sea")], "avoid_countries": ["KZ", "KG"]}
 """The earlier sea route: to Tianjin, by sea from Tianjin to Poti (via Suez), rail to Baku; no Central Asian land route."""
 
 

@@ -11,9 +11,10 @@ import pytest
 
 import corridor_planner as cp
 from corridor_planner.io.geojson import hub_feature, link_feature
+from corridor_planner.routing.options import PlanOptions
 
-SEA_ONLY = {"avoid_modes": ["rail", "road", "air"]}
-TRAIN = {"avoid_modes": ["road"]}
+SEA_ONLY: PlanOptions = {"avoid_modes": ["rail", "road", "air"]}
+TRAIN: PlanOptions = {"avoid_modes": ["road"]}
 NM = 1.852
 
 
