@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: demo test lint typecheck bench scenarios data golden wheel clean
+.PHONY: demo test lint typecheck docs bench scenarios data golden wheel clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,8 @@ test: $(VENV)/.installed-test
 	$(PY) -m ruff check $(SOURCES)
 	$(PY) -m ruff format --check $(SOURCES)
 	$(PY) -m mypy
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q --cov --cov-report=term
+	$(PY) -m sphinx -W --keep-going -q -b html docs docs/_build/html
 
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check $(SOURCES)
@@ -42,6 +43,10 @@ lint: $(VENV)/.installed-test
 
 typecheck: $(VENV)/.installed-test
 	$(PY) -m mypy
+
+# The API reference from the numpy docstrings, warnings as errors (also part of make test).
+docs: $(VENV)/.installed-test
+	$(PY) -m sphinx -W --keep-going -b html docs docs/_build/html
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/bench_routing.py
@@ -61,4 +66,4 @@ wheel: $(VENV)/.installed-test
 	$(PY) -m build --wheel --outdir dist .
 
 clean:
-	rm -rf $(VENV) dist build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) dist build *.egg-info .pytest_cache .mypy_cache .ruff_cache docs/_build .coverage

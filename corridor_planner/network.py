@@ -7,6 +7,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from dataclasses import fields
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import InvalidQueryError, UnknownLocationError
 from .io.folder import read_dataset
 from .io.geojson import hub_feature, link_feature
+from .model.geo import reverse
 from .model.records import CountryGroup, Hub
 from .routing.options import check_criterion, countries_in_group, resolve_query
 from .routing.router import Router
@@ -22,6 +24,7 @@ from .routing.router import Router
 if TYPE_CHECKING:  # pragma: no cover
     import folium
     import geopandas as gpd
+    import networkx as nx
     from matplotlib.axes import Axes
     from typing_extensions import Unpack
 
@@ -174,6 +177,10 @@ class Network:
     ) -> Network:
         """A new network with the user's hubs, links and rule-table rows added, validated like shipped data.
 
+        The network and the given records are not changed. Ids must be new;
+        sources of the additions are not required. See
+        :func:`corridor_planner.io.extend_dataset`.
+
         Parameters
         ----------
         hubs, links : iterable of mapping, or (Geo)DataFrame
@@ -186,10 +193,6 @@ class Network:
             new border crossings, services, corridors, countries, transfers...
         label : str
             How problems name the additions (``"extend: links"``...).
-
-        The network and the given records are not changed. Ids must be new;
-        sources of the additions are not required. See
-        :func:`corridor_planner.io.extend_dataset`.
 
         Raises
         ------
@@ -314,6 +317,42 @@ class Network:
 
         frame = gpd.GeoDataFrame.from_features([link_feature(k) for k in self._links.values()], crs="EPSG:4326")
         return frame.set_index("id", drop=False).rename_axis(None)
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The physical network as a networkx ``MultiDiGraph``, for users' own algorithms.
+
+        Nodes are hub ids with the hub's fields as attributes (``name``, ``country``,
+        ``kind``, ``lon``, ``lat``...); each link is an edge keyed by its id (a two-way
+        link: one edge each way) with ``mode``, ``layer``, ``distance_km``, ``status``,
+        ``opens``, ``corridors``, ``countries``, ``cargo`` and the rest of the link's
+        fields except its geometry (``geometry`` holds the shapely line, reversed for
+        the backward edge). Rules at hubs (transfers, borders, dwells) are not in it:
+        :meth:`plan` is what prices them.
+
+        Examples
+        --------
+        >>> import networkx as nx, corridor_planner as cp
+        >>> g = cp.load_network().to_networkx()
+        >>> g.nodes["baku"]["country"], g.edges["alat", "baku", "alat_baku_rail"]["mode"]
+        ('AZ', 'rail')
+        >>> round(nx.shortest_path_length(g, "tbilisi", "kars", weight="distance_km"))
+        250
+        """
+        import networkx as nx
+
+        graph = nx.MultiDiGraph()
+        for hub in self._hubs.values():
+            graph.add_node(hub.id, **{f.name: getattr(hub, f.name) for f in fields(hub)})
+        for link in self._links.values():
+            attrs = {
+                f.name: getattr(link, f.name) for f in fields(link) if f.name not in ("geometry", "from_hub", "to_hub")
+            }
+            attrs["layer"] = link.layer
+            attrs["mode"] = link.mode.value
+            graph.add_edge(link.from_hub, link.to_hub, key=link.id, geometry=link.geometry, **attrs)
+            if link.two_way:
+                graph.add_edge(link.to_hub, link.from_hub, key=link.id, geometry=reverse(link.geometry), **attrs)
+        return graph
 
     # ------------------------------------------------------------------ lookup
     def _build_lookup(self) -> dict[str, str]:

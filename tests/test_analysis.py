@@ -11,11 +11,6 @@ from corridor_planner.routing.options import PlanOptions
 YEAR: PlanOptions = {"as_of": 2025}
 
 
-@pytest.fixture(scope="module")
-def net() -> cp.Network:
-    return cp.load_network()
-
-
 def test_alternatives_beijing_duisburg_are_genuinely_different(net: cp.Network) -> None:
     routes = net.alternatives("Beijing", "Duisburg", k=5, **YEAR)
     assert 3 <= len(routes) <= 5

@@ -297,3 +297,80 @@ def test_generalised_cost_equals_brute_force(
     assert route is not None
     got = sum(weights[c] * per_unit[c] * getattr(route, TOTAL[c]) for c in criteria)
     assert got == pytest.approx(min(values), rel=1e-9, abs=1e-9)
+
+
+# ---------------------------------------------------------------- an oracle independent of the routing graph
+@st.composite
+def rail_networks(draw: st.DrawFn) -> dict[str, Any]:
+    """Single-layer networks (all 1520 mm rail, one border rule per country pair): any walk is a valid route."""
+    n = draw(st.integers(3, 6))
+    hubs = [
+        {"id": f"h{i}", "name": f"Hub {i}", "country": draw(st.sampled_from(COUNTRIES)), "kind": "city",
+         "lon": float(i), "lat": float(draw(st.integers(0, 3)))}
+        for i in range(n)
+    ]  # fmt: skip
+    links = []
+    for k in range(draw(st.integers(2, 9))):
+        a, b = draw(st.integers(0, n - 1)), draw(st.integers(0, n - 1))
+        if a == b:
+            continue
+        rec: dict[str, Any] = {
+            "id": f"l{k}", "from": f"h{a}", "to": f"h{b}", "mode": "rail", "gauge_mm": 1520,
+            "distance_km": float(draw(st.integers(10, 900))), "two_way": draw(st.booleans()),
+        }  # fmt: skip
+        if draw(st.booleans()):
+            rec.update(status="under_construction", opens=draw(st.sampled_from((2030, 2040))))
+        if hubs[a]["country"] != hubs[b]["country"]:
+            rec["border_crossing"] = "border_rail"
+        links.append(rec)
+    hours = {"time_h_min": 0, "time_h_typ": 4.0, "time_h_max": 8.0}
+    borders = [{"id": "border_rail", "name": "border", "mode": "rail", "hubs": "", "cost_usd": 1, **hours}]
+    return {"hubs": hubs, "links": links, "tables": {"borders": borders}}
+
+
+def oracle_km(spec: dict[str, Any], a: str, b: str, year: int, avoid: frozenset[str]) -> float | None:
+    """The shortest distance straight from the records, with networkx: no routing graph, no masks of the library."""
+    country = {h["id"]: h["country"] for h in spec["hubs"]}
+    g = nx.DiGraph()
+    for rec in spec["links"]:
+        if rec.get("opens", 0) > year or country[rec["from"]] in avoid or country[rec["to"]] in avoid:
+            continue
+        ends = [(rec["from"], rec["to"])] + ([(rec["to"], rec["from"])] if rec["two_way"] else [])
+        for u, v in ends:
+            if not g.has_edge(u, v) or g[u][v]["km"] > rec["distance_km"]:
+                g.add_edge(u, v, km=rec["distance_km"])
+    try:
+        return float(nx.shortest_path_length(g, a, b, weight="km"))
+    except (nx.NetworkXNoPath, nx.NodeNotFound):
+        return None
+
+
+@common
+@given(
+    spec=rail_networks(),
+    pair=ends,
+    year=st.sampled_from((2025, 2035, 2045)),
+    avoid=st.sets(st.sampled_from(COUNTRIES), max_size=1),
+)
+def test_shortest_distance_matches_an_oracle_built_from_the_records(
+    spec: dict[str, Any], pair: tuple[int, int], year: int, avoid: set[str]
+) -> None:
+    origin, destination = endpoints(spec, pair)
+    country = {h["id"]: h["country"] for h in spec["hubs"]}
+    assume(country[origin] not in avoid and country[destination] not in avoid and avoid <= set(country.values()))
+    expected = oracle_km(spec, origin, destination, year, frozenset(avoid))
+    net = make(spec)
+    try:
+        got: float | None = net.plan(
+            origin, destination, optimize="distance", as_of=year, avoid_countries=sorted(avoid)
+        ).distance_km
+    except cp.NoRouteError:
+        got = None
+    if expected is None:
+        assert got is None
+    else:
+        assert got == pytest.approx(expected)
+    # networkx on the library's own export of the physical layer agrees too
+    g = net.to_networkx()
+    assert sorted(g.nodes) == sorted(country)
+    assert g.number_of_edges() == sum(2 if rec["two_way"] else 1 for rec in spec["links"])

@@ -31,8 +31,9 @@ def fingerprint(net: cp.Network) -> str:
 
 
 @pytest.fixture(scope="module")
-def base() -> cp.Network:
-    return cp.load_network()
+def base(net: cp.Network) -> cp.Network:
+    """The shipped network (the session's, loaded once); scenarios never change it."""
+    return net
 
 
 def test_every_shipped_scenario_loads_documents_itself_and_leaves_the_base_alone(base: cp.Network) -> None:
