@@ -110,7 +110,7 @@ def main() -> int:
             iso = f["properties"].get("ISO_A2") or f["properties"].get("iso_a2")
             if iso:
                 shapes.setdefault(iso, []).append(shape(f["geometry"]))
-    except Exception:  # noqa: BLE001
+    except Exception:
         shapes = None
     for name, r, kind in [(h["id"], h, "hubs.csv") for h in exp_hubs.values()] + [(w["name"], w, "waypoints.csv") for w in exp_wp]:
         c = r["country"]
@@ -176,7 +176,7 @@ def main() -> int:
         main_links |= {r["id"] for r in rows(f)}
     link_files = ["links_rail.csv", "links_road.csv", "links_sea.csv"]
     exp_links = []
-    for name in link_files + ["links_rail_pending_gauge.csv"]:
+    for name in [*link_files, "links_rail_pending_gauge.csv"]:
         for r in rows(EXP / name):
             exp_links.append((name, r))
     seen = set()
