@@ -20,6 +20,7 @@ names, gauges, statuses, official distances within 10 %), plus:
 Sea links are checked for hubs, service and sources; their lanes are built only when
 ``searoute`` is installed (pip install -e '.[data]').
 """
+
 from __future__ import annotations
 
 import csv
@@ -49,12 +50,29 @@ def err(msg: str) -> None:
 
 # country bounding boxes (lon0, lat0, lon1, lat1), generous
 BBOX = {
-    "CN": (73, 18, 135, 54), "RU": (19, 41, 180, 82), "KZ": (46, 40, 88, 56), "KG": (69, 39, 81, 44),
-    "TJ": (67, 36, 76, 41.1), "UZ": (55.9, 37, 73.2, 45.6), "TM": (52.4, 35.1, 66.7, 42.8), "IR": (44, 25, 63.4, 39.8),
-    "AF": (60.5, 29.3, 75, 38.5), "PK": (60.8, 23.6, 77.9, 37.1), "IN": (68, 6, 97.5, 35.7), "MN": (87.7, 41.5, 120, 52.2),
-    "AZ": (44.7, 38.3, 50.5, 41.95), "BY": (23.1, 51.2, 32.8, 56.2), "PL": (14.1, 49, 24.2, 54.9), "AT": (9.5, 46.4, 17.2, 49.1),
-    "RS": (18.8, 42.2, 23.1, 46.2), "IT": (6.6, 36.6, 18.6, 47.1), "TR": (26, 35.8, 45, 42.2), "ES": (-9.4, 36, 3.4, 43.8),
-    "FR": (-5, 42.3, 8.3, 51.1), "HU": (16.1, 45.7, 22.9, 48.6), "DE": (5.9, 47.3, 15.1, 55.1),
+    "CN": (73, 18, 135, 54),
+    "RU": (19, 41, 180, 82),
+    "KZ": (46, 40, 88, 56),
+    "KG": (69, 39, 81, 44),
+    "TJ": (67, 36, 76, 41.1),
+    "UZ": (55.9, 37, 73.2, 45.6),
+    "TM": (52.4, 35.1, 66.7, 42.8),
+    "IR": (44, 25, 63.4, 39.8),
+    "AF": (60.5, 29.3, 75, 38.5),
+    "PK": (60.8, 23.6, 77.9, 37.1),
+    "IN": (68, 6, 97.5, 35.7),
+    "MN": (87.7, 41.5, 120, 52.2),
+    "AZ": (44.7, 38.3, 50.5, 41.95),
+    "BY": (23.1, 51.2, 32.8, 56.2),
+    "PL": (14.1, 49, 24.2, 54.9),
+    "AT": (9.5, 46.4, 17.2, 49.1),
+    "RS": (18.8, 42.2, 23.1, 46.2),
+    "IT": (6.6, 36.6, 18.6, 47.1),
+    "TR": (26, 35.8, 45, 42.2),
+    "ES": (-9.4, 36, 3.4, 43.8),
+    "FR": (-5, 42.3, 8.3, 51.1),
+    "HU": (16.1, 45.7, 22.9, 48.6),
+    "DE": (5.9, 47.3, 15.1, 55.1),
 }
 
 
@@ -112,7 +130,9 @@ def main() -> int:
                 shapes.setdefault(iso, []).append(shape(f["geometry"]))
     except Exception:
         shapes = None
-    for name, r, kind in [(h["id"], h, "hubs.csv") for h in exp_hubs.values()] + [(w["name"], w, "waypoints.csv") for w in exp_wp]:
+    for name, r, kind in [(h["id"], h, "hubs.csv") for h in exp_hubs.values()] + [
+        (w["name"], w, "waypoints.csv") for w in exp_wp
+    ]:
         c = r["country"]
         if c not in countries:
             err(f"{kind}: {name}: country {c} not in data/countries.csv")
@@ -247,16 +267,25 @@ def main() -> int:
     exp_len = {lid: lengths[lid] for _, r in exp_links if (lid := r["id"]) in lengths}
 
     n_pending = len(rows(EXP / "links_rail_pending_gauge.csv"))
-    print(f"expansion: {len(exp_hubs)} hubs (total {len(hubs)}), {len(exp_wp)} waypoints, "
-          f"{sum(1 for n, _ in exp_links if n != 'links_rail_pending_gauge.csv')} links (+{n_pending} pending gauge), "
-          f"{len(borders)} borders, {len(services)} services, {len(corr)} corridors, {len(exp_sources)} sources")
-    print(f"built {len(exp_len)} expansion links, {sum(exp_len.values()):.0f} km of geometry; sea lanes built: {build_sea}")
+    print(
+        f"expansion: {len(exp_hubs)} hubs (total {len(hubs)}), {len(exp_wp)} waypoints, "
+        f"{sum(1 for n, _ in exp_links if n != 'links_rail_pending_gauge.csv')} links (+{n_pending} pending gauge), "
+        f"{len(borders)} borders, {len(services)} services, {len(corr)} corridors, {len(exp_sources)} sources"
+    )
+    print(
+        f"built {len(exp_len)} expansion links, {sum(exp_len.values()):.0f} km of geometry; sea lanes built: {build_sea}"
+    )
     print("published length / geometry (circuity for the wiring step):")
     for r in rows(EXP / "published_lengths.csv"):
         g = exp_len.get(r["link_id"])
         if g:
-            print(f"  {r['link_id']:32s} {float(r['published_km']):7.1f} / {g:7.1f} = {float(r['published_km']) / g:.2f}")
-    print("sea lanes (km):", ", ".join(f"{r['id']} {exp_len.get(r['id'], 0):.0f}" for n, r in exp_links if n == "links_sea.csv"))
+            print(
+                f"  {r['link_id']:32s} {float(r['published_km']):7.1f} / {g:7.1f} = {float(r['published_km']) / g:.2f}"
+            )
+    print(
+        "sea lanes (km):",
+        ", ".join(f"{r['id']} {exp_len.get(r['id'], 0):.0f}" for n, r in exp_links if n == "links_sea.csv"),
+    )
     print("outline check:", "on" if shapes else "off (shapely not installed)")
     unused = sorted(set(exp_ids) - used)
     if unused:
