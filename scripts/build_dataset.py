@@ -57,8 +57,8 @@ from typing import Any
 
 from pyproj import Geod
 
-from corridor_planner.model.layers import GAUGES_MM
 from corridor_planner.io.sea_lanes import AVOID_PREFIX, sea_avoid, searoute_lane, valid_sea_passages
+from corridor_planner.model.layers import GAUGES_MM
 
 GEOD = Geod(ellps="WGS84")
 COORD_DECIMALS = 5

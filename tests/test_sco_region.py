@@ -15,6 +15,7 @@ import itertools
 from collections import Counter
 
 import pytest
+
 import corridor_planner as cp
 from corridor_planner.model.dataset import EARLIEST_YEAR
 
@@ -43,7 +44,7 @@ def test_at_least_150_hubs_and_every_sco_member_has_hubs(net: cp.Network) -> Non
 def test_every_sco_member_reaches_every_other_by_land_or_sea(net: cp.Network) -> None:
     """Some hub pair of each ordered country pair has a container route (default options)."""
     hubs: dict[str, list[str]] = {c: [] for c in SCO}
-    for hub_id, country, kind in zip(net.hubs["id"], net.hubs["country"], net.hubs["kind"], strict=True):
+    for hub_id, country in zip(net.hubs["id"], net.hubs["country"], strict=True):
         if country in hubs:
             hubs[country].append(hub_id)
     for c in hubs:  # ports and cities first: the likeliest to have a route
