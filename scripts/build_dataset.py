@@ -64,6 +64,7 @@ from shapely.geometry import LineString
 
 from corridor_planner.io.sea_lanes import AVOID_PREFIX, sea_avoid, searoute_lane, valid_sea_passages
 from corridor_planner.model.chokepoints import lane_chokepoints
+from corridor_planner.model.layers import GAUGES_MM
 
 GEOD = Geod(ellps="WGS84")
 COORD_DECIMALS = 5
@@ -99,7 +100,7 @@ HUB_KINDS = {"city", "port", "dry_port", "border_station", "station", "airport",
 MODES = {"rail", "road", "sea", "air", "pipeline"}
 STATUSES = {"operational", "under_construction", "planned", "closed"}
 CARGO = {"container", "general", "dry_bulk", "liquid_bulk", "gas"}
-GAUGES = {1435, 1520}
+GAUGES = set(GAUGES_MM)
 LINK_LIST_FIELDS = ("via", "corridors", "cargo", "countries", "chokepoints")
 LINK_FLOAT_FIELDS = ("speed_kmh", "official_distance_km")
 LINK_INT_FIELDS = ("gauge_mm", "opens")
@@ -325,9 +326,9 @@ def parse_link(row: dict[str, str], file: str, hubs: dict[str, Hub], problems: P
 
     gauge = props["gauge_mm"]
     if mode == "rail" and gauge is None and row["gauge_mm"] == "":
-        problems.add(file, lid, "gauge_mm", "required for rail (1435 or 1520)")
+        problems.add(file, lid, "gauge_mm", f"required for rail ({', '.join(map(str, GAUGES_MM))})")
     if gauge is not None and gauge not in GAUGES:
-        problems.add(file, lid, "gauge_mm", f"must be 1435 or 1520, not {gauge}")
+        problems.add(file, lid, "gauge_mm", f"must be one of {', '.join(map(str, GAUGES_MM))}, not {gauge}")
     if gauge is not None and mode != "rail":
         problems.add(file, lid, "gauge_mm", f"set on a {mode} link")
     if row["status"] in ("under_construction", "planned") and props["opens"] is None and row["opens"] == "":

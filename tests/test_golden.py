@@ -1,4 +1,4 @@
-"""The golden file: every ordered hub pair's fastest and cheapest route, as committed.
+"""The golden file: the fastest and cheapest route of a fixed sample of hub pairs (scripts/golden.py), as committed.
 
 A refactoring must leave every row as it is. When data or model change on
 purpose, ``make golden`` regenerates the file and the diff shows in review.

@@ -103,7 +103,7 @@ SEA_CLOSED_WATERWAYS: dict[str, tuple[float, float, float, float]] = {
     "corinth": (22.90, 37.88, 23.05, 38.00),
 }
 """Waterways of searoute's network closed to container ships, as boxes (min lon, min lat, max lon, max lat):
-an edge with both ends inside becomes a restricted passage of that name."""
+the edges with both ends inside are removed from the private copy of the network."""
 
 SEA_EXTRA_LANES: tuple[tuple[LonLat, LonLat], ...] = (
     ((51.45, 43.05), (50.765625, 41.50613)),  # off Kuryk -> mid Caspian
@@ -142,8 +142,9 @@ def sea_network() -> Any:
         inside = [(u, v) for u, v in network.edges() if all(x0 <= p[0] <= x1 and y0 <= p[1] <= y1 for p in (u, v))]
         if not inside:
             raise RuntimeError(f"closed waterway {name!r}: no searoute edge inside its box")
-        for u, v in inside:
-            network[u][v]["passage"] = name
+        # removed, not tagged as a restricted passage: searoute's bidirectional Dijkstra can still return a
+        # path through an edge whose weight is infinite (seen: Port Said - Trieste through the Corinth Canal)
+        network.remove_edges_from(inside)
     for u, v in SEA_EXTRA_LANES:
         network.add_edge(tuple(u), tuple(v))
     return network
@@ -168,7 +169,7 @@ def searoute_lane(a: LonLat, b: LonLat, avoid: Iterable[str] = ()) -> tuple[list
 
     to_searoute = {ours: theirs for theirs, ours in SEAROUTE_PASSAGES.items()}
     restrict = sorted(
-        set(SEA_DEFAULT_RESTRICTIONS) | set(SEA_CLOSED_WATERWAYS) | {to_searoute.get(p, p) for p in avoid}
+        set(SEA_DEFAULT_RESTRICTIONS) | {to_searoute.get(p, p) for p in avoid}
     )
     feature = searoute.searoute(
         list(a), list(b), units="km", restrictions=restrict, return_passages=True, M=sea_network()

@@ -19,7 +19,7 @@ from shapely.geometry import LineString
 from ..errors import NetworkValidationError, Problem
 from ..model.dataset import Dataset, default_data_dir
 from ..model.geo import geodesic_length_km
-from ..model.layers import RULE_LAYERS_HELP, is_rule_layer
+from ..model.layers import GAUGES_MM, RULE_LAYERS_HELP, is_rule_layer
 from ..model.records import (
     CARGO_CLASSES,
     DWELL_EVENTS,
@@ -280,6 +280,8 @@ def parse_links(
         gauge = rec.integer("gauge_mm")
         if mode_name == "rail" and not gauge:
             rec.problem("gauge_mm", "a rail link needs its gauge in mm")
+        elif mode_name == "rail" and gauge not in GAUGES_MM:
+            rec.problem("gauge_mm", f"{gauge} is not one of {', '.join(map(str, GAUGES_MM))} mm")
         if mode_name and mode_name != "rail" and gauge is not None:
             rec.problem("gauge_mm", "only rail links have a gauge")
         cargo = rec.items("cargo") or ("container", "general")

@@ -63,6 +63,19 @@ class Dataset:
         return frozenset({h.country for h in self.hubs} | set(self.countries))
 
 
+EARLIEST_YEAR = 1991
+"""The earliest ``as_of`` year the network can stand for; an earlier one is refused.
+
+The dataset describes the post-Soviet network: its countries (Kazakhstan, Uzbekistan,
+Turkmenistan, Kyrgyzstan, Tajikistan, Azerbaijan, Georgia, Belarus, Russia) and the borders
+between them date from 1991, and the earliest opening year a link records is 1991 (Dostyk -
+Alashankou). Most links have no opening year because they are older than that; such a link
+is taken to be open in every year from 1991 on, so a network of an earlier year would be
+wrong (no Soviet-era internal lines without borders, no Chinese - Soviet closures). Links
+that opened later carry ``opens`` (BTK 2017, Khorgos - Altynkol 2012, ...).
+"""
+
+
 def current_year() -> int:
     """The year ``as_of=None`` stands for: today's."""
     return datetime.date.today().year

@@ -2,7 +2,8 @@
 
 A *layer* is what a box travels on between two hubs, finer than a mode:
 
-- ``rail1435``, ``rail1520`` (rail by track gauge: changing gauge is a transfer),
+- ``rail1435``, ``rail1520``, ``rail1668``, ``rail1676`` (rail by track gauge, one of
+  :data:`GAUGES_MM`: changing gauge is a transfer),
 - ``road``, ``air``, ``pipeline``,
 - ``sea:<service>`` (one layer per sea service: staying on a ship is a port call,
   changing ships is a transshipment).
@@ -23,6 +24,10 @@ Examples
 from __future__ import annotations
 
 import re
+
+GAUGES_MM = (1435, 1520, 1668, 1676)
+"""Track gauges a rail link may have, in mm: standard (1435), Russian (1520), Iberian (1668, Spain and
+Portugal) and Indian broad gauge (1676, India and Pakistan). Each is its own routing layer."""
 
 _RULE_LAYER = re.compile(r"^(rail(\d+)?|road|sea|air|pipeline)$")
 RULE_LAYERS_HELP = "rail, rail<gauge>, road, sea, air, pipeline"

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, TypedDict
 
 from ..errors import InvalidQueryError
+from ..model.dataset import EARLIEST_YEAR
 from ..model.records import CARGO_CLASSES, CountryGroup, Hub, Mode
 from .query import OBJECTIVES, Objective, Query
 
@@ -135,6 +136,11 @@ def resolve_query(net: Network, origin: str | Hub, destination: str | Hub, optio
     year = net.as_of if as_of is None else as_of
     if not isinstance(year, int) or isinstance(year, bool):
         raise InvalidQueryError(f"as_of must be a year (int), not {as_of!r}")
+    if year < EARLIEST_YEAR:
+        raise InvalidQueryError(
+            f"as_of={year} is before {EARLIEST_YEAR}, the earliest year the dataset represents "
+            "(the post-Soviet network; links without an opening year are taken to be open from then on)"
+        )
     return Query(
         origin=a.id, destination=b.id, optimize=objective, via=via_ids,
         avoid_countries=countries, avoid_modes=frozenset(modes), avoid_hubs=avoided,
