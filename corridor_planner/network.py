@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import html
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -20,6 +19,7 @@ from .model.geo import reverse
 from .model.records import CountryGroup, Hub
 from .routing.options import check_criterion, countries_in_group, resolve_query
 from .routing.router import Router
+from .text import html_text
 
 if TYPE_CHECKING:  # pragma: no cover
     import folium
@@ -614,7 +614,7 @@ class Network:
             counts[link.mode.value] = counts.get(link.mode.value, 0) + 1
             km[link.mode.value] = km.get(link.mode.value, 0.0) + link.distance_km
         rows = "".join(
-            f"<tr><td>{html.escape(m)}</td><td>{counts[m]}</td><td>{km[m]:,.0f}</td></tr>" for m in sorted(counts)
+            f"<tr><td>{html_text(m)}</td><td>{counts[m]}</td><td>{km[m]:,.0f}</td></tr>" for m in sorted(counts)
         )
         return (
             f"<div><strong>Network: {len(self._hubs)} hubs, {len(self._links)} links</strong>"
