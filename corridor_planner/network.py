@@ -17,9 +17,9 @@ from .io.folder import read_dataset
 from .io.geojson import hub_feature, link_feature
 from .model.geo import reverse
 from .model.records import CountryGroup, Hub
-from .routing.options import check_criterion, countries_in_group, resolve_query
+from .routing.options import as_list, check_criterion, countries_in_group, resolve_query
 from .routing.router import Router
-from .text import html_text
+from .text import html_text, shown
 
 if TYPE_CHECKING:  # pragma: no cover
     import folium
@@ -244,6 +244,8 @@ class Network:
 
     def hub(self, hub_id: str) -> Hub:
         """The hub with this exact id (see :meth:`find` for names and aliases)."""
+        if not isinstance(hub_id, str):
+            raise InvalidQueryError(f"a hub id is text, not {shown(hub_id)}")
         try:
             return self._hubs[hub_id]
         except KeyError:
@@ -251,6 +253,8 @@ class Network:
 
     def link(self, link_id: str) -> Link:
         """The link with this exact id."""
+        if not isinstance(link_id, str):
+            raise InvalidQueryError(f"a link id is text, not {shown(link_id)}")
         try:
             return self._links[link_id]
         except KeyError:
@@ -511,7 +515,7 @@ class Network:
         >>> front[0].transit_days <= front[-1].transit_days and front[0].cost_usd >= front[-1].cost_usd
         True
         """
-        chosen = tuple(criteria)
+        chosen = tuple(as_list(criteria, "criteria"))
         if not chosen or len(set(chosen)) != len(chosen):
             raise InvalidQueryError(f"criteria must name distinct criteria, got {chosen!r}")
         for criterion in chosen:

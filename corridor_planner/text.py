@@ -22,7 +22,7 @@ import html
 import re
 from typing import Any
 
-__all__ = ["html_text", "json_terminal_text", "one_line", "terminal_text"]
+__all__ = ["html_text", "json_terminal_text", "one_line", "shown", "terminal_text"]
 
 _HTML_EXTRA = str.maketrans({"\\": "&#92;", "`": "&#96;", "$": "&#36;", "{": "&#123;", "}": "&#125;"})
 
@@ -94,3 +94,28 @@ def one_line(text: Any) -> str:
     '2 problems: a b\\\\x1b[2J'
     """
     return terminal_text(" ".join(str(text).split()))
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """``value`` quoted for an error message: its ``repr``, cut to ``limit`` characters; huge integers by size.
+
+    A 5,000-digit integer has no ``repr`` (Python refuses to convert it), and a
+    message quoting a megabyte of text helps nobody.
+
+    Examples
+    --------
+    >>> shown("x" * 100, limit=10)
+    "'xxxxxx...(100 characters)"
+    >>> shown(10**5000)
+    'a 5001-digit integer'
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**18:
+        digits = len(str(abs(value))) if value.bit_length() < 10_000 else int(value.bit_length() * 0.30103) + 1
+        return f"a {digits}-digit integer"
+    try:
+        text = repr(value)
+    except Exception:  # a repr that fails is no reason to fail the message
+        text = f"<{type(value).__name__}>"
+    if isinstance(value, str) and len(text) > limit:
+        return f"{text[: limit - 3]}...({len(value)} characters)"
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -60,7 +60,7 @@ def fill_link_geometry(feat: dict[str, Any], coords: Mapping[Any, Any], *, sea_l
     if feat.get("geometry") is not None:
         return
     props = feat["properties"]
-    a, b = (as_lonlat(coords.get(props.get(end))) for end in ("from", "to"))
+    a, b = (as_lonlat(coords.get(hub) if isinstance(hub := props.get(end), str) else None) for end in ("from", "to"))
     if a is None or b is None:
         return
     line: LineString | None = None
