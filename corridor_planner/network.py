@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import InvalidQueryError, UnknownLocationError
 from .io.folder import read_dataset
 from .io.geojson import hub_feature, link_feature
+from .model.frozen import FrozenMap
 from .model.geo import reverse
 from .model.records import CountryGroup, Hub
 from .routing.options import as_list, check_criterion, countries_in_group, resolve_query
@@ -73,6 +74,24 @@ class Network:
         self._hubs: Mapping[str, Hub] = MappingProxyType({h.id: h for h in dataset.hubs})
         self._links: Mapping[str, Link] = MappingProxyType({k.id: k for k in dataset.links})
         self._lookup = self._build_lookup()
+
+    # ------------------------------------------------------------------ identity and pickling
+    def __getstate__(self) -> dict[str, Any]:
+        """Only the dataset travels (to a worker process...): lookups, the router and its caches are rebuilt on arrival."""
+        return {"dataset": self._dataset}
+
+    def __setstate__(self, state: Mapping[str, Any]) -> None:
+        self.__init__(state["dataset"])  # type: ignore[misc]
+
+    def __eq__(self, other: object) -> bool:
+        """Networks are equal when their datasets are: the same records, rules, year and scenarios."""
+        if not isinstance(other, Network):
+            return NotImplemented
+        return self is other or self._dataset == other.dataset
+
+    def __hash__(self) -> int:
+        d = self._dataset
+        return hash((d.origin, tuple(self._hubs), tuple(self._links), d.as_of, d.scenarios))
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -299,24 +318,24 @@ class Network:
 
     @property
     def sources(self) -> Mapping[str, Source]:
-        return self._dataset.sources or {}
+        return self._dataset.sources if self._dataset.sources is not None else FrozenMap()
 
     @cached_property
     def chokepoints(self) -> frozenset[str]:
         """Every chokepoint a link or hub names (``suez``, ``babalmandab``, ``caspian``...)."""
         return self._dataset.chokepoints
 
-    @cached_property
+    @property
     def hubs(self) -> gpd.GeoDataFrame:
-        """The hubs as a GeoDataFrame (EPSG:4326), indexed by id."""
+        """The hubs as a GeoDataFrame (EPSG:4326), indexed by id: a new frame each time, yours to change."""
         import geopandas as gpd
 
         frame = gpd.GeoDataFrame.from_features([hub_feature(h) for h in self._hubs.values()], crs="EPSG:4326")
         return frame.set_index("id", drop=False).rename_axis(None)
 
-    @cached_property
+    @property
     def links(self) -> gpd.GeoDataFrame:
-        """The links as a GeoDataFrame (EPSG:4326), indexed by id."""
+        """The links as a GeoDataFrame (EPSG:4326), indexed by id: a new frame each time, yours to change."""
         import geopandas as gpd
 
         frame = gpd.GeoDataFrame.from_features([link_feature(k) for k in self._links.values()], crs="EPSG:4326")
