@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -384,3 +385,28 @@ def test_an_official_distance_far_from_the_geometry() -> None:
 
 def test_the_shipped_data_passes_the_distance_checks(net: cp.Network) -> None:
     assert any(k.official_distance_km for k in net.dataset.links)  # the check above ran on real rows
+
+
+# --------------------------------------------------------------------------- 4. require_* is not exponential
+
+
+def test_twenty_required_hubs_finish_in_seconds(net: cp.Network) -> None:
+    base = net.plan("Beijing", "Duisburg")
+    required = [*base.hubs[1:-1], "shanghai", "altynkol", "tianjin", "tashkent"]
+    assert len(set(required)) == 20
+    start = time.monotonic()
+    route = net.plan("Beijing", "Duisburg", require_hubs=required)
+    assert time.monotonic() - start < 20
+    assert set(required) <= set(route.hubs)
+    assert route.transit_days >= base.transit_days
+    assert_finite(route)
+
+
+def test_too_many_requirements_off_the_way_give_a_clear_error_quickly(net: cp.Network) -> None:
+    far = ["shanghai", "altynkol", "tianjin", "tashkent", "baku", "aktau", "tbilisi", "istanbul", "kashgar", "almaty",
+           "poti", "constanta", "mersin", "bandar_abbas", "karachi", "mumbai", "riga", "helsinki", "moscow", "piraeus"]  # fmt: skip
+    far = [h for h in far if h in net.hub_ids]
+    start = time.monotonic()
+    with pytest.raises(cp.InvalidQueryError, match="require: more than"):
+        net.plan("Beijing", "Duisburg", require_hubs=far)
+    assert time.monotonic() - start < 30
