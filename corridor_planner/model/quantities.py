@@ -13,23 +13,23 @@ router makes over a route stays finite.
 The ranges are generous bounds on what is physically plausible, not
 judgements of the data:
 
-========================  ====================  =====================================
-quantity                  range                 why
-========================  ====================  =====================================
-speed_kmh                 0.1 ... 1,000 km/h     slower would be standing; faster than a freighter aircraft
-hours_per_day             0.1 ... 24 h           a vehicle moves at most 24 h a day
-distance_km               0.001 ... 50,000 km    longer than any route round the Earth
+========================  =================================  ==========================================================
+quantity                  range                              why
+========================  =================================  ==========================================================
+speed_kmh                 0.1 ... 1,000 km/h                 slower would be standing; faster than a freighter aircraft
+hours_per_day             0.1 ... 24 h                       a vehicle moves at most 24 h a day
+distance_km               0.001 ... 50,000 km                longer than any route round the Earth
 cost per TEU-km           0 ... 1,000 USD
-CO2 per tonne-km          0 ... 10,000 g         air freight emits about 500-1,000 g
-frequency_per_week        0.001 ... 1,000        one departure in 19 years ... one every 10 minutes
-rule hours (min/typ/max)  0 ... 10,000 h         a dwell of more than a year is no dwell
-rule cost                 0 ... 1,000,000 USD    per TEU at a border, transfer or port
-year (opens, as_of)       1800 ... 2200          whole years
-gauge_mm                  300 ... 3,000          whole millimetres
+CO2 per tonne-km          0 ... 10,000 g                     air freight emits about 500-1,000 g
+frequency_per_week        0.001 ... 1,000                    one departure in 19 years ... one every 10 minutes
+rule hours (min/typ/max)  0 ... 10,000 h                     a dwell of more than a year is no dwell
+rule cost                 0 ... 1,000,000 USD                per TEU at a border, transfer or port
+year (opens, as_of)       1800 ... 2200                      whole years
+gauge_mm                  300 ... 3,000                      whole millimetres
 lon / lat                 -180 ... 180 / -90 ... 90 degrees
-scale factor              0.001 ... 1,000        a scenario's ``scale ... factor``
-value of time, weights    0 ... 1,000,000        USD per TEU-day; weights of a generalised cost
-========================  ====================  =====================================
+scale factor              0.001 ... 1,000                    a scenario's ``scale ... factor``
+value of time, weights    0 ... 1,000,000                    USD per TEU-day; weights of a generalised cost
+========================  =================================  ==========================================================
 """
 
 from __future__ import annotations
