@@ -177,9 +177,13 @@ class Network:
         from .io.extend import dataset_from_records
         from .io.frames import as_records
 
-        tables = {name: as_records(rows) for name, rows in (rules or {}).items()}
+        if rules is not None and not isinstance(rules, Mapping):
+            raise InvalidQueryError(f"rules must map table names to rows, not {shown(rules)}")
+        tables = {name: as_records(rows, str(name)) for name, rows in (rules or {}).items()}
         try:
-            dataset = dataset_from_records(as_records(hubs), as_records(links), tables, origin="GeoDataFrames")
+            dataset = dataset_from_records(
+                as_records(hubs, "hubs"), as_records(links, "links"), tables, origin="GeoDataFrames"
+            )
         except NetworkValidationError as err:
             where = {"hubs.geojson": "hubs", "links.geojson": "links"}
             problems = [_replace(p, file=where.get(p.file, p.file)) for p in err.problems]
@@ -231,10 +235,11 @@ class Network:
         from .io.extend import extend_dataset
         from .io.frames import as_records
 
-        additions = {name: as_records(rows) for name, rows in (tables or {}).items()}
-        return type(self)(
-            extend_dataset(self._dataset, as_records(hubs), as_records(links), label=label, tables=additions)
-        )
+        if tables is not None and not isinstance(tables, Mapping):
+            raise InvalidQueryError(f"tables must map table names to rows, not {shown(tables)}")
+        additions = {name: as_records(rows, f"{label}: {name}") for name, rows in (tables or {}).items()}
+        hub_rows, link_rows = as_records(hubs, f"{label}: hubs"), as_records(links, f"{label}: links")
+        return type(self)(extend_dataset(self._dataset, hub_rows, link_rows, label=label, tables=additions))
 
     def to_geojson(self, folder: str | Path) -> Path:
         """Write the network as a dataset folder (GeoJSON hubs and links, CSV rule tables) that :func:`load_network` reads.

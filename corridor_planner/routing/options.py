@@ -161,7 +161,8 @@ def resolve_query(net: Network, origin: str | Hub, destination: str | Hub, optio
         blocked = (kind == "hub" and name in avoided) or (kind == "country" and name in countries) or (
             kind == "chokepoint" and name in chokepoints) or (kind == "corridor" and name in corridors)  # fmt: skip
         if blocked:
-            raise InvalidQueryError(f"{kind} {name!r} is both required and avoided")
+            plural = {"hub": "hubs", "country": "countries"}.get(kind, f"{kind}s")
+            raise InvalidQueryError(f"{kind} {name!r} is both required and avoided (require_{plural}, avoid_{plural})")
     year = net.as_of if as_of is None else as_of
     if not isinstance(year, int) or isinstance(year, bool):
         raise InvalidQueryError(f"as_of must be a year (int), not {shown(as_of)}")
