@@ -231,6 +231,8 @@ def _read_text(path: str | Path, name: str) -> str:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 raise ScenarioError("is not a regular file", file=name)
             data = fh.read(MAX_FILE_BYTES + 1)
+    except ScenarioError:
+        raise
     except OSError as exc:
         raise ScenarioError(f"cannot read the file: {exc.strerror or exc}", file=name) from None
     except ValueError as exc:  # embedded NUL byte

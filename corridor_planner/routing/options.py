@@ -43,7 +43,7 @@ def check_modes(modes: Sequence[str], what: str) -> None:
             raise InvalidQueryError(f"{what}: {mode!r} is not a mode, must be among {', '.join(valid_modes)}")
 
 
-def as_list(value: Any, option: str, kinds: tuple[type, ...] = (str,)) -> list[Any]:
+def as_list(value: Any, option: str, kinds: tuple[type, ...] = (str,), label: str = "text") -> list[Any]:
     """``value`` (one item or an iterable of items, each an instance of ``kinds``) as a new list.
 
     The one check of the type of a query option holding names (places,
@@ -54,7 +54,7 @@ def as_list(value: Any, option: str, kinds: tuple[type, ...] = (str,)) -> list[A
     Raises
     ------
     InvalidQueryError
-        Naming ``option`` and the value that is neither.
+        Naming ``option`` (its entries described as ``label``) and the value that is neither.
 
     Examples
     --------
@@ -65,7 +65,6 @@ def as_list(value: Any, option: str, kinds: tuple[type, ...] = (str,)) -> list[A
     ...
     corridor_planner.errors.InvalidQueryError: avoid_countries: each entry must be text, not ['RU']
     """
-    label = "text" if kinds == (str,) else " or ".join("a place" if k is Hub else k.__name__ for k in kinds)
     if value is None:
         return []
     if isinstance(value, kinds) and not isinstance(value, tuple):  # a tuple at the top is a list of entries
@@ -134,11 +133,13 @@ def resolve_query(net: Network, origin: str | Hub, destination: str | Hub, optio
     countries = _countries(net, options.get("avoid_countries"), "avoid_countries")
     chokepoints = _names(options.get("avoid_chokepoints"), net.chokepoints, "avoid_chokepoints", "chokepoint")
     corridors = _names(options.get("avoid_corridors"), net.corridors, "avoid_corridors", "corridor")
-    avoided = frozenset(net.find(h).id for h in as_list(avoid_hubs, "avoid_hubs", (str, Hub)))
+    avoided = frozenset(net.find(h).id for h in as_list(avoid_hubs, "avoid_hubs", (str, Hub), "a place"))
     for hub in (a, b):
         if hub.id in avoided:
             raise InvalidQueryError(f"avoid_hubs includes the {'origin' if hub is a else 'destination'} {hub.id!r}")
-    via_ids = tuple(_via(net, entry) for entry in as_list(via, "via", (str, Hub, tuple)))
+    via_ids = tuple(
+        _via(net, entry) for entry in as_list(via, "via", (str, Hub, tuple), "a place or a (place, mode) pair")
+    )
     for hub_id, _ in via_ids:
         if hub_id in avoided:
             raise InvalidQueryError(f"{hub_id!r} is both in via and in avoid_hubs")
@@ -149,7 +150,9 @@ def resolve_query(net: Network, origin: str | Hub, destination: str | Hub, optio
                 raise InvalidQueryError(
                     f"within: the {'origin' if hub is a else 'destination'} {hub.id!r} lies in {hub.country}, outside it"
                 )
-    require = [("hub", net.find(h).id) for h in as_list(options.get("require_hubs"), "require_hubs", (str, Hub))]
+    require = [
+        ("hub", net.find(h).id) for h in as_list(options.get("require_hubs"), "require_hubs", (str, Hub), "a place")
+    ]
     corridors_required = _names(options.get("require_corridors"), net.corridors, "require_corridors", "corridor")
     chokepoints_required = _names(
         options.get("require_chokepoints"), net.chokepoints, "require_chokepoints", "chokepoint"
@@ -241,7 +244,7 @@ def _names(value: str | Iterable[str] | None, known: Iterable[str], what: str, k
 
 
 def _within(net: Network, value: str | CountryGroup | Iterable[str | CountryGroup]) -> frozenset[str]:
-    items = as_list(value, "within", (str, CountryGroup))
+    items = as_list(value, "within", (str, CountryGroup), "a country code or a CountryGroup")
     codes: set[str] = set()
     for item in items:
         if isinstance(item, CountryGroup):
