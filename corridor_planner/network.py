@@ -6,7 +6,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import fields
+from dataclasses import fields, replace
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
@@ -18,6 +18,7 @@ from .io.geojson import hub_feature, link_feature
 from .model.frozen import FrozenMap
 from .model.geo import reverse
 from .model.records import CountryGroup, Hub
+from .routing.emissions import EmissionModel, load_emission_model
 from .routing.options import as_list, check_criterion, countries_in_group, resolve_query
 from .routing.router import Router
 from .text import html_text, shown
@@ -69,19 +70,20 @@ class Network:
     True
     """
 
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, dataset: Dataset, emissions: EmissionModel | None = None) -> None:
         self._dataset = dataset
+        self._emission_model = emissions
         self._hubs: Mapping[str, Hub] = MappingProxyType({h.id: h for h in dataset.hubs})
         self._links: Mapping[str, Link] = MappingProxyType({k.id: k for k in dataset.links})
         self._lookup = self._build_lookup()
 
     # ------------------------------------------------------------------ identity and pickling
     def __getstate__(self) -> dict[str, Any]:
-        """Only the dataset travels (to a worker process...): lookups, the router and its caches are rebuilt on arrival."""
-        return {"dataset": self._dataset}
+        """Only the dataset (and emission tables given to the constructor) travel: lookups, router and caches are rebuilt."""
+        return {"dataset": self._dataset, "emissions": self._emission_model}
 
     def __setstate__(self, state: Mapping[str, Any]) -> None:
-        self.__init__(state["dataset"])  # type: ignore[misc]
+        self.__init__(state["dataset"], state.get("emissions"))  # type: ignore[misc]
 
     def __eq__(self, other: object) -> bool:
         """Networks are equal when their datasets are: the same records, rules, year and scenarios."""
@@ -171,8 +173,6 @@ class Network:
         >>> cp.Network.from_geodataframes(hubs, links).link("ab").approximate
         True
         """
-        from dataclasses import replace as _replace
-
         from .errors import NetworkValidationError
         from .io.extend import dataset_from_records
         from .io.frames import as_records
@@ -186,7 +186,7 @@ class Network:
             )
         except NetworkValidationError as err:
             where = {"hubs.geojson": "hubs", "links.geojson": "links"}
-            problems = [_replace(p, file=where.get(p.file, p.file)) for p in err.problems]
+            problems = [replace(p, file=where.get(p.file, p.file)) for p in err.problems]
             raise NetworkValidationError(problems, "GeoDataFrames") from None
         return cls(dataset)
 
@@ -239,7 +239,10 @@ class Network:
             raise InvalidQueryError(f"tables must map table names to rows, not {shown(tables)}")
         additions = {name: as_records(rows, f"{label}: {name}") for name, rows in (tables or {}).items()}
         hub_rows, link_rows = as_records(hubs, f"{label}: hubs"), as_records(links, f"{label}: links")
-        return type(self)(extend_dataset(self._dataset, hub_rows, link_rows, label=label, tables=additions))
+        return type(self)(
+            extend_dataset(self._dataset, hub_rows, link_rows, label=label, tables=additions),
+            self._emission_model,
+        )
 
     def to_geojson(self, folder: str | Path) -> Path:
         """Write the network as a dataset folder (GeoJSON hubs and links, CSV rule tables) that :func:`load_network` reads.
@@ -425,7 +428,26 @@ class Network:
     @cached_property
     def router(self) -> Router:
         """The :class:`~corridor_planner.routing.router.Router` that answers this network's queries (owns the routing graph)."""
-        return Router(self._dataset)
+        return Router(self._dataset, self.emissions)
+
+    @cached_property
+    def emissions(self) -> EmissionModel:
+        """The emission factors, energy carriers, hub factors and units (ISO 14083 / GLEC, :mod:`corridor_planner.routing.emissions`).
+
+        Those given to the constructor or :meth:`with_emissions`, else the dataset folder's
+        own ``emission_factors.csv`` and companions, else the shipped ones.
+        """
+        if self._emission_model is not None:
+            return self._emission_model
+        folder = Path(self._dataset.origin)
+        if (folder / "emission_factors.csv").is_file():
+            return load_emission_model(folder)
+        return load_emission_model()
+
+    def with_emissions(self, emissions: EmissionModel | str | Path) -> Network:
+        """A new network that computes emissions with other tables (a model, or a folder holding them)."""
+        model = emissions if isinstance(emissions, EmissionModel) else EmissionModel.from_folder(emissions)
+        return type(self)(self._dataset, model)
 
     def query(self, origin: str | Hub, destination: str | Hub, **options: Unpack[PlanOptions]) -> Query:
         """Resolve and check the options of :meth:`plan` into a :class:`~corridor_planner.routing.query.Query`."""
@@ -449,10 +471,12 @@ class Network:
         ----------
         origin, destination : str or Hub
             Hub ids, names or aliases (case- and accent-insensitive).
-        optimize : {"time", "distance", "cost", "co2"} or mapping
+        optimize : {"time", "distance", "cost", "co2", "co2e"} or mapping
             The criterion to minimise; ties go to the better route by time, cost, CO2 and
-            distance, in that order. A mapping of criteria to weights minimises a
-            generalised cost: weights apply per day, km, USD and kg CO2, so
+            distance, in that order. ``"co2"`` is tank-to-wheel CO2 by the per-mode factors,
+            ``"co2e"`` well-to-wheel CO2e by ISO 14083 / GLEC with hub activities. A mapping
+            of criteria to weights minimises a generalised cost: weights apply per day, km,
+            USD, kg CO2 and kg CO2e, so
             ``{"cost": 1, "time": 150}`` prices a day at USD 150 per TEU.
         value_of_time : float, optional
             USD per TEU-day added to ``cost`` (``optimize="cost", value_of_time=150`` is the example above).
@@ -483,6 +507,11 @@ class Network:
         as_of : int, optional
             The year of the network: links open later are not used. Default: the network's
             year (set by a scenario), else the current year.
+        unit : str, optional
+            The unit the route reports cost and emissions in (:meth:`Route.summary`,
+            :meth:`Route.cost`, :meth:`Route.co2e`, :meth:`Route.emissions`): ``"teu"``
+            (default for containers), ``"feu"``, ``"tonne"`` (default for bulk), ``"wagon"``,
+            ``"truck"``; liquid bulk also ``"barrel"`` (``data/units.csv``). It does not change the route.
 
         Returns
         -------
@@ -508,8 +537,22 @@ class Network:
         >>> set(inside.countries) <= net.country_group(cp.SCO_MEMBERS)
         True
         """
+        unit = options.pop("unit", None)
         q = self.query(origin, destination, **options)
-        return self.plan_query(q)
+        return self.in_unit(self.plan_query(q), unit)
+
+    def in_unit(self, route: Route, unit: str | None) -> Route:
+        """``route`` reporting its cost and emissions per ``unit`` (``None``: as it is).
+
+        Raises
+        ------
+        InvalidQueryError
+            ``unit`` is not a unit, or not one of the route's cargo (``"teu"`` for oil).
+        """
+        if unit is None:
+            return route
+        found = self.emissions.unit(unit, str(route.query.get("cargo", "container")))
+        return replace(route, unit=found.id)
 
     def plan_query(self, q: Query) -> Route:
         """Plan a resolved :class:`~corridor_planner.routing.query.Query`."""
@@ -549,8 +592,9 @@ class Network:
         if "optimize" in options:
             raise InvalidQueryError("pareto() takes criteria=..., not optimize=")
         options["optimize"] = chosen[0]  # a fresh dict: the caller's mapping is not touched
+        unit = options.pop("unit", None)
         q = self.query(origin, destination, **options)
-        return self.router.pareto(q, chosen)
+        return [self.in_unit(route, unit) for route in self.router.pareto(q, chosen)]
 
     def alternatives(
         self, origin: str | Hub, destination: str | Hub, k: int = 5, **options: Unpack[PlanOptions]
@@ -570,7 +614,9 @@ class Network:
         """
         from .analysis.alternatives import alternatives
 
-        return alternatives(self.router, self.query(origin, destination, **options), k)
+        unit = options.pop("unit", None)
+        routes = alternatives(self.router, self.query(origin, destination, **options), k)
+        return [self.in_unit(route, unit) for route in routes]
 
     # ------------------------------------------------------------------ scenarios
     def apply(self, *scenarios: Any) -> Network:
@@ -600,7 +646,7 @@ class Network:
         dataset = self._dataset
         for scenario in scenarios:
             dataset = load_scenario(scenario).apply_to(dataset)
-        return Network(dataset)
+        return Network(dataset, self._emission_model)
 
     @property
     def scenarios(self) -> tuple[str, ...]:

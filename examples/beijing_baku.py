@@ -12,17 +12,24 @@ YEAR = 2025
 
 
 def show(title: str, route: cp.Route) -> None:
+    stages = route.stages()
+    width = max(len("from"), *(len(s[k]) for s in stages for k in ("origin_name", "destination_name"))) + 2
     print(f"\n{title}\n{'=' * len(title)}")
-    print(f"{'from':<24}{'to':<24}{'mode':<6}{'km':>8}{'days':>7}{'of which stops':>16}  corridors")
-    for stage in route.stages():
+    print(f"{'from':<{width}}{'to':<{width}}{'mode':<6}{'km':>8}{'days':>7}{'of which stops':>16}  corridors")
+    for stage in stages:
         print(
-            f"{stage['origin_name'][:23]:<24}{stage['destination_name'][:23]:<24}{stage['mode']:<6}"
+            f"{stage['origin_name']:<{width}}{stage['destination_name']:<{width}}{stage['mode']:<6}"
             f"{stage['distance_km']:>8,.0f}{stage['time_h'] / 24:>7.1f}{stage['dwell_h'] / 24:>16.1f}  "
             f"{', '.join(stage['corridors'])}"
         )
     print(
-        f"{'total':<54}{route.distance_km:>8,.0f}{route.transit_days:>7.1f}"
-        f"   USD {route.cost_usd:,.0f}/TEU   {route.co2_kg / 1000:,.2f} t CO2/TEU"
+        f"{'total':<{2 * width + 6}}{route.distance_km:>8,.0f}{route.transit_days:>7.1f}"
+        f"   USD {route.cost_usd:,.0f}/TEU   {route.co2_kg / 1000:,.2f} t CO2/TEU (tank-to-wheel, per-mode factors)"
+    )
+    print(
+        f"well-to-wheel CO2e (ISO 14083 / GLEC, hubs included): {route.co2e('teu'):,.0f} kg per TEU, "
+        f"{route.co2e('tonne'):,.1f} kg per tonne "
+        f"(tank-to-wheel {route.ttw_kg:,.0f} + well-to-tank {route.wtt_kg:,.0f} kg per TEU)"
     )
 
 
@@ -45,6 +52,14 @@ def main() -> None:
         a, b = parts["rail-sea-rail"][component], parts["by sea"][component]
         if a or b:
             print(f"{component:<16}{a:>14.1f}{b:>10.1f}")
+
+    print("\nEmissions by leg and hub activity, rail-sea-rail (kg CO2e per TEU; factor ids and sources: data/)")
+    table = train.emissions("teu")
+    print(
+        table[["kind", "component", "where", "ttw_kg_per_teu", "wtt_kg_per_teu", "wtw_kg_per_teu", "factor"]].to_string(
+            index=False, float_format=lambda v: f"{v:,.1f}"
+        )
+    )
 
     print(
         f"\nModel: {train.transit_days:.1f} days over {train.distance_km:,.0f} km by rail-sea-rail versus "

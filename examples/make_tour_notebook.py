@@ -121,15 +121,17 @@ sea""",
     (
         "code",
         """\
-display(Markdown(
-    f"**The train takes {train.transit_days:.1f} days over {train.distance_km:,.0f} km** "
-    f"({' → '.join(train.countries)}, by {'+'.join(train.modes)}), "
-    f"for USD {train.cost_usd:,.0f} and {train.co2_kg / 1000:.2f} t CO2 per TEU. "
-    f"The sea route takes {sea.transit_days:.1f} days over {sea.distance_km:,.0f} km "
-    f"(through {', '.join(sea.chokepoints)}), for USD {sea.cost_usd:,.0f} and {sea.co2_kg / 1000:.2f} t CO2 per TEU: "
-    f"**{sea.transit_days / train.transit_days:.1f} times as long**, and "
-    f"{'cheaper' if sea.cost_usd < train.cost_usd else 'dearer'} per box."
-))""",
+display(
+    Markdown(
+        f"**The train takes {train.transit_days:.1f} days over {train.distance_km:,.0f} km** "
+        f"({' → '.join(train.countries)}, by {'+'.join(train.modes)}), "
+        f"for USD {train.cost_usd:,.0f} and {train.co2_kg / 1000:.2f} t CO2 per TEU. "
+        f"The sea route takes {sea.transit_days:.1f} days over {sea.distance_km:,.0f} km "
+        f"(through {', '.join(sea.chokepoints)}), for USD {sea.cost_usd:,.0f} and {sea.co2_kg / 1000:.2f} t CO2 per TEU: "
+        f"**{sea.transit_days / train.transit_days:.1f} times as long**, and "
+        f"{'cheaper' if sea.cost_usd < train.cost_usd else 'dearer'} per box."
+    )
+)""",
         ("headline",),
     ),
     (
@@ -155,13 +157,15 @@ days.round(1)""",
         "code",
         """\
 stops = days.drop(index="moving")
-display(Markdown(
-    f"Moving accounts for {days.loc['moving', 'rail-sea-rail'] / days['rail-sea-rail'].sum():.0%} of the train's time "
-    f"and {days.loc['moving', 'by sea'] / days['by sea'].sum():.0%} of the ship's. "
-    f"The train's longest stop component is *{stops['rail-sea-rail'].idxmax().replace('_', ' ')}* "
-    f"({stops['rail-sea-rail'].max():.1f} days); the sea route's is "
-    f"*{stops['by sea'].idxmax().replace('_', ' ')}* ({stops['by sea'].max():.1f} days)."
-))""",
+display(
+    Markdown(
+        f"Moving accounts for {days.loc['moving', 'rail-sea-rail'] / days['rail-sea-rail'].sum():.0%} of the train's time "
+        f"and {days.loc['moving', 'by sea'] / days['by sea'].sum():.0%} of the ship's. "
+        f"The train's longest stop component is *{stops['rail-sea-rail'].idxmax().replace('_', ' ')}* "
+        f"({stops['rail-sea-rail'].max():.1f} days); the sea route's is "
+        f"*{stops['by sea'].idxmax().replace('_', ' ')}* ({stops['by sea'].max():.1f} days)."
+    )
+)""",
         (),
     ),
     (
@@ -238,12 +242,18 @@ pareto""",
         """\
 fastest, cheapest = pareto.loc[pareto["days"].idxmin()], pareto.loc[pareto["cost_usd"].idxmin()]
 saved = cheapest["days"] - fastest["days"]
-display(Markdown(
-    f"{len(pareto)} routes are non-dominated. The fastest takes {fastest['days']:.1f} days for USD {fastest['cost_usd']:,} "
-    f"per TEU ({fastest['modes']}); the cheapest costs USD {cheapest['cost_usd']:,} and takes {cheapest['days']:.1f} days "
-    f"({cheapest['modes']})"
-    + (f": each day saved costs about USD {(fastest['cost_usd'] - cheapest['cost_usd']) / saved:,.0f} per TEU." if saved else ".")
-))""",
+display(
+    Markdown(
+        f"{len(pareto)} routes are non-dominated. The fastest takes {fastest['days']:.1f} days for USD {fastest['cost_usd']:,} "
+        f"per TEU ({fastest['modes']}); the cheapest costs USD {cheapest['cost_usd']:,} and takes {cheapest['days']:.1f} days "
+        f"({cheapest['modes']})"
+        + (
+            f": each day saved costs about USD {(fastest['cost_usd'] - cheapest['cost_usd']) / saved:,.0f} per TEU."
+            if saved
+            else "."
+        )
+    )
+)""",
         (),
     ),
     (
@@ -262,8 +272,7 @@ copy of the network. These are the three compared below:""",
         """\
 SCENARIOS = ["red_sea_closed", "avoid_russia", "caspian_congestion"]
 pd.DataFrame(
-    {"scenario": s.name, "title": s.title, "description": s.description}
-    for s in map(cp.load_scenario, SCENARIOS)
+    {"scenario": s.name, "title": s.title, "description": s.description} for s in map(cp.load_scenario, SCENARIOS)
 )""",
         (),
     ),
@@ -280,7 +289,21 @@ each row with the base network.""",
         """\
 PAIRS = [("Beijing", "Duisburg"), ("Shanghai", "Rotterdam")]
 table = cp.compare(net, SCENARIOS, PAIRS, as_of=YEAR, progress=False)
-table[["scenario", "origin", "destination", "status", "days", "delta_days", "km", "cost_usd", "co2_t", "modes", "chokepoints"]].round(1)""",
+table[
+    [
+        "scenario",
+        "origin",
+        "destination",
+        "status",
+        "days",
+        "delta_days",
+        "km",
+        "cost_usd",
+        "co2_t",
+        "modes",
+        "chokepoints",
+    ]
+].round(1)""",
         ("compare",),
     ),
     (
@@ -289,11 +312,13 @@ table[["scenario", "origin", "destination", "status", "days", "delta_days", "km"
 changed = table.groupby("scenario", sort=False)["delta_days"].apply(lambda d: d.abs().max() > 0.05)
 same = [s for s in SCENARIOS if not changed[s]]
 moved = [s for s in SCENARIOS if changed[s]]
-display(Markdown(
-    f"The fastest routes go by {', '.join(sorted(set(';'.join(table['modes'][table['scenario'] == 'base']).split(';'))))}. "
-    + (f"Under {', '.join(moved)} they change. " if moved else "No scenario changes them. ")
-    + (f"Under {', '.join(same)} they take as long as on the base network." if same else "")
-))""",
+display(
+    Markdown(
+        f"The fastest routes go by {', '.join(sorted(set(';'.join(table['modes'][table['scenario'] == 'base']).split(';'))))}. "
+        + (f"Under {', '.join(moved)} they change. " if moved else "No scenario changes them. ")
+        + (f"Under {', '.join(same)} they take as long as on the base network." if same else "")
+    )
+)""",
         (),
     ),
     (
@@ -307,8 +332,9 @@ Red Sea:""",
     (
         "code",
         """\
-by_ship = cp.compare(net, ["red_sea_closed"], [("Shanghai", "Rotterdam")], avoid_modes=["rail", "road"], as_of=YEAR,
-                     progress=False)
+by_ship = cp.compare(
+    net, ["red_sea_closed"], [("Shanghai", "Rotterdam")], avoid_modes=["rail", "road"], as_of=YEAR, progress=False
+)
 by_ship[["scenario", "origin", "destination", "days", "delta_days", "km", "delta_km", "chokepoints"]].round(1)""",
         ("compare-sea",),
     ),

@@ -22,8 +22,11 @@ Geometry by mode:
 * ``sea``: the lane of the ``searoute`` maritime network, with the exact hub
   coordinates prepended and appended.  ``via`` may be ``avoid:p1;p2`` to add
   searoute passage restrictions (``northwest`` and ``bering`` are always
-  restricted).  The passages searoute reports are merged into
-  ``chokepoints``.  Two corrections are applied to the searoute network
+  restricted).  ``chokepoints`` is computed from the lane's geometry
+  (``corridor_planner.model.chokepoints``: the gates it crosses - Suez,
+  Bab-el-Mandeb, Hormuz, Malacca, Sunda, Gibraltar, the Dardanelles, the
+  Bosporus, the Cape - and the Caspian); a chokepoint written in the CSV
+  that the lane does not pass is an error.  Two corrections are applied to the searoute network
   (``corridor_planner.io.sea_lanes``, shared with ``Network.extend``): the Corinth Canal is closed
   (too small for container ships), and the coarse Caspian network gets
   offshore approach nodes for Kuryk and Alat so that their lanes do not cut
@@ -31,8 +34,9 @@ Geometry by mode:
   Poti - Batumi coastal lane).
 
 Every link also gets ``distance_km`` (geodesic length along the geometry,
-WGS84, 0.1 km) and ``approximate``; the chokepoints of its end hubs are merged
-into ``chokepoints``.
+WGS84, 0.1 km) and ``approximate``.  A land link's ``chokepoints`` are those
+written in the CSV; the chokepoint of a hub (Port Said: ``suez``) stays on
+the hub, and the router adds it to every leg that touches the hub.
 
 Any error in the inputs stops the build with one message per problem naming
 the file, the row id and the field.  The output is deterministic: features
@@ -56,8 +60,10 @@ from pathlib import Path
 from typing import Any
 
 from pyproj import Geod
+from shapely.geometry import LineString
 
 from corridor_planner.io.sea_lanes import AVOID_PREFIX, sea_avoid, searoute_lane, valid_sea_passages
+from corridor_planner.model.chokepoints import lane_chokepoints
 
 GEOD = Geod(ellps="WGS84")
 COORD_DECIMALS = 5
@@ -386,7 +392,6 @@ def link_feature(
     mode = props["mode"]
     via = props["via"]
     chokepoints = set(props["chokepoints"] or [])
-    chokepoints.update(h.chokepoint for h in (hubs[props["from"]], hubs[props["to"]]) if h.chokepoint)
     approximate = False
 
     restrictions = sea_avoid(via) if mode == "sea" else None
@@ -404,12 +409,23 @@ def link_feature(
             problems.add(file, lid, "via", f"unknown searoute passage(s) {unknown}")
             return None
         try:
-            lane, passages = searoute_lane(a, b, restrictions or [])
+            lane, _ = searoute_lane(a, b, restrictions or [])
             coords = _dedupe(lane)
         except ValueError as exc:
             problems.add(file, lid, "via", str(exc))
             return None
-        chokepoints.update(passages)
+        passed = set(lane_chokepoints(LineString(coords)))
+        contradicted = sorted(chokepoints - passed)
+        if contradicted:
+            problems.add(
+                file,
+                lid,
+                "chokepoints",
+                f"{contradicted} not passed by the lane, which passes {sorted(passed) or 'no chokepoint'};"
+                " a sea link's chokepoints come from its geometry (corridor_planner/model/chokepoints.py)",
+            )
+            return None
+        chokepoints = passed
     else:  # land modes
         points: list[LonLat] = [a]
         for name in via or []:

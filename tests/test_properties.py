@@ -14,7 +14,7 @@ import corridor_planner as cp
 
 COUNTRIES = ("AA", "BB")
 LAYERS = ("rail1435", "rail1520", "road", "sea")
-ATTR = {"time": "time_h", "distance": "distance_km", "cost": "cost_usd", "co2": "co2_kg"}
+ATTR = {"time": "time_h", "distance": "distance_km", "cost": "cost_usd", "co2": "co2_kg", "co2e": "co2e_kg"}
 
 
 @st.composite
@@ -215,7 +215,7 @@ def test_adding_a_link_never_hurts(
 
 # ---------------------------------------------------------------- Pareto sets and generalised costs
 CRITERIA = ("time", "cost", "co2")
-TOTAL = {"time": "time_h", "distance": "distance_km", "cost": "cost_usd", "co2": "co2_kg"}
+TOTAL = {"time": "time_h", "distance": "distance_km", "cost": "cost_usd", "co2": "co2_kg", "co2e": "co2e_kg"}
 
 
 def all_vectors(net: cp.Network, q: cp.Query, criteria: tuple[str, ...]) -> list[tuple[float, ...]]:
@@ -285,7 +285,7 @@ def test_generalised_cost_equals_brute_force(
     net = make(spec)
     a, b = endpoints(spec, pair)
     criteria = tuple(sorted(weights))
-    per_unit = {"time": 1 / 24, "distance": 1.0, "cost": 1.0, "co2": 1.0}  # weights are per day, km, USD, kg
+    per_unit = {"time": 1 / 24, "distance": 1.0, "cost": 1.0, "co2": 1.0, "co2e": 1.0}  # per day, km, USD, kg
     values = [
         sum(weights[c] * per_unit[c] * x for c, x in zip(criteria, v, strict=True))
         for v in all_vectors(net, net.query(a, b, as_of=2025), criteria)

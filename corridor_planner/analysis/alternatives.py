@@ -42,7 +42,13 @@ def signature(route: Route) -> tuple[frozenset[str], frozenset[str]]:
 
 def objective_value(route: Route, q: Query) -> float:
     """The route's value of the query's objective (in days, km, USD, kg)."""
-    totals = {"time": route.transit_days, "distance": route.distance_km, "cost": route.cost_usd, "co2": route.co2_kg}
+    totals = {
+        "time": route.transit_days,
+        "distance": route.distance_km,
+        "cost": route.cost_usd,
+        "co2": route.co2_kg,
+        "co2e": route.co2e_kg,
+    }
     if isinstance(q.optimize, str):
         return totals[q.optimize]
     return sum(w * totals[c] for c, w in q.optimize)

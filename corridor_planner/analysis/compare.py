@@ -22,7 +22,8 @@ BASELINE = "base"
 """The name of the network as given, without scenarios, in a comparison."""
 
 COLUMNS = (
-    "scenario", "origin", "destination", "status", "days", "km", "cost_usd", "co2_t", "corridors", "modes",
+    "scenario", "origin", "destination", "status", "days", "km", "cost_usd", "co2_t", "co2e_t", "unit",
+    "cost_usd_per_unit", "co2e_kg_per_unit", "corridors", "modes",
     "chokepoints", "delta_days", "delta_km", "delta_cost_usd", "delta_co2_t", "message",
 )  # fmt: skip
 """The columns of :func:`compare`'s table, in order."""
@@ -74,7 +75,9 @@ def compare(
     Returns
     -------
     pandas.DataFrame
-        One row per scenario x pair with :data:`COLUMNS`: ``status`` is ``"ok"``,
+        One row per scenario x pair with :data:`COLUMNS` (``cost_usd`` per TEU, ``co2_t``
+        tank-to-wheel and ``co2e_t`` well-to-wheel tonnes per TEU; ``cost_usd_per_unit`` and
+        ``co2e_kg_per_unit`` per ``unit``, the ``unit=`` option): ``status`` is ``"ok"``,
         ``"no route"`` (then ``message`` says what blocked it and the figures are
         empty) or ``"unknown place"`` (a hub only some scenarios add);
         ``corridors``, ``modes`` and ``chokepoints`` are ``;``-joined.
@@ -194,6 +197,7 @@ def _row(
         return {**row, "status": "no route", "message": "; ".join(exc.reasons) or str(exc)}
     return {
         **row, "status": "ok", "days": route.transit_days, "km": route.distance_km, "cost_usd": route.cost_usd,
-        "co2_t": route.co2_kg / 1000.0, "corridors": ";".join(route.corridors), "modes": ";".join(route.modes),
+        "co2_t": route.co2_kg / 1000.0, "co2e_t": route.co2e_kg / 1000.0, "unit": route.unit,
+        "cost_usd_per_unit": route.cost(), "co2e_kg_per_unit": route.co2e(), "corridors": ";".join(route.corridors), "modes": ";".join(route.modes),
         "chokepoints": ";".join(route.chokepoints), "message": "",
     }  # fmt: skip

@@ -22,7 +22,9 @@ from .format import (
     geojson_text,
     hub_table,
     json_text,
+    no_hubs_reason,
     number_text,
+    unit_label,
 )
 from .parser import COMMANDS, IMAGE_SUFFIXES, MAP_SUFFIXES, PROG, UsageError, build_parser
 
@@ -58,6 +60,7 @@ def _plan_options(args: argparse.Namespace) -> dict[str, Any]:
         "require_countries": args.require_country or None,
         "cargo": args.cargo,
         "as_of": args.as_of,
+        **({"unit": args.unit} if getattr(args, "unit", None) else {}),
         **({"value_of_time": args.value_of_time} if args.value_of_time is not None else {}),
     }
 
@@ -90,7 +93,8 @@ def cmd_alternatives(args: argparse.Namespace) -> int:
     rows = [
         {
             "rank": rank, "label": route.label, "days": route.transit_days, "km": route.distance_km,
-            "cost_usd": route.cost_usd, "co2_t": route.co2_kg / 1000, "modes": route.modes,
+            "cost_usd": route.cost_usd, "co2_t": route.co2_kg / 1000, "unit": route.unit,
+            "cost_usd_per_unit": route.cost(), "co2e_kg_per_unit": route.co2e(), "modes": route.modes,
             "corridors": route.corridors,
         }
         for rank, route in enumerate(routes, start=1)
@@ -103,13 +107,25 @@ def cmd_alternatives(args: argparse.Namespace) -> int:
     table = [
         (
             r["rank"], r["label"], number_text(r["days"], ".1f"), number_text(r["km"], ",.0f"), number_text(r["cost_usd"], ",.0f"),
-            number_text(r["co2_t"], ".2f"), r["modes"], r["corridors"],
+            number_text(r["co2_t"], ".2f"), number_text(r["co2e_kg_per_unit"], ",.1f"), r["modes"], r["corridors"],
         )
         for r in rows
     ]  # fmt: skip
     emit(
         format_table(
-            ["rank", "label", "days", "km", "USD/TEU", "t CO2/TEU", "modes", "corridors"], table, (0, 2, 3, 4, 5)
+            [
+                "rank",
+                "label",
+                "days",
+                "km",
+                "USD/TEU",
+                "t CO2/TEU",
+                f"kg CO2e/{unit_label(routes[0].unit)} WTW",
+                "modes",
+                "corridors",
+            ],
+            table,
+            (0, 2, 3, 4, 5, 6),
         )
     )
     return 0
@@ -141,12 +157,15 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 
 def cmd_hubs(args: argparse.Namespace) -> int:
-    frame = hub_table(cp.load_network(args.data), args.country, args.kind)
+    net = cp.load_network(args.data)
+    frame = hub_table(net, args.country, args.kind)
+    if frame.empty:  # an empty answer is an answer (exit 0), but say why on stderr
+        _note(no_hubs_reason(net, args.country, args.kind))
     if args.format == "json":
         emit(json_text(frame_records(frame)))
     elif args.format == "csv":
         emit(csv_text(frame))
-    else:
+    elif not frame.empty:
         emit(format_table(list(frame.columns), frame.itertuples(index=False)))
     return 0
 
@@ -190,6 +209,11 @@ USAGE_ERRORS: tuple[type[BaseException], ...] = (cp.InvalidQueryError, cp.Scenar
 
 def _error(message: str) -> None:
     sys.stderr.write(f"{PROG}: error: {one_line(message)}\n")
+
+
+def _note(message: str) -> None:
+    """A note on stderr that is not an error (the exit status stays 0)."""
+    sys.stderr.write(f"{PROG}: {message}\n")
 
 
 def _one_line(text: str) -> str:

@@ -103,10 +103,14 @@ def format_route(route: cp.Route) -> str:
         details.append(f"network as of {year}")
     if route.scenarios:
         details.append(f"scenario {' + '.join(route.scenarios)}")
+    label = unit_label(route.unit)
     lines = [
         f"{head} ({'; '.join(details)})",
         f"{route.transit_days:.1f} days   {route.distance_km:,.0f} km   USD {route.cost_usd:,.0f}/TEU   "
         f"{route.co2_kg / 1000:.2f} t CO2/TEU   by {', '.join(route.modes)}",
+        f"per {label}: USD {route.cost():,.0f}   {route.co2e():,.1f} kg CO2e well-to-wheel "
+        f"({route.ttw_kg * route.per_unit():,.1f} tank-to-wheel + {route.wtt_kg * route.per_unit():,.1f} well-to-tank; "
+        "ISO 14083 / GLEC, hubs included)",
         "",
     ]
     rows = [
@@ -125,6 +129,11 @@ def format_route(route: cp.Route) -> str:
     return "\n".join(lines)
 
 
+def unit_label(unit: str) -> str:
+    """How a unit is printed: TEU and FEU in capitals, the others as they are."""
+    return unit.upper() if unit in ("teu", "feu") else unit
+
+
 def geojson_text(route: cp.Route) -> str:
     value: Any = route.to_geojson()
     return json_terminal_text(value) if isinstance(value, str) else json_text(value)
@@ -134,7 +143,8 @@ def geojson_text(route: cp.Route) -> str:
 #: the columns of the compare table, with the format of their numbers ("" for text)
 COMPARE_COLUMNS = {
     "scenario": "", "origin": "", "destination": "", "status": "", "days": ".1f", "delta_days": "+.1f",
-    "km": ",.0f", "delta_km": "+,.0f", "cost_usd": ",.0f", "co2_t": ".2f", "modes": "", "chokepoints": "", "corridors": "",
+    "km": ",.0f", "delta_km": "+,.0f", "cost_usd": ",.0f", "co2_t": ".2f", "co2e_t": ".2f", "unit": "",
+    "cost_usd_per_unit": ",.0f", "co2e_kg_per_unit": ",.1f", "modes": "", "chokepoints": "", "corridors": "",
     "message": "",
 }  # fmt: skip
 
@@ -147,7 +157,8 @@ def format_compare(frame: pd.DataFrame) -> str:
         for record in frame.to_dict(orient="records")
     ]
     right = [i for i, c in enumerate(columns) if COMPARE_COLUMNS[c]]
-    return format_table(columns, rows, right)
+    headers = [{"cost_usd": "USD/TEU", "co2_t": "t CO2/TEU", "co2e_t": "t CO2e/TEU"}.get(c, c) for c in columns]
+    return format_table(headers, rows, right)
 
 
 # ---------------------------------------------------------------------------- hubs
@@ -173,3 +184,17 @@ def hub_table(net: cp.Network, countries: Sequence[str] = (), kinds: Sequence[st
         frame = frame[frame["kind"].isin(kinds)]
     result: pd.DataFrame = frame.sort_values("id").reset_index(drop=True)
     return result
+
+
+def no_hubs_reason(net: cp.Network, countries: Sequence[str], kinds: Sequence[str]) -> str:
+    """Why ``hubs`` found nothing: the filters, and the kinds and countries the network does have."""
+    asked = [f"--country {','.join(c.upper() for c in countries)}"] if countries else []
+    asked += [f"--kind {','.join(kinds)}"] if kinds else []
+    hubs = [h for h in net.dataset.hubs if not countries or h.country in {c.upper() for c in countries}]
+    where = f" in {','.join(c.upper() for c in countries)}" if countries else ""
+    have = sorted({h.kind for h in hubs})
+    return (
+        f"no hub matches {' and '.join(asked) or 'the filters'}; the network's hubs{where} are of kinds "
+        f"{', '.join(have) or '(none)'}"
+        + ("; airports are the 'city' hubs the air links start from" if "airport" in kinds else "")
+    )

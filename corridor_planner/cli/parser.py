@@ -148,6 +148,9 @@ Examples:
   corridor-planner hubs
   corridor-planner hubs --country KZ --kind port
   corridor-planner hubs --country CN,KZ --kind port,dry_port --format csv
+
+When no hub matches, nothing is listed (csv: the header only, json: []),
+stderr says why, and the exit status is 0: an empty answer is not an error.
 """,
     "map": """\
 Examples:
@@ -233,6 +236,12 @@ def _route_options() -> _Parser:
     )
     group.add_argument(
         "--as-of", metavar="YEAR", type=_year, help="the year of the network: links not open yet are not used"
+    )
+    group.add_argument(
+        "--unit",
+        metavar="UNIT",
+        help="report cost and CO2e per teu, feu, tonne, wagon or truck (liquid bulk: tonne or barrel); "
+        "default: teu for containers, tonne for bulk",
     )
     return parent
 

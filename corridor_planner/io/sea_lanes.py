@@ -14,6 +14,7 @@ from typing import Any
 
 from shapely.geometry import LineString
 
+from ..model.chokepoints import lane_chokepoints
 from ..model.geo import great_circle
 from .geojson import as_feature, as_lonlat, geojson_geometry
 
@@ -36,8 +37,9 @@ def fill_link_geometry(feat: dict[str, Any], coords: Mapping[Any, Any], *, sea_l
     The geometry is the straight geodesic between the two hubs. With
     ``sea_lanes``, a sea link instead gets a lane on the maritime network of
     the optional ``searoute`` package (``pip install corridor_planner[data]``;
-    a ``via`` of ``avoid:suez;babalmandab`` restricts it) and the passages the
-    lane traverses are added to its ``chokepoints``; without searoute, or when
+    a ``via`` of ``avoid:suez;babalmandab`` restricts it) and the chokepoints
+    its geometry passes (:func:`~corridor_planner.model.chokepoints.lane_chokepoints`:
+    the gates it crosses, the Caspian) are added to its ``chokepoints``; without searoute, or when
     it finds no lane, the geodesic is used. A feature whose hubs are unknown is
     left alone: parsing reports them.
 
@@ -66,11 +68,10 @@ def fill_link_geometry(feat: dict[str, Any], coords: Mapping[Any, Any], *, sea_l
     line: LineString | None = None
     mode = props.get("mode")
     if sea_lanes and isinstance(mode, str) and mode.strip() == "sea":
-        lane = _sea_lane(a, b, sea_avoid(props.get("via")) or [])
-        if lane is not None:
-            line, passages = lane
+        line = _sea_lane(a, b, sea_avoid(props.get("via")) or [])
+        if line is not None:
             known = _as_items(props.get("chokepoints"))
-            props["chokepoints"] = known + [p for p in passages if p not in known]
+            props["chokepoints"] = known + [c for c in lane_chokepoints(line) if c not in known]
     if line is None:
         line = great_circle(a, b)
     feat["geometry"] = geojson_geometry(line)
@@ -90,7 +91,7 @@ LonLat = tuple[float, float]
 SEA_DEFAULT_RESTRICTIONS = ("northwest", "bering")
 """Sea passages always closed: the Northwest Passage and the Bering Strait (no Arctic routes between Asia and Europe)."""
 
-SEAROUTE_PASSAGES = {"south_africa": "cape_of_good_hope"}
+SEAROUTE_PASSAGES = {"south_africa": "cape_of_good_hope", "ormuz": "hormuz"}
 """searoute passage names that have another chokepoint id in this library."""
 
 AVOID_PREFIX = "avoid:"
@@ -156,7 +157,10 @@ def valid_sea_passages() -> set[str]:
 
 
 def searoute_lane(a: LonLat, b: LonLat, avoid: Iterable[str] = ()) -> tuple[list[LonLat], list[str]]:
-    """The sea lane a -> b on the corrected network (hub points added at both ends) and the passages it traverses.
+    """The sea lane a -> b on the corrected network (hub points added at both ends) and the passages searoute reports.
+
+    The passages are searoute's (its ``traversed_passages``), for information: a link's chokepoints are
+    computed from the lane's geometry (:func:`~corridor_planner.model.chokepoints.lane_chokepoints`).
 
     Raises ``ImportError`` without searoute and ``ValueError`` when there is no usable lane.
     """
@@ -186,10 +190,10 @@ def searoute_lane(a: LonLat, b: LonLat, avoid: Iterable[str] = ()) -> tuple[list
     return line, passages
 
 
-def _sea_lane(a: LonLat, b: LonLat, avoid: Iterable[str] = ()) -> tuple[LineString, list[str]] | None:
+def _sea_lane(a: LonLat, b: LonLat, avoid: Iterable[str] = ()) -> LineString | None:
     """:func:`searoute_lane` as a LineString, or ``None`` without searoute or a lane (the caller falls back)."""
     try:
-        points, passages = searoute_lane(a, b, avoid)
+        points, _ = searoute_lane(a, b, avoid)
     except Exception:  # no searoute, or searoute fails in assorted ways for points it cannot connect
         return None
-    return LineString(points), passages
+    return LineString(points)

@@ -1,4 +1,4 @@
-"""The physical layer: frozen records (hubs, links, rules at hubs), routing layers, the Dataset (read-only tables), geodesy, quantities.
+"""The physical layer: frozen records (hubs, links, rules at hubs, emission tables), routing layers, the Dataset (read-only tables), geodesy, quantities.
 
 Imports nothing of the package but :mod:`corridor_planner.errors` and :mod:`corridor_planner.text`.
 """

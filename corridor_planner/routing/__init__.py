@@ -1,4 +1,4 @@
-"""From a dataset to routes: costs, the routing graph, query options, the Router, search, assembly, diagnosis.
+"""From a dataset to routes: costs, emissions (ISO 14083), the routing graph, query options, the Router, search, assembly, diagnosis.
 
 Data flows one way: :class:`~corridor_planner.model.Dataset` ->
 :class:`~corridor_planner.routing.router.Router` (owns the

@@ -10,6 +10,7 @@ from ..model.geo import reverse
 from .route import Leg, Route, Stop
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .emissions import EmissionItem
     from .query import Query
     from .router import Router
 
@@ -20,10 +21,12 @@ def build_route(router: Router, q: Query, edges: Sequence[int]) -> Route:
     hubs = router.hubs
     legs: list[Leg] = []
     pending: list[Stop] = []
+    pending_emissions: list[EmissionItem] = []
     chokepoints: list[str] = []
     for e in edges:
         info = graph.info[e]
         chokepoints.extend(sorted(graph.edge_chokepoints[e]))
+        pending_emissions.extend(graph.emission_items[e])
         stops = [
             Stop(p.hub, p.component, p.time_h.typ, p.time_h.min, p.time_h.max, p.cost_usd, p.note)
             for p in info.parts
@@ -56,8 +59,10 @@ def build_route(router: Router, q: Query, edges: Sequence[int]) -> Route:
                 layer=link.layer,
                 geometry=link.geometry if info.forward else reverse(link.geometry),
                 stops_before=before + tuple(stops),
+                emissions=tuple(pending_emissions),
             )
         )
+        pending_emissions = []
     if pending and legs:
         last = legs[-1]
         legs[-1] = replace(
@@ -65,6 +70,7 @@ def build_route(router: Router, q: Query, edges: Sequence[int]) -> Route:
             time_h=last.time_h + sum(s.time_h for s in pending),
             cost_usd=last.cost_usd + sum(s.cost_usd for s in pending),
             stops_after=tuple(pending),
+            emissions=last.emissions + tuple(pending_emissions),
         )
     query = {
         "via": [h if m is None else (h, m) for h, m in q.via], "avoid_countries": sorted(q.avoid_countries), "avoid_modes": sorted(q.avoid_modes),
@@ -80,4 +86,6 @@ def build_route(router: Router, q: Query, edges: Sequence[int]) -> Route:
         query,
         tuple(dict.fromkeys(chokepoints)),
         scenarios=router.dataset.scenarios,
+        unit=router.emissions.default_unit(q.cargo),
+        unit_sizes=router.emissions.units_for(q.cargo),
     )

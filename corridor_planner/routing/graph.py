@@ -7,7 +7,7 @@ Each hub is split into nodes:
   ``air``, ``pipeline``, ``sea:<service>``) an arrival node ``(hub, layer, "a")``
   and a departure node ``(hub, layer, "d")``.
 
-Edges, each carrying every criterion (time, distance, cost, CO2) and the
+Edges, each carrying every criterion (time, distance, cost, CO2, WTW CO2e) and the
 *parts* that make up its time:
 
 - link: departure at one end -> arrival at the other (moving, rest, border);
@@ -38,10 +38,12 @@ import numpy.typing as npt
 from ..model.layers import layer_mode
 from ..model.records import Mode, Status
 from .costs import Part
+from .emissions import load_emission_model
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model.records import BorderRule, Hub, Link
     from .costs import CostModel
+    from .emissions import EmissionItem, EmissionModel
 
 
 Node = tuple[str, ...]
@@ -74,8 +76,11 @@ class RoutingGraph:
         links: Mapping[str, Link],
         borders: Mapping[str, BorderRule],
         costs: CostModel,
+        emissions: EmissionModel | None = None,
     ) -> None:
         self.hubs = hubs
+        self.emissions = emissions if emissions is not None else load_emission_model()
+        """The emission tables the ``co2e`` criterion and the routes' emission items come from."""
         layers: dict[str, set[str]] = defaultdict(set)
         for link in links.values():
             layers[link.from_hub].add(link.layer)
@@ -205,6 +210,10 @@ class RoutingGraph:
         self.distance_km = np.asarray([c[0] for c in link_cost], dtype=float)
         self.cost_usd = np.asarray([c[1] for c in link_cost], dtype=float)
         self.co2_kg = np.asarray([c[2] for c in link_cost], dtype=float)
+        self.emission_items: list[tuple[EmissionItem, ...]] = [self.edge_emissions(e) for e in info]
+        """Per edge, its ISO 14083 emission items per TEU (its link's, and its hub activities')."""
+        self.co2e_kg = np.asarray([sum(i.wtw_kg for i in items) for items in self.emission_items], dtype=float)
+        """Well-to-wheel kg CO2e per TEU of each edge: its link and its hub activities (ISO 14083, :mod:`.emissions`)."""
 
         adjacency: list[list[tuple[int, int]]] = [[] for _ in nodes]
         for e, (from_node, to_node) in enumerate(zip(src, dst, strict=True)):
@@ -253,7 +262,14 @@ class RoutingGraph:
     @property
     def criteria(self) -> dict[str, npt.NDArray[np.float64]]:
         """Each objective of :data:`~corridor_planner.routing.query.OBJECTIVES` and its per-edge array."""
-        return {"time": self.time_h, "distance": self.distance_km, "cost": self.cost_usd, "co2": self.co2_kg}
+        return {
+            "time": self.time_h, "distance": self.distance_km, "cost": self.cost_usd, "co2": self.co2_kg,
+            "co2e": self.co2e_kg,
+        }  # fmt: skip
+
+    def edge_emissions(self, edge: EdgeInfo) -> tuple[EmissionItem, ...]:
+        """The emission items (per TEU) of one edge: a leg's TTW/WTT, and hub activities'."""
+        return self.emissions.edge_items(edge, self.hubs)
 
     def edges_by(self, kind: str) -> dict[str, npt.NDArray[np.int64]]:
         """The edge index of a kind of thing a query can avoid or require (``hub``, ``corridor``...)."""

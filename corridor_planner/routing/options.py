@@ -96,6 +96,7 @@ class PlanOptions(TypedDict, total=False):
     require_countries: str | Iterable[str] | None
     cargo: str
     as_of: int | None
+    unit: str | None
 
 
 PLAN_OPTIONS = frozenset(PlanOptions.__annotations__)

@@ -10,7 +10,7 @@ import numpy.typing as npt
 
 from ..model.dataset import current_year
 
-OBJECTIVES = ("time", "distance", "cost", "co2")
+OBJECTIVES = ("time", "distance", "cost", "co2", "co2e")
 """The criteria a route can be optimised for."""
 
 ANY_CARGO = ""
@@ -25,8 +25,8 @@ REQUIREMENT_KINDS = ("hub", "corridor", "chokepoint", "country")
 Objective = str | tuple[tuple[str, float], ...]
 """A single criterion, or (criterion, weight) pairs summed into a generalised cost."""
 
-WEIGHT_SCALE = {"time": 1.0 / 24.0, "distance": 1.0, "cost": 1.0, "co2": 1.0}
-"""Weights apply to route totals in days, km, USD and kg CO2 (edges carry hours, hence 1/24 for time)."""
+WEIGHT_SCALE = {"time": 1.0 / 24.0, "distance": 1.0, "cost": 1.0, "co2": 1.0, "co2e": 1.0}
+"""Weights apply to route totals in days, km, USD, kg CO2 and kg CO2e (edges carry hours, hence 1/24 for time)."""
 
 
 @dataclass(frozen=True)
@@ -34,8 +34,8 @@ class Query:
     """A routing query with resolved hub ids; every field hashable.
 
     ``optimize`` is a criterion of :data:`OBJECTIVES` or a tuple of
-    ``(criterion, weight)`` pairs (a generalised cost: weights per day, km, USD
-    and kg CO2). ``within`` is ``None`` (anywhere) or the countries a route may
+    ``(criterion, weight)`` pairs (a generalised cost: weights per day, km, USD,
+    kg CO2 and kg CO2e). ``within`` is ``None`` (anywhere) or the countries a route may
     enter. ``require`` holds ``(kind, id)`` pairs (kinds in
     :data:`REQUIREMENT_KINDS`): the route must pass each, in any order.
     """

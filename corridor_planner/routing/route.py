@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from shapely.geometry import LineString
 
+from ..errors import InvalidQueryError
 from ..text import html_text
 from .costs import COMPONENTS
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
     from ..network import Network
+    from .emissions import EmissionItem
 
 
 MAIN_CORRIDOR_SHARE = 0.85
@@ -80,6 +82,13 @@ class Leg:
     geometry: LineString = field(repr=False, compare=False)
     stops_before: tuple[Stop, ...] = ()
     stops_after: tuple[Stop, ...] = ()
+    emissions: tuple[EmissionItem, ...] = field(default=(), repr=False, compare=False)
+    """ISO 14083 emissions per TEU: the hub activities before the leg (and after the last one), and the leg's own."""
+
+    @property
+    def co2e_kg(self) -> float:
+        """Well-to-wheel kg CO2e per TEU of the leg and its hub activities."""
+        return sum(i.wtw_kg for i in self.emissions)
 
     @property
     def corridor(self) -> str | None:
@@ -117,6 +126,10 @@ class Route:
     chokepoints: tuple[str, ...] = ()
     scenarios: tuple[str, ...] = field(default=(), compare=False)
     """The scenarios applied to the network the route was planned on (not part of equality: same legs, same route)."""
+    unit: str = field(default="teu", compare=False)
+    """The unit :meth:`summary`, :meth:`cost`, :meth:`co2e` and :meth:`emissions` report in (``plan(unit=...)``)."""
+    unit_sizes: Mapping[str, float] = field(default_factory=lambda: {"teu": 1.0}, compare=False, repr=False)
+    """TEU per unit of every unit that fits the route's cargo (``data/units.csv``)."""
 
     # ------------------------------------------------------------ totals
     @property
@@ -137,7 +150,53 @@ class Route:
 
     @property
     def co2_kg(self) -> float:
+        """Tank-to-wheel kg CO2 per TEU by the per-mode factors of ``modes.csv``/``services.csv`` (what ``optimize="co2"`` minimises).
+
+        Kept as it was for continuity; for carbon reporting use :attr:`co2e_kg`
+        (well-to-wheel CO2e by ISO 14083 / GLEC, hubs included).
+        """
         return sum(leg.co2_kg for leg in self.legs)
+
+    @property
+    def co2e_kg(self) -> float:
+        """Well-to-wheel kg CO2e per TEU by ISO 14083 / GLEC: legs and hub activities (see :meth:`emissions`)."""
+        return sum(leg.co2e_kg for leg in self.legs)
+
+    @property
+    def ttw_kg(self) -> float:
+        """Tank-to-wheel kg CO2e per TEU (ISO 14083)."""
+        return sum(i.ttw_kg for leg in self.legs for i in leg.emissions)
+
+    @property
+    def wtt_kg(self) -> float:
+        """Well-to-tank kg CO2e per TEU (ISO 14083): fuel supply and electricity generation."""
+        return sum(i.wtt_kg for leg in self.legs for i in leg.emissions)
+
+    # ------------------------------------------------------------ units
+    def per_unit(self, unit: str | None = None) -> float:
+        """How many TEU one ``unit`` is (default: the route's :attr:`unit`).
+
+        Raises
+        ------
+        InvalidQueryError
+            ``unit`` is not a unit of the route's cargo (the message lists those that are).
+        """
+        name = self.unit if unit is None else unit
+        key = name.strip().lower() if isinstance(name, str) else name
+        if key not in self.unit_sizes:
+            raise InvalidQueryError(
+                f"unit={name!r} is not a unit of this route's cargo ({self.query.get('cargo', 'container')}), "
+                f"must be one of {', '.join(self.unit_sizes)}"
+            )
+        return self.unit_sizes[key]
+
+    def cost(self, unit: str | None = None) -> float:
+        """USD per ``unit`` (default: the route's :attr:`unit`)."""
+        return self.cost_usd * self.per_unit(unit)
+
+    def co2e(self, unit: str | None = None) -> float:
+        """Well-to-wheel kg CO2e per ``unit`` (default: the route's :attr:`unit`)."""
+        return self.co2e_kg * self.per_unit(unit)
 
     # ------------------------------------------------------------ what it uses
     @property
@@ -233,6 +292,51 @@ class Route:
         result: pd.DataFrame = frame.loc[:, columns]
         return result
 
+    def emissions(self, unit: str | None = None) -> pd.DataFrame:
+        """Emissions by ISO 14083 / GLEC, one row per leg and per hub activity, in the order travelled.
+
+        Parameters
+        ----------
+        unit : str, optional
+            ``"teu"``, ``"feu"``, ``"tonne"``, ``"wagon"``, ``"truck"`` (``"tonne"``,
+            ``"barrel"`` for liquid bulk); default: the route's :attr:`unit`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``seq``, ``kind`` (``leg`` or ``hub``), ``component`` (``moving``,
+            ``transfer``, ``transshipment``, ``gauge_change``), ``where`` (link or hub id),
+            ``mode``, ``activity_per_<unit>`` (tonne-km, or TEU handled), ``ttw_kg_per_<unit>``,
+            ``wtt_kg_per_<unit>``, ``wtw_kg_per_<unit>``, ``factor`` (id of the factor row),
+            ``carrier`` (energy carrier) and ``sources`` (ids of ``sources.csv``, ``;``-joined).
+            The WTW column sums to ``co2e(unit)``.
+        """
+        import pandas as pd
+
+        name = (self.unit if unit is None else unit).strip().lower()
+        size = self.per_unit(name)
+        rows = [
+            {
+                "seq": n,
+                "kind": i.kind,
+                "component": i.component,
+                "where": i.where,
+                "mode": i.mode,
+                f"activity_per_{name}": i.activity * size,
+                f"ttw_kg_per_{name}": i.ttw_kg * size,
+                f"wtt_kg_per_{name}": i.wtt_kg * size,
+                f"wtw_kg_per_{name}": i.wtw_kg * size,
+                "factor": i.factor,
+                "carrier": i.carrier,
+                "sources": ";".join(i.source),
+            }
+            for n, i in enumerate((i for leg in self.legs for i in leg.emissions), start=1)
+        ]
+        columns = ["seq", "kind", "component", "where", "mode", f"activity_per_{name}", f"ttw_kg_per_{name}",
+                   f"wtt_kg_per_{name}", f"wtw_kg_per_{name}", "factor", "carrier", "sources"]  # fmt: skip
+        frame: pd.DataFrame = pd.DataFrame(rows, columns=columns)
+        return frame
+
     def to_dataframe(self) -> pd.DataFrame:
         """One row per leg: mode, origin, destination, km, hours (moving and stopped), cost, CO2, corridors."""
         import pandas as pd
@@ -252,7 +356,7 @@ class Route:
 
         Leg properties: ``seq``, ``link_id``, ``mode``, ``from``, ``to``,
         ``from_name``, ``to_name``, ``distance_km``, ``time_h``, ``cost_usd``,
-        ``co2_kg``, ``corridors``, ``countries``; stop properties: ``seq``,
+        ``co2_kg``, ``co2e_kg``, ``corridors``, ``countries``; stop properties: ``seq``,
         ``component``, ``hub``, ``time_h`` (min/max), ``cost_usd``, ``note``;
         the top-level ``properties`` hold the query and the totals. ``json.dumps``
         accepts it; see :func:`corridor_planner.routing.serialize.route_to_geojson`.
@@ -284,6 +388,7 @@ class Route:
                 "time_h": leg.time_h,
                 "cost_usd": leg.cost_usd,
                 "co2_kg": leg.co2_kg,
+                "co2e_kg": leg.co2e_kg,
                 "corridor": leg.corridor,
                 "corridors": ";".join(leg.corridors),
             }
@@ -345,10 +450,11 @@ class Route:
 
     # ------------------------------------------------------------ display
     def summary(self) -> str:
-        """One line: origin -> destination, days, km, cost, CO2, modes."""
+        """One line: origin -> destination, days, km, cost and WTW CO2e per :attr:`unit`, modes."""
+        label = self.unit.upper() if self.unit in ("teu", "feu") else self.unit
         return (
             f"{self.origin} -> {self.destination}: {self.transit_days:.1f} days, {self.distance_km:,.0f} km, "
-            f"USD {self.cost_usd:,.0f}/TEU, {self.co2_kg:,.0f} kg CO2/TEU by {'+'.join(self.modes)}"
+            f"USD {self.cost():,.0f}/{label}, {self.co2e():,.0f} kg CO2e/{label} (WTW) by {'+'.join(self.modes)}"
         )
 
     def __repr__(self) -> str:

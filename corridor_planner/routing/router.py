@@ -14,6 +14,7 @@ import numpy.typing as npt
 from .assemble import build_route
 from .costs import CostModel
 from .diagnose import diagnose
+from .emissions import EmissionModel, load_emission_model
 from .graph import RoutingGraph
 from .query import objective_column, tie_order
 from .search import pareto_search, search
@@ -108,8 +109,10 @@ class Router:
     ('almaty', True)
     """
 
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, dataset: Dataset, emissions: EmissionModel | None = None) -> None:
         self.dataset = dataset
+        self.emissions = emissions if emissions is not None else load_emission_model()
+        """The emission tables (ISO 14083 / GLEC) of the ``co2e`` criterion and of the routes' units (default: the shipped ones)."""
         self.hubs: Mapping[str, Hub] = MappingProxyType({h.id: h for h in dataset.hubs})
         self.links: Mapping[str, Link] = MappingProxyType({k.id: k for k in dataset.links})
         self.mask = BoundedCache(self._mask, 256)
@@ -128,7 +131,7 @@ class Router:
     @cached_property
     def graph(self) -> RoutingGraph:
         """The routing graph (virtual network), built on first use."""
-        return RoutingGraph(self.hubs, self.links, self.dataset.borders, self.costs)
+        return RoutingGraph(self.hubs, self.links, self.dataset.borders, self.costs, self.emissions)
 
     def _mask(self, constraints: Query) -> list[bool]:
         return allowed_mask(self.graph, constraints).tolist()  # type: ignore[no-any-return]

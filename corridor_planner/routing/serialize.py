@@ -65,7 +65,7 @@ def _stop_dict(stop: Stop) -> dict[str, Any]:
 def _totals(route: Route) -> dict[str, Any]:
     return {
         "distance_km": route.distance_km, "time_h": route.time_h, "transit_days": route.transit_days,
-        "cost_usd": route.cost_usd, "co2_kg": route.co2_kg, "legs": len(route.legs),
+        "cost_usd": route.cost_usd, "co2_kg": route.co2_kg, "co2e_kg": route.co2e_kg, "legs": len(route.legs),
     }  # fmt: skip
 
 
@@ -85,7 +85,7 @@ def route_to_dict(route: Route) -> dict[str, Any]:
 
     Keys: ``origin``, ``origin_name``, ``destination``, ``destination_name``,
     ``optimize``, ``query``, ``scenarios``, ``totals`` (``distance_km``,
-    ``time_h``, ``transit_days``, ``cost_usd``, ``co2_kg``, ``legs``),
+    ``time_h``, ``transit_days``, ``cost_usd``, ``co2_kg``, ``co2e_kg``, ``legs``),
     ``hubs``, ``modes``, ``countries``, ``corridors``, ``chokepoints``,
     ``legs`` (one dict per leg, ``seq`` from 1, with ``stops_before`` and
     ``stops_after``) and ``breakdown`` (component -> ``time_h``, ``days``,
@@ -124,7 +124,7 @@ def _leg_properties(seq: int, leg: Leg, *, lists: bool) -> dict[str, Any]:
     return {
         "seq": seq, "link_id": leg.link_id, "mode": leg.mode, "from": leg.origin, "to": leg.destination,
         "from_name": leg.origin_name, "to_name": leg.destination_name, "distance_km": leg.distance_km,
-        "time_h": leg.time_h, "cost_usd": leg.cost_usd, "co2_kg": leg.co2_kg,
+        "time_h": leg.time_h, "cost_usd": leg.cost_usd, "co2_kg": leg.co2_kg, "co2e_kg": leg.co2e_kg,
         "corridors": many(leg.corridors), "countries": many(leg.countries),
     }  # fmt: skip
 
@@ -150,7 +150,7 @@ def route_to_geojson(route: Route) -> dict[str, Any]:
     One LineString feature per leg, in the direction of travel, with the
     properties ``feature`` (``"leg"``), ``seq``, ``link_id``, ``mode``,
     ``from``, ``to``, ``from_name``, ``to_name``, ``distance_km``, ``time_h``,
-    ``cost_usd``, ``co2_kg``, ``corridors`` and ``countries`` (both
+    ``cost_usd``, ``co2_kg``, ``co2e_kg``, ``corridors`` and ``countries`` (both
     ``;``-joined); then one Point feature per stop (``feature`` ``"stop"``,
     ``seq`` of its leg, ``component``, ``hub``, ``time_h``, ``time_h_min``,
     ``time_h_max``, ``cost_usd``, ``note``), placed at its hub (a border

@@ -21,6 +21,7 @@ from .style import (
     OUTLINE_COLOR,
     SEA_COLOR,
     TRANSFER_MARKER,
+    new_axes,
     shorten,
     tex_escape,
 )
@@ -297,3 +298,43 @@ def bounds_of(points: Iterable[tuple[float, float]], empty: str) -> tuple[float,
 def add_legend(ax: Axes, handles: list[Any], loc: Any = "best", **kw: Any) -> None:
     legend = ax.legend(handles=handles, loc=loc, fontsize=8, framealpha=0.92, **kw)
     legend.set_zorder(9)
+
+
+def open_map(
+    ax: Axes | None,
+    bounds: tuple[float, float, float, float],
+    margin: float,
+    figsize: tuple[float, float],
+    dpi: float | None,
+) -> Axes:
+    """The frame every map starts with: axes (new or given), fitted to ``bounds`` with a margin, degree ticks."""
+    ax = new_axes(ax, figsize, dpi)
+    fit_extent(ax, bounds, margin)
+    degree_axes(ax)
+    return ax
+
+
+def close_map(
+    ax: Axes,
+    title: str | None,
+    default_title: str,
+    *,
+    handles: list[Any] | None,
+    legend_loc: Any = "best",
+    countries: bool,
+    scale_bar: bool,
+    labels: Sequence[tuple[float, float, str, bool]] = (),
+    fontsize: float = 8,
+) -> Axes:
+    """What every map ends with: title, legend (unless ``handles`` is None), extent settled, countries, scale bar, labels."""
+    set_title(ax, title, default_title)
+    if handles is not None:
+        add_legend(ax, handles, loc=legend_loc)
+    settle_axes(ax)
+    if countries:
+        draw_countries(ax)
+    if scale_bar:
+        draw_scale_bar(ax)
+    if labels:
+        place_labels(ax, labels, fontsize=fontsize)
+    return ax

@@ -8,17 +8,11 @@ from typing import TYPE_CHECKING, Any
 from ..errors import InvalidQueryError
 from ..routing.route import Route
 from .basemap import (
-    add_legend,
     bounds_of,
-    degree_axes,
-    draw_countries,
-    draw_scale_bar,
-    fit_extent,
+    close_map,
     marker_handles,
     mode_handles,
-    place_labels,
-    set_title,
-    settle_axes,
+    open_map,
     unwrapped_coords,
 )
 from .style import (
@@ -31,7 +25,6 @@ from .style import (
     TRANSFER_COMPONENTS,
     TRANSFER_MARKER,
     load_pyplot,
-    new_axes,
     tex_escape,
 )
 
@@ -248,10 +241,7 @@ def plot_route(
     >>> cp.viz.close(ax)
     """
     load_pyplot()  # or MissingDependencyError
-    bounds = route_bounds([route])
-    ax = new_axes(ax, figsize, dpi)
-    fit_extent(ax, bounds, margin)
-    degree_axes(ax)
+    ax = open_map(ax, route_bounds([route]), margin, figsize, dpi)
     for leg, line in zip(route.legs, route_lines(route), strict=True):
         ax.plot(
             *zip(*line, strict=True),
@@ -263,23 +253,17 @@ def plot_route(
             gid=f"leg-{leg.mode}",
         )
     has_transfers, has_borders, hub_labels = _draw_stop_markers(ax, [route])
-    set_title(
+    return close_map(
         ax,
         title,
         f"{_route_name(route)}: {route.transit_days:.1f} days, {route.distance_km:,.0f} km by {'+'.join(route.modes)}",
+        handles=mode_handles(route.modes, linewidth) + marker_handles(transfers=has_transfers, borders=has_borders)
+        if legend
+        else None,
+        countries=countries,
+        scale_bar=scale_bar,
+        labels=hub_labels if labels else (),
     )
-    if legend:
-        add_legend(
-            ax, mode_handles(route.modes, linewidth) + marker_handles(transfers=has_transfers, borders=has_borders)
-        )
-    settle_axes(ax)
-    if countries:
-        draw_countries(ax)
-    if scale_bar:
-        draw_scale_bar(ax)
-    if labels:
-        place_labels(ax, hub_labels)
-    return ax
 
 
 def plot_routes(
@@ -335,10 +319,7 @@ def plot_routes(
 
     listed = as_routes(routes)
     names = labels_for(listed, labels)
-    bounds = route_bounds(listed)
-    ax = new_axes(ax, figsize, dpi)
-    fit_extent(ax, bounds, margin)
-    degree_axes(ax)
+    ax = open_map(ax, route_bounds(listed), margin, figsize, dpi)
     n = len(listed)
     handles = []
     for i, (route, name) in enumerate(zip(listed, names, strict=True)):
@@ -358,17 +339,15 @@ def plot_routes(
             )
         handles.append(Line2D([], [], color=color, linestyle=style, linewidth=max(width, 2.5), label=tex_escape(name)))
     has_transfers, has_borders, hub_texts = _draw_stop_markers(ax, listed)
-    set_title(ax, title, f"{n} route{'s' if n > 1 else ''} compared")
-    if legend:
-        add_legend(ax, handles + marker_handles(transfers=has_transfers, borders=has_borders))
-    settle_axes(ax)
-    if countries:
-        draw_countries(ax)
-    if scale_bar:
-        draw_scale_bar(ax)
-    if hub_labels:
-        place_labels(ax, hub_texts)
-    return ax
+    return close_map(
+        ax,
+        title,
+        f"{n} route{'s' if n > 1 else ''} compared",
+        handles=handles + marker_handles(transfers=has_transfers, borders=has_borders) if legend else None,
+        countries=countries,
+        scale_bar=scale_bar,
+        labels=hub_texts if hub_labels else (),
+    )
 
 
 def plot_network(
@@ -423,9 +402,7 @@ def plot_network(
     year, lines, bounds, modes = network_parts(network, as_of)
     links = network.dataset.links
     hubs = network.dataset.hubs
-    ax = new_axes(ax, figsize, dpi)
-    fit_extent(ax, bounds, margin)
-    degree_axes(ax)
+    ax = open_map(ax, bounds, margin, figsize, dpi)
     groups: dict[tuple[str, bool], list[Any]] = {}
     for link, line in zip(links, lines, strict=True):
         groups.setdefault((link.mode.value, link.is_open(year)), []).append(line)
@@ -454,25 +431,19 @@ def plot_network(
         gid="hubs",
     )
     n_closed = sum(1 for k in links if not k.is_open(year))
-    set_title(
+    handles = mode_handles(modes, 2.5)
+    if n_closed:
+        handles.append(Line2D([], [], color=INK, linestyle=(0, (4, 2.5)), linewidth=1.6, label=f"not open in {year}"))
+    ranked = sorted(shown, key=lambda h: (h.kind not in ("city", "port"), h.name))
+    return close_map(
         ax,
         title,
         f"Network in {year}: {len(hubs)} hubs, {len(links)} links"
         + (f" ({n_closed} not yet open, dashed)" if n_closed else ""),
+        handles=handles + marker_handles() if legend else None,
+        legend_loc="lower right",
+        countries=countries,
+        scale_bar=scale_bar,
+        labels=[(h.lon, h.lat, h.name, False) for h in ranked] if labels else (),
+        fontsize=7,
     )
-    if legend:
-        handles = mode_handles(modes, 2.5)
-        if n_closed:
-            handles.append(
-                Line2D([], [], color=INK, linestyle=(0, (4, 2.5)), linewidth=1.6, label=f"not open in {year}")
-            )
-        add_legend(ax, handles + marker_handles(), loc="lower right")
-    settle_axes(ax)
-    if countries:
-        draw_countries(ax)
-    if scale_bar:
-        draw_scale_bar(ax)
-    if labels:
-        ranked = sorted(shown, key=lambda h: (h.kind not in ("city", "port"), h.name))
-        place_labels(ax, [(h.lon, h.lat, h.name, False) for h in ranked], fontsize=7)
-    return ax
