@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import html
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -16,11 +15,13 @@ from typing import TYPE_CHECKING, Any
 from .errors import InvalidQueryError, UnknownLocationError
 from .io.folder import read_dataset
 from .io.geojson import hub_feature, link_feature
+from .model.frozen import FrozenMap
 from .model.geo import reverse
 from .model.records import CountryGroup, Hub
 from .routing.emissions import EmissionModel, load_emission_model
-from .routing.options import check_criterion, countries_in_group, resolve_query
+from .routing.options import as_list, check_criterion, countries_in_group, resolve_query
 from .routing.router import Router
+from .text import html_text, shown
 
 if TYPE_CHECKING:  # pragma: no cover
     import folium
@@ -75,6 +76,24 @@ class Network:
         self._hubs: Mapping[str, Hub] = MappingProxyType({h.id: h for h in dataset.hubs})
         self._links: Mapping[str, Link] = MappingProxyType({k.id: k for k in dataset.links})
         self._lookup = self._build_lookup()
+
+    # ------------------------------------------------------------------ identity and pickling
+    def __getstate__(self) -> dict[str, Any]:
+        """Only the dataset (and emission tables given to the constructor) travel: lookups, router and caches are rebuilt."""
+        return {"dataset": self._dataset, "emissions": self._emission_model}
+
+    def __setstate__(self, state: Mapping[str, Any]) -> None:
+        self.__init__(state["dataset"], state.get("emissions"))  # type: ignore[misc]
+
+    def __eq__(self, other: object) -> bool:
+        """Networks are equal when their datasets are: the same records, rules, year and scenarios."""
+        if not isinstance(other, Network):
+            return NotImplemented
+        return self is other or self._dataset == other.dataset
+
+    def __hash__(self) -> int:
+        d = self._dataset
+        return hash((d.origin, tuple(self._hubs), tuple(self._links), d.as_of, d.scenarios))
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -158,9 +177,13 @@ class Network:
         from .io.extend import dataset_from_records
         from .io.frames import as_records
 
-        tables = {name: as_records(rows) for name, rows in (rules or {}).items()}
+        if rules is not None and not isinstance(rules, Mapping):
+            raise InvalidQueryError(f"rules must map table names to rows, not {shown(rules)}")
+        tables = {name: as_records(rows, str(name)) for name, rows in (rules or {}).items()}
         try:
-            dataset = dataset_from_records(as_records(hubs), as_records(links), tables, origin="GeoDataFrames")
+            dataset = dataset_from_records(
+                as_records(hubs, "hubs"), as_records(links, "links"), tables, origin="GeoDataFrames"
+            )
         except NetworkValidationError as err:
             where = {"hubs.geojson": "hubs", "links.geojson": "links"}
             problems = [replace(p, file=where.get(p.file, p.file)) for p in err.problems]
@@ -212,9 +235,12 @@ class Network:
         from .io.extend import extend_dataset
         from .io.frames import as_records
 
-        additions = {name: as_records(rows) for name, rows in (tables or {}).items()}
+        if tables is not None and not isinstance(tables, Mapping):
+            raise InvalidQueryError(f"tables must map table names to rows, not {shown(tables)}")
+        additions = {name: as_records(rows, f"{label}: {name}") for name, rows in (tables or {}).items()}
+        hub_rows, link_rows = as_records(hubs, f"{label}: hubs"), as_records(links, f"{label}: links")
         return type(self)(
-            extend_dataset(self._dataset, as_records(hubs), as_records(links), label=label, tables=additions),
+            extend_dataset(self._dataset, hub_rows, link_rows, label=label, tables=additions),
             self._emission_model,
         )
 
@@ -245,6 +271,8 @@ class Network:
 
     def hub(self, hub_id: str) -> Hub:
         """The hub with this exact id (see :meth:`find` for names and aliases)."""
+        if not isinstance(hub_id, str):
+            raise InvalidQueryError(f"a hub id is text, not {shown(hub_id)}")
         try:
             return self._hubs[hub_id]
         except KeyError:
@@ -252,6 +280,8 @@ class Network:
 
     def link(self, link_id: str) -> Link:
         """The link with this exact id."""
+        if not isinstance(link_id, str):
+            raise InvalidQueryError(f"a link id is text, not {shown(link_id)}")
         try:
             return self._links[link_id]
         except KeyError:
@@ -296,24 +326,24 @@ class Network:
 
     @property
     def sources(self) -> Mapping[str, Source]:
-        return self._dataset.sources or {}
+        return self._dataset.sources if self._dataset.sources is not None else FrozenMap()
 
     @cached_property
     def chokepoints(self) -> frozenset[str]:
         """Every chokepoint a link or hub names (``suez``, ``babalmandab``, ``caspian``...)."""
         return self._dataset.chokepoints
 
-    @cached_property
+    @property
     def hubs(self) -> gpd.GeoDataFrame:
-        """The hubs as a GeoDataFrame (EPSG:4326), indexed by id."""
+        """The hubs as a GeoDataFrame (EPSG:4326), indexed by id: a new frame each time, yours to change."""
         import geopandas as gpd
 
         frame = gpd.GeoDataFrame.from_features([hub_feature(h) for h in self._hubs.values()], crs="EPSG:4326")
         return frame.set_index("id", drop=False).rename_axis(None)
 
-    @cached_property
+    @property
     def links(self) -> gpd.GeoDataFrame:
-        """The links as a GeoDataFrame (EPSG:4326), indexed by id."""
+        """The links as a GeoDataFrame (EPSG:4326), indexed by id: a new frame each time, yours to change."""
         import geopandas as gpd
 
         frame = gpd.GeoDataFrame.from_features([link_feature(k) for k in self._links.values()], crs="EPSG:4326")
@@ -470,6 +500,8 @@ class Network:
         require_hubs, require_corridors, require_chokepoints, require_countries : str or list, optional
             What the route must pass, each at least once, in any order (use ``via`` for an order).
             An impossible requirement raises :class:`NoRouteError`; it is never dropped.
+            Requirements the route meets on its way anyway cost nothing; at most 10 that lie
+            off its way are enforced (more raise :class:`InvalidQueryError`, quickly).
         cargo : str
             The cargo class; links that do not carry it are not used (pipelines carry only liquids and gas).
         as_of : int, optional
@@ -552,7 +584,7 @@ class Network:
         >>> front[0].transit_days <= front[-1].transit_days and front[0].cost_usd >= front[-1].cost_usd
         True
         """
-        chosen = tuple(criteria)
+        chosen = tuple(as_list(criteria, "criteria"))
         if not chosen or len(set(chosen)) != len(chosen):
             raise InvalidQueryError(f"criteria must name distinct criteria, got {chosen!r}")
         for criterion in chosen:
@@ -658,7 +690,7 @@ class Network:
             counts[link.mode.value] = counts.get(link.mode.value, 0) + 1
             km[link.mode.value] = km.get(link.mode.value, 0.0) + link.distance_km
         rows = "".join(
-            f"<tr><td>{html.escape(m)}</td><td>{counts[m]}</td><td>{km[m]:,.0f}</td></tr>" for m in sorted(counts)
+            f"<tr><td>{html_text(m)}</td><td>{counts[m]}</td><td>{km[m]:,.0f}</td></tr>" for m in sorted(counts)
         )
         return (
             f"<div><strong>Network: {len(self._hubs)} hubs, {len(self._links)} links</strong>"

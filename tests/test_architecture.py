@@ -1,6 +1,6 @@
 """The layout's rules, checked on the source: one-way layers, no import cycle, no reading of others' private names.
 
-Layers, lowest first: ``errors`` < ``model`` < ``io`` < ``routing`` < ``analysis``
+Layers, lowest first: ``errors`` and ``text`` (sanitising text for HTML and terminals; imports nothing) < ``model`` < ``io`` < ``routing`` < ``analysis``
 < ``network`` (the facade) < ``viz`` < the package root (the public API) < ``cli``
 (the command line uses the public API).
 A module imports, at module level, only its own layer and lower ones. Going up
@@ -16,7 +16,17 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "corridor_planner"
-LAYERS = {"errors": 0, "model": 1, "io": 2, "routing": 3, "analysis": 4, "network": 5, "viz": 6, "cli": 8}
+LAYERS = {
+    "errors": 0,
+    "text": 0,  # the one text-sanitising path: used by every layer from model (messages) to viz and cli
+    "model": 1,
+    "io": 2,
+    "routing": 3,
+    "analysis": 4,
+    "network": 5,
+    "viz": 6,
+    "cli": 8,
+}
 ROOT_LAYER = 7
 
 

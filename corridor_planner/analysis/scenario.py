@@ -38,6 +38,8 @@ In TOML (``data/scenarios/*.toml``)::
 from __future__ import annotations
 
 import difflib
+import os
+import stat
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -49,9 +51,11 @@ if sys.version_info >= (3, 11):
 else:
     import tomli as tomllib
 from ..errors import NetworkValidationError, ScenarioError
+from ..model import quantities
 from ..model.layers import rule_layer
 from ..model.records import DWELL_EVENTS, HoursRange, Mode, Status
 from ..routing.costs import CostModel
+from ..text import shown
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model.dataset import Dataset
@@ -79,8 +83,18 @@ QUANTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 """Quantities ``scale``, ``set`` and ``add`` change: what each means, and its selectors."""
 
+RANGES: dict[str, quantities.Range] = {
+    "speed": quantities.SPEED_KMH, "cost": quantities.COST_USD_PER_TEU_KM, "co2": quantities.CO2_G_PER_TKM,
+    "border_time": quantities.HOURS, "border_cost": quantities.COST_USD, "dwell_time": quantities.HOURS,
+    "dwell_cost": quantities.COST_USD, "transfer_time": quantities.HOURS, "transfer_cost": quantities.COST_USD,
+    "frequency": quantities.FREQUENCY_PER_WEEK,
+}  # fmt: skip
+"""The valid values of each quantity (:mod:`corridor_planner.model.quantities`): for ``set``, and for what ``scale``/``add`` give."""
+
+MAX_FILE_BYTES = 1 << 20
+"""The largest scenario file read (1 MiB); a scenario is a few kilobytes."""
+
 TIME_QUANTITIES = frozenset({"border_time", "dwell_time", "transfer_time"})
-POSITIVE_QUANTITIES = frozenset({"speed", "frequency"})
 ACTIONS = ("close", "open", "scale", "set", "add", "as_of")
 
 
@@ -181,16 +195,15 @@ class Scenario:
     @classmethod
     def from_toml(cls, path: str | Path) -> Scenario:
         """Read a scenario TOML file."""
-        path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ScenarioError(f"cannot read the file: {exc.strerror or exc}", file=str(path)) from None
+        name = shown(str(path), 200)[1:-1] if len(str(path)) > 200 else str(path)
+        text = _read_text(path, name)
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise ScenarioError(f"is not valid TOML: {exc}", file=str(path)) from None
-        return cls.from_dict(data, file=str(path))
+            raise ScenarioError(f"is not valid TOML: {exc}", file=name) from None
+        except RecursionError:
+            raise ScenarioError("is not valid TOML: it is nested too deeply", file=name) from None
+        return cls.from_dict(data, file=name)
 
     # ------------------------------------------------------------------ applying
     def apply_to(self, dataset: Dataset) -> Dataset:
@@ -208,6 +221,28 @@ class Scenario:
 
     def __str__(self) -> str:
         return f"{self.name}: {self.title}" if self.title else self.name
+
+
+def _read_text(path: str | Path, name: str) -> str:
+    """The text of a scenario file: a regular file of at most :data:`MAX_FILE_BYTES`, in UTF-8 (a BOM is allowed)."""
+    try:  # non-blocking: opening a FIFO must not wait for a writer; a path with a NUL byte raises ValueError
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise ScenarioError("is not a regular file", file=name)
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except ScenarioError:
+        raise
+    except OSError as exc:
+        raise ScenarioError(f"cannot read the file: {exc.strerror or exc}", file=name) from None
+    except ValueError as exc:  # embedded NUL byte
+        raise ScenarioError(f"cannot read the file: {exc}", file=name) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ScenarioError(f"is larger than {MAX_FILE_BYTES // 1024} KiB; a scenario is a few kilobytes", file=name)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"is not UTF-8 text: {exc.reason} at byte {exc.start}", file=name) from None
 
 
 def _parse_change(raw: Any, key: str, file: str) -> Change:
@@ -235,15 +270,14 @@ def _parse_change(raw: Any, key: str, file: str) -> Change:
                     suggestions=_close_matches(name, names),
                 )
 
-    def number(name: str, *, positive: bool = False) -> float:
+    def number(name: str, valid: quantities.Range) -> float:
         value = params.get(name)
         if not isinstance(value, (int, float)) or isinstance(value, bool):
-            raise ScenarioError(f"must be a number, not {value!r}", file=file, key=f"{key}.{name}")
-        if value < 0 or (positive and value == 0):
-            raise ScenarioError(
-                f"must be {'positive' if positive else 'non-negative'}, not {value!r}", file=file, key=f"{key}.{name}"
-            )
-        return float(value)
+            raise ScenarioError(f"must be a number, not {shown(value)}", file=file, key=f"{key}.{name}")
+        try:
+            return quantities.number(value, valid)
+        except quantities.NumberError as exc:
+            raise ScenarioError(str(exc), file=file, key=f"{key}.{name}") from None
 
     def names(name: str) -> None:
         value = params.get(name)
@@ -252,9 +286,15 @@ def _parse_change(raw: Any, key: str, file: str) -> Change:
 
     if action == "as_of":
         if not isinstance(target, int) or isinstance(target, bool):
-            raise ScenarioError(f"must be a year, not {target!r}", file=file, key=f"{key}.as_of")
+            raise ScenarioError(f"must be a year, not {shown(target)}", file=file, key=f"{key}.as_of")
+        try:
+            quantities.integer(target, quantities.YEAR)
+        except quantities.NumberError as exc:
+            raise ScenarioError(str(exc), file=file, key=f"{key}.as_of") from None
         allow()
         return Change("as_of", str(target), {}, key)
+    if not isinstance(target, str):
+        raise ScenarioError(f"must be text, not {shown(target)}", file=file, key=f"{key}.{action}")
     if action in ("close", "open"):
         if target not in TARGETS:
             raise ScenarioError(
@@ -289,7 +329,7 @@ def _parse_change(raw: Any, key: str, file: str) -> Change:
             file=file,
             key=f"{key}.add",
         )
-    number(amount, positive=target in POSITIVE_QUANTITIES and action != "add")
+    number(amount, {"scale": quantities.SCALE_FACTOR, "set": RANGES[target], "add": quantities.HOURS}[action])
     for selector in selectors:
         if selector in params:
             names(selector)
@@ -402,22 +442,40 @@ class _Applier:
             where = f"{change.key}.records" + (f" ({first.record}.{first.field})" if first else "")
             raise ScenarioError(f"invalid {change.target}: {exc}", file=self.scenario.file, key=where) from None
 
-    def amount(self, change: Change, old: float) -> float:
+    def amount(self, change: Change, old: float, what: str = "") -> float:
         p = change.params
         if change.action == "scale":
-            return old * float(p["factor"])
-        if change.action == "set":
-            return float(p["value"])
-        return max(0.0, old + float(p["hours"]))
+            new = old * float(p["factor"])
+        elif change.action == "set":
+            new = float(p["value"])
+        else:
+            new = max(0.0, old + float(p["hours"]))
+        return self.checked(change, new, what)
 
-    def triple(self, change: Change, old: HoursRange) -> HoursRange:
+    def triple(self, change: Change, old: HoursRange, what: str = "") -> HoursRange:
         if change.action == "scale":
-            return old.scaled(float(change.params["factor"]))
-        if change.action == "set":
+            new = old.scaled(float(change.params["factor"]))
+        elif change.action == "set":
             value = float(change.params["value"])
-            return HoursRange(min(old.min, value), value, max(old.max, value))
-        hours = float(change.params["hours"])
-        return HoursRange(max(0.0, old.min + hours), max(0.0, old.typ + hours), max(0.0, old.max + hours))
+            new = HoursRange(min(old.min, value), value, max(old.max, value))
+        else:
+            hours = float(change.params["hours"])
+            new = HoursRange(max(0.0, old.min + hours), max(0.0, old.typ + hours), max(0.0, old.max + hours))
+        for value in (new.min, new.typ, new.max):
+            self.checked(change, value, what)
+        return new
+
+    def checked(self, change: Change, value: float, what: str) -> float:
+        """A value the change computes, within the range of its quantity (so every route stays finite)."""
+        try:
+            return quantities.number(value, RANGES[change.target])
+        except quantities.NumberError:
+            amount = {"scale": "factor", "set": "value", "add": "hours"}[change.action]
+            raise ScenarioError(
+                f"{change.action} {change.target} gives {what or 'a record'} {value:,.6g}, "
+                f"out of range: it must be {RANGES[change.target]}",
+                file=self.scenario.file, key=f"{change.key}.{amount}",
+            ) from None  # fmt: skip
 
     def change_quantity(self, change: Change) -> Dataset:
         q = change.target
@@ -429,14 +487,18 @@ class _Applier:
                 if q == "speed":
                     source = self.scenario.sources or link.speed_source  # a speed is written with its source
                     new[link.id] = replace(
-                        link, speed_kmh=self.amount(change, costs.speed_kmh(link)), speed_source=source
-                    )
+                        link, speed_kmh=self.amount(change, costs.speed_kmh(link), f"link {link.id!r}"),
+                        speed_source=source,
+                    )  # fmt: skip
                 elif q == "cost":
                     new[link.id] = replace(
-                        link, cost_usd_per_teu_km=self.amount(change, costs.cost_usd_per_teu_km(link))
+                        link,
+                        cost_usd_per_teu_km=self.amount(change, costs.cost_usd_per_teu_km(link), f"link {link.id!r}"),
                     )
                 else:
-                    new[link.id] = replace(link, co2_g_per_tkm=self.amount(change, costs.co2_g_per_tkm(link)))
+                    new[link.id] = replace(
+                        link, co2_g_per_tkm=self.amount(change, costs.co2_g_per_tkm(link), f"link {link.id!r}")
+                    )
             return self.with_links(new)
         if q in ("border_time", "border_cost"):
             ids = set(self.check(change, "borders", ds.borders, "border crossing"))
@@ -455,14 +517,14 @@ class _Applier:
                 if "countries" in change.params and not users.get(rule.id, set()) & countries:
                     continue
                 if q == "border_time":
-                    borders[rule.id] = replace(rule, time_h=self.triple(change, rule.time_h))
+                    borders[rule.id] = replace(rule, time_h=self.triple(change, rule.time_h, f"border {rule.id!r}"))
                 else:
-                    borders[rule.id] = replace(rule, cost_usd=self.amount(change, rule.cost_usd))
+                    borders[rule.id] = replace(rule, cost_usd=self.amount(change, rule.cost_usd, f"border {rule.id!r}"))
             return replace(ds, borders=borders)
         if q == "frequency":
             ids = set(self.check(change, "services", ds.services, "service"))
             services = {
-                sid: replace(s, frequency_per_week=self.amount(change, s.frequency_per_week))
+                sid: replace(s, frequency_per_week=self.amount(change, s.frequency_per_week, f"service {sid!r}"))
                 if "services" not in change.params or sid in ids else s
                 for sid, s in ds.services.items()
             }  # fmt: skip
@@ -474,9 +536,10 @@ class _Applier:
         return replace(ds, transfers=self.transfer_rules(change, costs, hubs))
 
     def changed_rule(self, change: Change, rule: Any) -> Any:
+        what = f"the rule at {rule.at!r}"
         if change.target.endswith("_time"):
-            return replace(rule, time_h=self.triple(change, rule.time_h))
-        return replace(rule, cost_usd=self.amount(change, rule.cost_usd))
+            return replace(rule, time_h=self.triple(change, rule.time_h, what))
+        return replace(rule, cost_usd=self.amount(change, rule.cost_usd, what))
 
     def dwell_rules(
         self, change: Change, costs: CostModel, hubs: Sequence[Hub], events: Sequence[str]
@@ -554,10 +617,15 @@ def load_scenario(scenario: str | Path | Mapping[str, Any] | Scenario) -> Scenar
     if not isinstance(scenario, str):
         raise ScenarioError(f"a scenario is a name, a path, a mapping or a Scenario, not {scenario!r}")
     path = scenario_dir() / f"{scenario}.toml"
-    if not path.is_file():
+    try:
+        shipped = len(scenario) <= 200 and path.is_file()
+    except (OSError, ValueError):  # a name with a NUL byte, or too long for a file name
+        shipped = False
+    if not shipped:
         names = list_scenarios()
         raise ScenarioError(
-            f"no shipped scenario is called {scenario!r} (shipped: {', '.join(names)})", key=scenario,
-            suggestions=_close_matches(scenario, names),
-        )  # fmt: skip
+            f"no shipped scenario is called {shown(scenario)} (shipped: {', '.join(names)})",
+            key=scenario if len(scenario) <= 200 else shown(scenario),
+            suggestions=_close_matches(scenario[:200], names),
+        )
     return Scenario.from_toml(path)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import corridor_planner as cp
 
+from ..text import one_line
 from .format import (
     csv_text,
     emit,
@@ -172,6 +173,8 @@ def cmd_hubs(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------- map
 def cmd_map(args: argparse.Namespace) -> int:
     output: Path = args.output
+    if output.is_dir():
+        raise UsageError(f"map: cannot write {str(output)!r}: it is a directory")
     suffix = output.suffix.lower()
     if suffix not in MAP_SUFFIXES + IMAGE_SUFFIXES:
         raise UsageError(
@@ -205,7 +208,7 @@ USAGE_ERRORS: tuple[type[BaseException], ...] = (cp.InvalidQueryError, cp.Scenar
 
 
 def _error(message: str) -> None:
-    sys.stderr.write(f"{PROG}: error: {message}\n")
+    sys.stderr.write(f"{PROG}: error: {one_line(message)}\n")
 
 
 def _note(message: str) -> None:
@@ -214,7 +217,15 @@ def _note(message: str) -> None:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return one_line(text)
+
+
+def _problems_line(exc: cp.NetworkValidationError, shown: int = 20) -> str:
+    """A validation error on one line: the count and source, then the problems separated by ``;``."""
+    head = str(exc).split("\n", 1)[0]
+    items = "; ".join(str(p) for p in exc.problems[:shown])
+    more = f"; ... and {len(exc.problems) - shown} more" if len(exc.problems) > shown else ""
+    return f"{head} {items}{more}"
 
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -241,8 +252,8 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         _error(_one_line(str(exc)))
         return 2
-    except cp.NetworkValidationError as exc:  # one line per problem: the list is the useful part
-        _error(str(exc))
+    except cp.NetworkValidationError as exc:  # one line, as every error: the problems separated by ';'
+        _error(_problems_line(exc))
         return 2
     except USAGE_ERRORS as exc:
         _error(_one_line(str(exc)))

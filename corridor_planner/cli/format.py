@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import corridor_planner as cp
 
+from ..text import json_terminal_text, terminal_text
 from .parser import MODES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -18,11 +19,12 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # ---------------------------------------------------------------------------- helpers
 def emit(text: str) -> None:
+    text = terminal_text(text, keep_newlines=True)  # names from data never reach the terminal raw
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 def json_text(value: Any) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False, default=_json_default)
+    return json_terminal_text(json.dumps(value, indent=2, ensure_ascii=False, default=_json_default))
 
 
 def _json_default(value: Any) -> Any:
@@ -37,8 +39,8 @@ def _cell(value: Any) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "-"
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+        return terminal_text(", ".join(str(v) for v in value))
+    return terminal_text(value)  # escaped before the columns are measured
 
 
 def format_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], right: Iterable[int] = ()) -> str:
@@ -134,7 +136,7 @@ def unit_label(unit: str) -> str:
 
 def geojson_text(route: cp.Route) -> str:
     value: Any = route.to_geojson()
-    return value if isinstance(value, str) else json_text(value)
+    return json_terminal_text(value) if isinstance(value, str) else json_text(value)
 
 
 # ---------------------------------------------------------------------------- compare

@@ -7,10 +7,12 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..errors import NetworkValidationError, Problem
+from ..text import shown
 from .geojson import as_feature, hub_coordinates
 from .sea_lanes import link_features
 from .validate import (
     TABLES,
+    add_rules,
     build_dataset,
     check_hubs,
     check_links,
@@ -49,8 +51,8 @@ def dataset_from_records(
     """
     problems: list[Problem] = []
     named = named_tables(tables, problems)
-    hub_feats = [as_feature(h) for h in hubs]
-    link_feats = link_features(links, hub_coordinates(hub_feats))
+    hub_feats = _features(hubs, "hubs.geojson", problems)
+    link_feats = link_features(_features(links, "links.geojson", problems), hub_coordinates(hub_feats))
     parsed = parse_tables(named, problems)
     return build_dataset(hub_feats, link_feats, parsed, problems, origin=origin, check_sources="sources.csv" in named)
 
@@ -129,18 +131,8 @@ def extend_dataset(
                     problems.append(Problem(files[name], str(value), key, f"{str(value)!r} is already in {name}"))
                 target[value] = item
         else:
-            existing: list[Any] = transfers if name == "transfers.csv" else dwells
-            for item in items:
-                what = (item.at, item.from_layer, item.to_layer) if name == "transfers.csv" else (item.at, item.event)
-                if any(
-                    what == ((o.at, o.from_layer, o.to_layer) if name == "transfers.csv" else (o.at, o.event))
-                    for o in existing
-                ):
-                    problems.append(
-                        Problem(files[name], item.at, "at", f"{name} already has a rule for {' / '.join(what)}")
-                    )
-                existing.append(item)
-    hub_feats = [as_feature(h) for h in hubs]
+            add_rules(name, transfers if name == "transfers.csv" else dwells, items, files[name], problems)
+    hub_feats = _features(hubs, hub_file, problems)
     new_hubs = parse_hubs(hub_feats, hub_file, problems)
     new_hub_map = unique_by(new_hubs, "id", hub_file, problems)
     old_hubs = {h.id: h for h in dataset.hubs}
@@ -149,7 +141,9 @@ def extend_dataset(
             problems.append(Problem(hub_file, hub_id, "id", f"the network already has a hub {hub_id!r}"))
     all_hubs = {**new_hub_map, **old_hubs}
     coords: dict[Any, Any] = {**hub_coordinates(hub_feats), **{h.id: (h.lon, h.lat) for h in all_hubs.values()}}
-    new_links = parse_links(link_features(links, coords, sea_lanes=True), link_file, problems, all_hubs)
+    new_links = parse_links(
+        link_features(_features(links, link_file, problems), coords, sea_lanes=True), link_file, problems, all_hubs
+    )
     new_link_map = unique_by(new_links, "id", link_file, problems)
     old_links = {k.id for k in dataset.links}
     for link_id in new_link_map:
@@ -193,3 +187,19 @@ def extend_dataset(
         modes=modes, services=services, borders=borders, transfers=tuple(transfers), dwells=tuple(dwells),
         corridors=corridors, countries=countries, sources=sources,
     )  # fmt: skip
+
+
+def _features(items: Any, file: str, problems: list[Problem]) -> list[dict[str, Any]]:
+    """Records or GeoJSON features as new feature dicts; a row that is not a mapping is a problem, not a crash."""
+    if isinstance(items, (str, bytes, Mapping)) or not isinstance(items, Iterable):
+        problems.append(Problem(file, "", "", f"must be a list of records (mappings), not {shown(items)}"))
+        return []
+    feats = []
+    for i, raw in enumerate(items):
+        if not isinstance(raw, Mapping):
+            problems.append(Problem(file, f"row {i}", "", f"must be a mapping of fields to values, not {shown(raw)}"))
+        elif raw.get("type") == "Feature" and not isinstance(raw.get("properties") or {}, Mapping):
+            problems.append(Problem(file, f"feature {i}", "properties", "must be a mapping"))
+        else:
+            feats.append(as_feature(raw))
+    return feats

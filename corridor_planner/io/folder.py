@@ -21,9 +21,12 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def _read_features(path: Path, problems: list[Problem]) -> list[Mapping[str, Any]] | None:
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        problems.append(Problem(path.name, "", "", f"is not readable GeoJSON: {exc}"))
+        doc = json.loads(path.read_text(encoding="utf-8-sig"), parse_int=_json_int)
+    except RecursionError:
+        problems.append(Problem(path.name, "", "", "is not readable GeoJSON: it is nested too deeply"))
+        return None
+    except (OSError, ValueError) as exc:  # ValueError: JSONDecodeError and UnicodeDecodeError
+        problems.append(Problem(path.name, "", "", f"is not readable GeoJSON: {str(exc)[:200]}"))
         return None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
         problems.append(Problem(path.name, "", "", "must be a GeoJSON FeatureCollection"))
@@ -38,6 +41,14 @@ def _read_features(path: Path, problems: list[Problem]) -> list[Mapping[str, Any
 
 
 # --------------------------------------------------------------------------- the whole dataset
+
+
+def _json_int(text: str) -> int | float:
+    """A JSON integer; one too long for a sensible int becomes a float (infinite if huge), which parsing rejects.
+
+    ``json`` would otherwise raise on more than 4,300 digits, for the whole file.
+    """
+    return int(text) if len(text) <= 20 else float(text)
 
 
 def read_dataset(path: str | Path | None = None) -> Dataset:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
+from ..errors import NetworkValidationError, Problem
+from ..text import shown
 from .geojson import geojson_geometry
 
 # --------------------------------------------------------------------------- data frames and GeoPackages
@@ -69,10 +71,21 @@ def records_from_frame(frame: Any) -> list[dict[str, Any]]:
     return records
 
 
-def as_records(items: Any) -> list[Mapping[str, Any]]:
-    """Records from a (Geo)DataFrame (see :func:`records_from_frame`) or an iterable of mappings."""
+def as_records(items: Any, what: str = "records") -> list[Mapping[str, Any]]:
+    """Records from a (Geo)DataFrame (see :func:`records_from_frame`) or an iterable of mappings.
+
+    Raises
+    ------
+    NetworkValidationError
+        When ``items`` is neither (text, a single mapping, a number...), naming ``what``.
+    """
     if items is None:
         return []
     if hasattr(items, "columns") and hasattr(items, "itertuples"):
         return list(records_from_frame(items))  # a new list[Mapping], for the type checker
+    if isinstance(items, (str, bytes, Mapping)) or not isinstance(items, Iterable):
+        raise NetworkValidationError(
+            [Problem(what, "", "", f"must be a (Geo)DataFrame or a list of records (mappings), not {shown(items)}")],
+            what,
+        )
     return list(items)

@@ -20,9 +20,11 @@ def hub_coordinates(hub_feats: Iterable[Mapping[str, Any]]) -> dict[Any, Any]:
     """Hub id -> its raw [lon, lat] (from the geometry, else the lon/lat properties), before parsing."""
     coords: dict[Any, Any] = {}
     for feat in hub_feats:
-        props, geom = feat.get("properties") or {}, feat.get("geometry") or {}
+        props, geom = feat.get("properties"), feat.get("geometry")
+        if not isinstance(props, Mapping) or not isinstance(props.get("id"), str):
+            continue  # parsing reports it
         point = geom.get("coordinates") if isinstance(geom, dict) else None
-        coords[props.get("id")] = point or [props.get("lon"), props.get("lat")]
+        coords[props["id"]] = point if point else [props.get("lon"), props.get("lat")]
     return coords
 
 
@@ -32,7 +34,7 @@ def as_lonlat(value: Any) -> tuple[float, float] | None:
         return None
     try:
         lon, lat = float(value[0]), float(value[1])
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
     if not (math.isfinite(lon) and math.isfinite(lat) and abs(lon) <= 180 and abs(lat) <= 90):
         return None
@@ -76,8 +78,8 @@ def as_feature(raw: Mapping[str, Any]) -> dict[str, Any]:
         }
     props = {k: v for k, v in raw.items() if k != "geometry"}
     geom = raw.get("geometry")
-    if isinstance(geom, (list, tuple)):
-        geom = {"type": "LineString", "coordinates": [list(c) for c in geom]}
+    if isinstance(geom, (list, tuple)):  # a bad point is reported by parsing, not here
+        geom = {"type": "LineString", "coordinates": [list(c) if isinstance(c, (list, tuple)) else c for c in geom]}
     return {"type": "Feature", "properties": props, "geometry": geojson_geometry(geom)}
 
 

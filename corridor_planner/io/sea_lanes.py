@@ -62,7 +62,7 @@ def fill_link_geometry(feat: dict[str, Any], coords: Mapping[Any, Any], *, sea_l
     if feat.get("geometry") is not None:
         return
     props = feat["properties"]
-    a, b = (as_lonlat(coords.get(props.get(end))) for end in ("from", "to"))
+    a, b = (as_lonlat(coords.get(hub) if isinstance(hub := props.get(end), str) else None) for end in ("from", "to"))
     if a is None or b is None:
         return
     line: LineString | None = None
@@ -168,9 +168,7 @@ def searoute_lane(a: LonLat, b: LonLat, avoid: Iterable[str] = ()) -> tuple[list
     import searoute
 
     to_searoute = {ours: theirs for theirs, ours in SEAROUTE_PASSAGES.items()}
-    restrict = sorted(
-        set(SEA_DEFAULT_RESTRICTIONS) | {to_searoute.get(p, p) for p in avoid}
-    )
+    restrict = sorted(set(SEA_DEFAULT_RESTRICTIONS) | {to_searoute.get(p, p) for p in avoid})
     feature = searoute.searoute(
         list(a), list(b), units="km", restrictions=restrict, return_passages=True, M=sea_network()
     )

@@ -17,6 +17,7 @@ from typing import Any
 from shapely.geometry import LineString
 
 from ..errors import NetworkValidationError, Problem
+from ..model import quantities
 from ..model.dataset import Dataset, default_data_dir
 from ..model.geo import geodesic_length_km
 from ..model.layers import GAUGES_MM, RULE_LAYERS_HELP, is_rule_layer
@@ -40,6 +41,13 @@ from ..model.records import (
     Status,
     TransferRule,
 )
+from ..text import shown
+
+MAX_TEXT = 200
+"""The longest id, name, code or list item (characters)."""
+MAX_LONG_TEXT = 10_000
+"""The longest free text: notes, descriptions, titles, quotes."""
+LONG_TEXT_FIELDS = frozenset({"note", "description", "title", "address", "published", "quote"})
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 GEOMETRY_TOLERANCE_DEG = 0.01
@@ -78,47 +86,46 @@ class _Record:
                 self.problem(name, "is missing")
             return default
         if not isinstance(value, str):
-            self.problem(name, f"must be text, not {value!r}")
+            self.problem(name, f"must be text, not {shown(value)}")
+            return default
+        limit = MAX_LONG_TEXT if name in LONG_TEXT_FIELDS else MAX_TEXT
+        if len(value) > limit:
+            self.problem(name, f"is {len(value):,} characters long, more than {limit:,}")
             return default
         return value
 
     def ident(self, name: str) -> str:
         value = self.text(name)
         if value and not _ID.match(value):
-            self.problem(name, f"{value!r} is not a valid id (lower-case letters, digits and '_')")
+            self.problem(name, f"{shown(value)} is not a valid id (lower-case letters, digits and '_')")
         return value
 
     def number(
-        self, name: str, *, required: bool = True, positive: bool = False, default: float | None = None
+        self, name: str, valid: quantities.Range, *, required: bool = True, default: float | None = None
     ) -> float | None:
+        """The field as a finite number in ``valid`` (see :mod:`corridor_planner.model.quantities`), else a problem."""
         value = self.value(name)
         if value is None:
             if required:
                 self.problem(name, "is missing")
             return default
         try:
-            if isinstance(value, bool):
-                raise ValueError
-            number = float(value)
-        except (TypeError, ValueError):
-            self.problem(name, f"must be a number, not {value!r}")
+            return quantities.number(value, valid)
+        except quantities.NumberError as exc:
+            self.problem(name, str(exc))
             return default
-        if not math.isfinite(number):
-            self.problem(name, f"must be a finite number, not {value!r}")
-            return default
-        if number < 0 or (positive and number == 0):
-            self.problem(name, f"must be {'positive' if positive else 'zero or more'}, not {number:g}")
-            return default
-        return number
 
-    def integer(self, name: str, *, required: bool = False) -> int | None:
-        number = self.number(name, required=required)
-        if number is None:
+    def integer(self, name: str, valid: quantities.Range, *, required: bool = False) -> int | None:
+        value = self.value(name)
+        if value is None:
+            if required:
+                self.problem(name, "is missing")
             return None
-        if number != int(number):
-            self.problem(name, f"must be a whole number, not {number:g}")
+        try:
+            return quantities.integer(value, valid)
+        except quantities.NumberError as exc:
+            self.problem(name, str(exc))
             return None
-        return int(number)
 
     def boolean(self, name: str, default: bool) -> bool:
         value = self.value(name)
@@ -130,7 +137,7 @@ class _Record:
             return bool(value)
         if isinstance(value, str) and value.lower() in {"true", "false", "yes", "no", "1", "0"}:
             return value.lower() in {"true", "yes", "1"}
-        self.problem(name, f"must be true or false, not {value!r}")
+        self.problem(name, f"must be true or false, not {shown(value)}")
         return default
 
     def items(self, name: str, sep: str = ";") -> tuple[str, ...]:
@@ -140,27 +147,34 @@ class _Record:
         if isinstance(value, str):
             parts = [p.strip() for p in value.split(sep)]
         elif isinstance(value, (list, tuple)):
-            parts = [str(p).strip() if p is not None else "" for p in value]
+            if not all(p is None or isinstance(p, str) for p in value):
+                self.problem(name, f"must be a list of text, not {shown(value)}")
+                return ()
+            parts = [p.strip() if p is not None else "" for p in value]
             for part in parts:
                 if sep in part:  # written joined with sep, it would read back as several items
-                    self.problem(name, f"item {part!r} contains the list separator {sep!r}")
+                    self.problem(name, f"item {shown(part)} contains the list separator {sep!r}")
         else:
-            self.problem(name, f"must be a list or {sep!r}-separated text, not {value!r}")
+            self.problem(name, f"must be a list or {sep!r}-separated text, not {shown(value)}")
             return ()
+        for part in parts:
+            if len(part) > MAX_TEXT:
+                self.problem(name, f"item {shown(part)} is longer than {MAX_TEXT} characters")
+                return ()
         return tuple(p for p in parts if p)
 
     def choice(self, name: str, valid: Iterable[str], *, required: bool = True, default: str = "") -> str:
         value = self.text(name, required=required, default=default)
         allowed = sorted(valid)
         if value and value not in allowed:
-            self.problem(name, f"{value!r} is not one of {', '.join(allowed)}")
+            self.problem(name, f"{shown(value)} is not one of {', '.join(allowed)}")
             return default
         return value
 
     def triple(self, prefix: str) -> HoursRange:
-        lo = self.number(f"{prefix}_min", default=0.0)
-        typ = self.number(f"{prefix}_typ", default=0.0)
-        hi = self.number(f"{prefix}_max", default=0.0)
+        lo = self.number(f"{prefix}_min", quantities.HOURS, default=0.0)
+        typ = self.number(f"{prefix}_typ", quantities.HOURS, default=0.0)
+        hi = self.number(f"{prefix}_max", quantities.HOURS, default=0.0)
         assert lo is not None and typ is not None and hi is not None
         if not lo <= typ <= hi:
             self.problem(prefix, f"needs min <= typ <= max, got {lo:g} / {typ:g} / {hi:g}")
@@ -175,7 +189,9 @@ def _check_fields(rec: _Record, known: Iterable[str]) -> None:
 
 def _record_name(raw: Mapping[str, Any], key: str, index: int, what: str) -> str:
     value = raw.get(key)
-    return str(value) if isinstance(value, str) and value.strip() else f"{what} {index}"
+    if isinstance(value, str) and value.strip():
+        return value if len(value) <= MAX_TEXT else f"{what} {index}"  # a long id is reported, not repeated
+    return f"{what} {index}"
 
 
 # --------------------------------------------------------------------------- tables
@@ -220,8 +236,8 @@ def parse_hubs(features: Iterable[Mapping[str, Any]], file: str, problems: list[
         if country and not re.fullmatch(r"[A-Z]{2}", country):
             rec.problem("country", f"{country!r} is not an ISO 3166-1 alpha-2 code (two capital letters)")
         kind = rec.choice("kind", HUB_KINDS)
-        lon = _coord(rec, "lon", 180.0)
-        lat = _coord(rec, "lat", 90.0)
+        lon = _coord(rec, "lon", quantities.LONGITUDE)
+        lat = _coord(rec, "lat", quantities.LATITUDE)
         aliases = rec.items("aliases", sep="|")
         chokepoint = rec.text("chokepoint", required=False) or None
         if rec.ok:
@@ -242,16 +258,9 @@ def parse_hubs(features: Iterable[Mapping[str, Any]], file: str, problems: list[
     return hubs
 
 
-def _coord(rec: _Record, name: str, limit: float) -> float:
-    value = rec.value(name)
-    try:
-        number = float(value) if value is not None and not isinstance(value, bool) else math.nan
-    except (TypeError, ValueError):
-        number = math.nan
-    if not math.isfinite(number) or abs(number) > limit:
-        rec.problem(name, f"must be a number between -{limit:g} and {limit:g}, not {value!r}")
-        return 0.0
-    return number
+def _coord(rec: _Record, name: str, valid: quantities.Range) -> float:
+    value = rec.number(name, valid, default=None)
+    return 0.0 if value is None else value
 
 
 def parse_links(
@@ -274,10 +283,10 @@ def parse_links(
         mode_name = rec.choice("mode", [m.value for m in Mode])
         status_name = rec.choice("status", [s.value for s in Status], required=False, default="operational")
         status = Status(status_name or "operational")
-        opens = rec.integer("opens")
+        opens = rec.integer("opens", quantities.YEAR)
         if status is not Status.OPERATIONAL and status is not Status.CLOSED and opens is None:
             rec.problem("opens", f"a link that is {status.value} needs the year it opens")
-        gauge = rec.integer("gauge_mm")
+        gauge = rec.integer("gauge_mm", quantities.GAUGE_MM)
         if mode_name == "rail" and not gauge:
             rec.problem("gauge_mm", "a rail link needs its gauge in mm")
         elif mode_name == "rail" and gauge not in GAUGES_MM:
@@ -293,13 +302,13 @@ def parse_links(
             for end, hub, point in (("from", hubs[a], geometry.coords[0]), ("to", hubs[b], geometry.coords[-1])):
                 if abs(point[0] - hub.lon) > GEOMETRY_TOLERANCE_DEG or abs(point[1] - hub.lat) > GEOMETRY_TOLERANCE_DEG:
                     rec.problem("geometry", f"does not {'start' if end == 'from' else 'end'} at hub {hub.id!r}")
-        distance = rec.number("distance_km", required=False, positive=True)
-        if distance is None and geometry is not None:
-            distance = geodesic_length_km(geometry)
-        speed = rec.number("speed_kmh", required=False, positive=True)
-        unit_cost = rec.number("cost_usd_per_teu_km", required=False)
-        co2_factor = rec.number("co2_g_per_tkm", required=False)
-        official = rec.number("official_distance_km", required=False, positive=True)
+        distance = rec.number("distance_km", quantities.DISTANCE_KM, required=False)
+        official = rec.number("official_distance_km", quantities.DISTANCE_KM, required=False)
+        if geometry is not None:
+            distance = _check_distances(rec, geometry, distance, official)
+        speed = rec.number("speed_kmh", quantities.SPEED_KMH, required=False)
+        unit_cost = rec.number("cost_usd_per_teu_km", quantities.COST_USD_PER_TEU_KM, required=False)
+        co2_factor = rec.number("co2_g_per_tkm", quantities.CO2_G_PER_TKM, required=False)
         if rec.ok and geometry is not None and distance is not None:
             links.append(
                 Link(
@@ -334,6 +343,51 @@ def parse_links(
     return links
 
 
+DISTANCE_FLOOR = 0.01
+"""A link's ``distance_km`` may not be less than this share of its geometry's geodesic length.
+
+Generous on purpose: a geometry may be a rough sketch (and hand-made test
+networks put hubs far apart with short links), but a distance a hundred times
+shorter than the line drawn is a unit or typing error (km given in thousands,
+``1e-300``)."""
+OFFICIAL_DISTANCE_TOLERANCE = 0.10
+"""How far (relative) ``official_distance_km`` may lie from the geometry's length (data/README.md)."""
+
+
+def _check_distances(
+    rec: _Record, geometry: LineString, distance: float | None, official: float | None
+) -> float | None:
+    """The link's distance (``distance_km``, else the geometry's geodesic length), checked against the geometry.
+
+    ``distance_km`` may differ from the drawn line (a sketch), but not be less
+    than 1 % of it; ``official_distance_km`` must agree with the geometry
+    within 10 %, or, when the geometry is only the straight geodesic between
+    the hubs (``approximate``), be no shorter than 90 % of it.
+    """
+    length = geodesic_length_km(geometry)
+    if not length <= quantities.DISTANCE_KM.hi:
+        rec.problem("geometry", f"is {length:,.0f} km long, more than {quantities.DISTANCE_KM.hi:,.0f} km")
+        return None
+    if distance is not None and distance < DISTANCE_FLOOR * length:
+        rec.problem(
+            "distance_km",
+            f"{distance:,.6g} km is less than {DISTANCE_FLOOR:.0%} of the length of the link's geometry ({length:,.1f} km)",
+        )
+    if official is not None and length > 0:
+        approximate = rec.boolean("approximate", False)
+        if approximate and official < (1 - OFFICIAL_DISTANCE_TOLERANCE) * length:
+            rec.problem(
+                "official_distance_km",
+                f"{official:,.6g} km is shorter than the straight line between the hubs ({length:,.1f} km)",
+            )
+        elif not approximate and abs(length - official) > OFFICIAL_DISTANCE_TOLERANCE * official:
+            rec.problem(
+                "official_distance_km",
+                f"{official:,.6g} km disagrees with the geometry ({length:,.1f} km) by more than 10 %",
+            )
+    return length if distance is None else distance
+
+
 def _line(rec: _Record, geom: Any) -> LineString | None:
     if not isinstance(geom, dict) or geom.get("type") != "LineString":
         kind = geom.get("type") if isinstance(geom, dict) else None if geom is None else type(geom).__name__
@@ -342,7 +396,7 @@ def _line(rec: _Record, geom: Any) -> LineString | None:
     coords = geom.get("coordinates") or []
     try:
         points = [(float(x), float(y)) for x, y, *_ in coords]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         rec.problem("geometry", "coordinates must be [lon, lat] pairs of numbers")
         return None
     if len(points) < 2:
@@ -377,17 +431,15 @@ def parse_table(
 
 def _mode(rec: _Record) -> ModeDefaults:
     name = rec.choice("mode", [m.value for m in Mode])
-    speed = rec.number("speed_kmh", positive=True) or 1.0
-    hours = rec.number("hours_per_day", positive=True) or 24.0
-    if hours > 24:
-        rec.problem("hours_per_day", f"cannot exceed 24, got {hours:g}")
+    speed = rec.number("speed_kmh", quantities.SPEED_KMH) or 1.0
+    hours = rec.number("hours_per_day", quantities.HOURS_PER_DAY) or 24.0
     speed_source, cost_source, co2_source = rec.items("speed_source"), rec.items("cost_source"), rec.items("co2_source")
     return ModeDefaults(
         mode=Mode(name) if name else Mode.RAIL,
         speed_kmh=speed,
         hours_per_day=hours,
-        cost_usd_per_teu_km=rec.number("cost_usd_per_teu_km") or 0.0,
-        co2_g_per_tkm=rec.number("co2_g_per_tkm") or 0.0,
+        cost_usd_per_teu_km=rec.number("cost_usd_per_teu_km", quantities.COST_USD_PER_TEU_KM) or 0.0,
+        co2_g_per_tkm=rec.number("co2_g_per_tkm", quantities.CO2_G_PER_TKM) or 0.0,
         source=speed_source + cost_source + co2_source,
         speed_source=speed_source,
         cost_source=cost_source,
@@ -402,9 +454,9 @@ def _service(rec: _Record) -> Service:
         id=rec.ident("id"),
         mode=Mode(name) if name else Mode.SEA,
         name=rec.text("name"),
-        frequency_per_week=rec.number("frequency_per_week", positive=True) or 1.0,
-        speed_kmh=rec.number("speed_kmh", required=False, positive=True),
-        co2_g_per_tkm=rec.number("co2_g_per_tkm", required=False),
+        frequency_per_week=rec.number("frequency_per_week", quantities.FREQUENCY_PER_WEEK) or 1.0,
+        speed_kmh=rec.number("speed_kmh", quantities.SPEED_KMH, required=False),
+        co2_g_per_tkm=rec.number("co2_g_per_tkm", quantities.CO2_G_PER_TKM, required=False),
         source=rec.items("source"),
         note=rec.text("note", required=False),
     )
@@ -418,7 +470,7 @@ def _border(rec: _Record) -> BorderRule:
         mode=Mode(name) if name else Mode.RAIL,
         hubs=rec.items("hubs", sep="|"),
         time_h=rec.triple("time_h"),
-        cost_usd=rec.number("cost_usd") or 0.0,
+        cost_usd=rec.number("cost_usd", quantities.COST_USD) or 0.0,
         source=rec.items("source"),
         note=rec.text("note", required=False),
     )
@@ -429,7 +481,7 @@ def _transfer(rec: _Record) -> TransferRule:
     for name in ("from_layer", "to_layer"):
         value = rec.text(name)
         if value and not is_rule_layer(value):
-            rec.problem(name, f"{value!r} is not a layer ({RULE_LAYERS_HELP})")
+            rec.problem(name, f"{shown(value)} is not a layer ({RULE_LAYERS_HELP})")
         layers.append(value)
     return TransferRule(
         at=rec.text("at"),
@@ -437,7 +489,7 @@ def _transfer(rec: _Record) -> TransferRule:
         to_layer=layers[1],
         two_way=rec.boolean("two_way", True),
         time_h=rec.triple("time_h"),
-        cost_usd=rec.number("cost_usd") or 0.0,
+        cost_usd=rec.number("cost_usd", quantities.COST_USD) or 0.0,
         source=rec.items("source"),
         note=rec.text("note", required=False),
     )
@@ -448,7 +500,7 @@ def _dwell(rec: _Record) -> DwellRule:
         at=rec.text("at"),
         event=rec.choice("event", DWELL_EVENTS),
         time_h=rec.triple("time_h"),
-        cost_usd=rec.number("cost_usd") or 0.0,
+        cost_usd=rec.number("cost_usd", quantities.COST_USD) or 0.0,
         source=rec.items("source"),
         note=rec.text("note", required=False),
     )
@@ -509,14 +561,28 @@ def named_tables(
 ) -> dict[str, list[Mapping[str, Any]]]:
     """Rule-table rows by file name (``"borders"`` and ``"borders.csv"`` are one table); other names are problems."""
     named: dict[str, list[Mapping[str, Any]]] = {}
+    if tables is not None and not isinstance(tables, Mapping):
+        problems.append(Problem(label or "tables", "", "", f"must map table names to rows, not {shown(tables)}"))
+        return named
     for raw_name, rows in (tables or {}).items():
         name = str(raw_name).strip()
         name = name if name in TABLES else f"{name}.csv"
+        display = raw_name if isinstance(raw_name, str) and len(raw_name) <= 60 else shown(raw_name, 40)
+        file = f"{label}: {display}" if label else display
         if name not in TABLES:
-            file = f"{label}: {raw_name}" if label else str(raw_name)
             problems.append(Problem(file, "", "", f"is not a rule table, must be one of {', '.join(TABLES)}"))
+        elif isinstance(rows, (str, bytes, Mapping)) or not isinstance(rows, Iterable):
+            problems.append(Problem(file, "", "", f"must be a list of rows (mappings), not {shown(rows)}"))
         else:
-            named[name] = [*named.get(name, []), *rows]
+            good = []
+            for i, row in enumerate(rows, start=1):
+                if isinstance(row, Mapping):
+                    good.append(row)
+                else:
+                    problems.append(
+                        Problem(file, f"row {i}", "", f"must be a mapping of fields to values, not {shown(row)}")
+                    )
+            named[name] = [*named.get(name, []), *good]
     return named
 
 
@@ -535,14 +601,17 @@ def build_dataset(
     hub_map = unique_by(hubs, "id", "hubs.geojson", problems)
     links = parse_links(link_feats, "links.geojson", problems, hub_map)
     link_map = unique_by(links, "id", "links.geojson", problems)
-    modes = {m.mode: m for m in tables.get("modes.csv", [])}
+    modes: dict[Any, ModeDefaults] = unique_by(tables.get("modes.csv", []), "mode", "modes.csv", problems)
     services = unique_by(tables.get("services.csv", []), "id", "services.csv", problems)
     borders = unique_by(tables.get("borders.csv", []), "id", "borders.csv", problems)
     corridors = unique_by(tables.get("corridors.csv", []), "id", "corridors.csv", problems)
     countries = unique_by(tables.get("countries.csv", []), "iso2", "countries.csv", problems)
     sources = unique_by(tables.get("sources.csv", []), "id", "sources.csv", problems) if check_sources else None
-    transfers = tuple(tables.get("transfers.csv", []))
-    dwells = tuple(tables.get("dwells.csv", []))
+    transfer_list: list[TransferRule] = []
+    dwell_list: list[DwellRule] = []
+    add_rules("transfers.csv", transfer_list, tables.get("transfers.csv", []), "transfers.csv", problems)
+    add_rules("dwells.csv", dwell_list, tables.get("dwells.csv", []), "dwells.csv", problems)
+    transfers, dwells = tuple(transfer_list), tuple(dwell_list)
     _cross_check(hub_map, link_map, modes, services, borders, corridors, countries, transfers, dwells, problems)
     if sources is not None:
         check_source_ids(hubs, links, tables, sources, problems)
@@ -561,6 +630,24 @@ def build_dataset(
         sources=sources,
         origin=origin,
     )
+
+
+def _rule_key(rule: TransferRule | DwellRule) -> tuple[str, ...]:
+    """What a transfer or dwell rule applies to: (at, from_layer, to_layer) or (at, event)."""
+    if isinstance(rule, TransferRule):
+        return (rule.at, rule.from_layer, rule.to_layer)
+    return (rule.at, rule.event)
+
+
+def add_rules(name: str, existing: list[Any], items: Iterable[Any], file: str, problems: list[Problem]) -> None:
+    """Append transfer or dwell rules to ``existing``; a rule for what an earlier one covers is a problem."""
+    seen = {_rule_key(rule) for rule in existing}
+    for item in items:
+        key = _rule_key(item)
+        if key in seen:
+            problems.append(Problem(file, item.at, "at", f"{name} already has a rule for {' / '.join(key)}"))
+        seen.add(key)
+        existing.append(item)
 
 
 def unique_by(items: Iterable[Any], key: str, file: str, problems: list[Problem]) -> dict[str, Any]:
@@ -717,7 +804,7 @@ def check_source_ids(
 
 def read_csv(path: Path, problems: list[Problem]) -> list[dict[str, str]] | None:
     try:
-        with path.open(newline="", encoding="utf-8") as fh:
+        with path.open(newline="", encoding="utf-8-sig") as fh:  # a BOM (as Excel writes) is no field name
             reader = csv.DictReader(fh)
             rows: list[dict[str, str]] = []
             for i, row in enumerate(reader, start=2):

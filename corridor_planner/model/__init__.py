@@ -1,6 +1,6 @@
-"""The physical layer: frozen records (hubs, links, rules at hubs, emission tables), routing layers, the Dataset, geodesy.
+"""The physical layer: frozen records (hubs, links, rules at hubs, emission tables), routing layers, the Dataset (read-only tables), geodesy, quantities.
 
-Imports nothing of the package but :mod:`corridor_planner.errors`.
+Imports nothing of the package but :mod:`corridor_planner.errors` and :mod:`corridor_planner.text`.
 """
 
 from .dataset import Dataset, current_year, default_data_dir

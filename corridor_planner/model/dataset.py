@@ -10,6 +10,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .frozen import frozen
+
 if TYPE_CHECKING:  # pragma: no cover
     from .records import (
         BorderRule,
@@ -45,6 +47,13 @@ class Dataset:
     """The year the network stands for when a query gives none (``None``: the current year)."""
     scenarios: tuple[str, ...] = ()
     """The names of the scenarios applied to the dataset, in order."""
+
+    def __post_init__(self) -> None:
+        # the tables are read-only mappings: a caller cannot change a dataset (or a network) through them
+        for name in ("modes", "services", "borders", "corridors", "countries"):
+            object.__setattr__(self, name, frozen(getattr(self, name)))
+        if self.sources is not None:
+            object.__setattr__(self, "sources", frozen(self.sources))
 
     @cached_property
     def chokepoints(self) -> frozenset[str]:

@@ -1,18 +1,21 @@
 """Checking and resolving the options of :meth:`Network.plan` into a :class:`~corridor_planner.routing.query.Query`.
 
-Every query option is validated here, once, with a message naming the option.
+Every query option is validated here, once, with a message naming the option:
+the type of every option holding names (places, countries, modes...) through
+:func:`as_list`, every number through :mod:`corridor_planner.model.quantities`.
 """
 
 from __future__ import annotations
 
 import difflib
-import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from ..errors import InvalidQueryError
+from ..model import quantities
 from ..model.dataset import EARLIEST_YEAR
 from ..model.records import CARGO_CLASSES, CountryGroup, Hub, Mode
+from ..text import shown
 from .query import OBJECTIVES, Objective, Query
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -23,14 +26,14 @@ if TYPE_CHECKING:  # pragma: no cover
 def check_criterion(criterion: object, what: str = "optimize") -> None:
     if criterion not in OBJECTIVES:
         raise InvalidQueryError(
-            f"{what}={criterion!r} is not a valid criterion, must be one of {', '.join(OBJECTIVES)}"
+            f"{what}={shown(criterion)} is not a valid criterion, must be one of {', '.join(OBJECTIVES)}"
         )
 
 
 def check_cargo(cargo: str) -> None:
-    if cargo not in CARGO_CLASSES:
+    if not isinstance(cargo, str) or cargo not in CARGO_CLASSES:
         raise InvalidQueryError(
-            f"cargo={cargo!r} is not a valid option, must be one of {', '.join(sorted(CARGO_CLASSES))}"
+            f"cargo={shown(cargo)} is not a valid option, must be one of {', '.join(sorted(CARGO_CLASSES))}"
         )
 
 
@@ -41,12 +44,39 @@ def check_modes(modes: Sequence[str], what: str) -> None:
             raise InvalidQueryError(f"{what}: {mode!r} is not a mode, must be among {', '.join(valid_modes)}")
 
 
-def as_list(value: str | Iterable[str] | None) -> list[str]:
+def as_list(value: Any, option: str, kinds: tuple[type, ...] = (str,), label: str = "text") -> list[Any]:
+    """``value`` (one item or an iterable of items, each an instance of ``kinds``) as a new list.
+
+    The one check of the type of a query option holding names (places,
+    countries, modes...): a number, a mapping, nested lists or ``None`` inside
+    a list raise an error naming the option, instead of a ``TypeError`` deep
+    inside the router.
+
+    Raises
+    ------
+    InvalidQueryError
+        Naming ``option`` (its entries described as ``label``) and the value that is neither.
+
+    Examples
+    --------
+    >>> as_list("RU", "avoid_countries"), as_list(("RU", "BY"), "avoid_countries"), as_list(None, "via")
+    (['RU'], ['RU', 'BY'], [])
+    >>> as_list([["RU"]], "avoid_countries")
+    Traceback (most recent call last):
+    ...
+    corridor_planner.errors.InvalidQueryError: avoid_countries: each entry must be text, not ['RU']
+    """
     if value is None:
         return []
-    if isinstance(value, str):
+    if isinstance(value, kinds) and not isinstance(value, tuple):  # a tuple at the top is a list of entries
         return [value]
-    return list(value)
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        raise InvalidQueryError(f"{option} must be {label} or a list of them, not {shown(value)}")
+    items = list(value)
+    for item in items:
+        if not isinstance(item, kinds):
+            raise InvalidQueryError(f"{option}: each entry must be {label}, not {shown(item)}")
+    return items
 
 
 class PlanOptions(TypedDict, total=False):
@@ -99,17 +129,19 @@ def resolve_query(net: Network, origin: str | Hub, destination: str | Hub, optio
         if hub.kind == "waypoint":
             raise InvalidQueryError(f"{hub.name!r} is a sea waypoint, not a place a trip can start or end")
     objective = objective_of(optimize, value_of_time)
-    modes = [getattr(m, "value", m) for m in as_list(avoid_modes)]
+    modes = [getattr(m, "value", m) for m in as_list(avoid_modes, "avoid_modes")]
     check_cargo(cargo)
     check_modes(modes, "avoid_modes")
     countries = _countries(net, options.get("avoid_countries"), "avoid_countries")
     chokepoints = _names(options.get("avoid_chokepoints"), net.chokepoints, "avoid_chokepoints", "chokepoint")
     corridors = _names(options.get("avoid_corridors"), net.corridors, "avoid_corridors", "corridor")
-    avoided = frozenset(net.find(h).id for h in as_list(avoid_hubs))
+    avoided = frozenset(net.find(h).id for h in as_list(avoid_hubs, "avoid_hubs", (str, Hub), "a place"))
     for hub in (a, b):
         if hub.id in avoided:
             raise InvalidQueryError(f"avoid_hubs includes the {'origin' if hub is a else 'destination'} {hub.id!r}")
-    via_ids = tuple(_via(net, entry) for entry in as_list(via))  # type: ignore[arg-type]
+    via_ids = tuple(
+        _via(net, entry) for entry in as_list(via, "via", (str, Hub, tuple), "a place or a (place, mode) pair")
+    )
     for hub_id, _ in via_ids:
         if hub_id in avoided:
             raise InvalidQueryError(f"{hub_id!r} is both in via and in avoid_hubs")
@@ -120,7 +152,9 @@ def resolve_query(net: Network, origin: str | Hub, destination: str | Hub, optio
                 raise InvalidQueryError(
                     f"within: the {'origin' if hub is a else 'destination'} {hub.id!r} lies in {hub.country}, outside it"
                 )
-    require = [("hub", net.find(h).id) for h in as_list(options.get("require_hubs"))]
+    require = [
+        ("hub", net.find(h).id) for h in as_list(options.get("require_hubs"), "require_hubs", (str, Hub), "a place")
+    ]
     corridors_required = _names(options.get("require_corridors"), net.corridors, "require_corridors", "corridor")
     chokepoints_required = _names(
         options.get("require_chokepoints"), net.chokepoints, "require_chokepoints", "chokepoint"
@@ -132,10 +166,15 @@ def resolve_query(net: Network, origin: str | Hub, destination: str | Hub, optio
         blocked = (kind == "hub" and name in avoided) or (kind == "country" and name in countries) or (
             kind == "chokepoint" and name in chokepoints) or (kind == "corridor" and name in corridors)  # fmt: skip
         if blocked:
-            raise InvalidQueryError(f"{kind} {name!r} is both required and avoided")
+            plural = {"hub": "hubs", "country": "countries"}.get(kind, f"{kind}s")
+            raise InvalidQueryError(f"{kind} {name!r} is both required and avoided (require_{plural}, avoid_{plural})")
     year = net.as_of if as_of is None else as_of
     if not isinstance(year, int) or isinstance(year, bool):
-        raise InvalidQueryError(f"as_of must be a year (int), not {as_of!r}")
+        raise InvalidQueryError(f"as_of must be a year (int), not {shown(as_of)}")
+    try:
+        quantities.integer(year, quantities.YEAR)
+    except quantities.NumberError as exc:
+        raise InvalidQueryError(f"as_of {exc}") from None
     if year < EARLIEST_YEAR:
         raise InvalidQueryError(
             f"as_of={year} is before {EARLIEST_YEAR}, the earliest year the dataset represents "
@@ -160,26 +199,26 @@ def objective_of(optimize: str | Mapping[str, float], value_of_time: float | Non
         weights = dict(optimize)
     else:
         raise InvalidQueryError(
-            f"optimize must be a criterion name or a mapping of criteria to weights, not {optimize!r}"
+            f"optimize must be a criterion name or a mapping of criteria to weights, not {shown(optimize)}"
         )
-    if value_of_time is not None:
-        if (
-            not isinstance(value_of_time, (int, float))
-            or isinstance(value_of_time, bool)
-            or not 0 <= value_of_time < math.inf
-        ):
-            raise InvalidQueryError(
-                f"value_of_time must be a non-negative number of USD per TEU-day, not {value_of_time!r}"
-            )
-        if "cost" not in weights:
-            raise InvalidQueryError("value_of_time prices days in USD: optimize must include 'cost'")
-        weights["time"] = weights.get("time", 0.0) + float(value_of_time) * weights["cost"]
     for criterion, weight in weights.items():
         check_criterion(criterion)
-        if not isinstance(weight, (int, float)) or isinstance(weight, bool) or not 0 <= weight < math.inf:
-            raise InvalidQueryError(
-                f"optimize: the weight of {criterion!r} must be a non-negative number, not {weight!r}"
-            )
+        if not isinstance(weight, (int, float)) or isinstance(weight, bool):
+            raise InvalidQueryError(f"optimize: the weight of {criterion!r} must be a number, not {shown(weight)}")
+        try:
+            weights[criterion] = quantities.number(weight, quantities.WEIGHT)
+        except quantities.NumberError as exc:
+            raise InvalidQueryError(f"optimize: the weight of {criterion!r} {exc}") from None
+    if value_of_time is not None:
+        if not isinstance(value_of_time, (int, float)) or isinstance(value_of_time, bool):
+            raise InvalidQueryError(f"value_of_time must be a number of USD per TEU-day, not {shown(value_of_time)}")
+        try:
+            vot = quantities.number(value_of_time, quantities.VALUE_OF_TIME)
+        except quantities.NumberError as exc:
+            raise InvalidQueryError(f"value_of_time {exc}") from None
+        if "cost" not in weights:
+            raise InvalidQueryError("value_of_time prices days in USD: optimize must include 'cost'")
+        weights["time"] = weights.get("time", 0.0) + vot * weights["cost"]
     positive = sorted((c, float(w)) for c, w in weights.items() if w)
     if not positive:
         raise InvalidQueryError("optimize: at least one weight must be positive")
@@ -189,7 +228,7 @@ def objective_of(optimize: str | Mapping[str, float], value_of_time: float | Non
 
 
 def _countries(net: Network, value: str | Iterable[str] | None, what: str) -> frozenset[str]:
-    codes = [c.upper() if isinstance(c, str) else c for c in as_list(value)]
+    codes = [c.upper() for c in as_list(value, what)]
     known = net.dataset.country_codes
     for code in codes:
         if code not in known:
@@ -201,7 +240,7 @@ def _countries(net: Network, value: str | Iterable[str] | None, what: str) -> fr
 
 
 def _names(value: str | Iterable[str] | None, known: Iterable[str], what: str, kind: str) -> frozenset[str]:
-    names = as_list(value)
+    names = as_list(value, what)
     valid = sorted(known)
     for name in names:
         if name not in valid:
@@ -212,7 +251,7 @@ def _names(value: str | Iterable[str] | None, known: Iterable[str], what: str, k
 
 
 def _within(net: Network, value: str | CountryGroup | Iterable[str | CountryGroup]) -> frozenset[str]:
-    items = [value] if isinstance(value, (str, CountryGroup)) else list(value)
+    items = as_list(value, "within", (str, CountryGroup), "a country code or a CountryGroup")
     codes: set[str] = set()
     for item in items:
         if isinstance(item, CountryGroup):

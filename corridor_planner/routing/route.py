@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -10,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from shapely.geometry import LineString
 
 from ..errors import InvalidQueryError
+from ..text import html_text
 from .costs import COMPONENTS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -461,7 +461,7 @@ class Route:
         return f"<Route {self.summary()}; {len(self.legs)} legs via {', '.join(self.hubs[1:-1][:6])}{'...' if len(self.hubs) > 8 else ''}>"
 
     def _repr_html_(self) -> str:
-        esc = html.escape
+        esc = html_text  # the one sanitising path for HTML
         rows = "".join(
             f"<tr><td>{esc(s['origin_name'])}</td><td>{esc(s['destination_name'])}</td><td>{esc(s['mode'])}</td>"
             f"<td>{s['distance_km']:,.0f}</td><td>{s['time_h'] / 24:.1f}</td><td>{esc(', '.join(s['corridors']))}</td></tr>"

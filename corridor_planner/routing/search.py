@@ -5,13 +5,18 @@ The search is Dijkstra with lexicographic labels: the objective, then the criter
 CO2, distance; three of them), then the state number; so the same query always gives
 the same route, and a single-criterion optimum is Pareto-optimal over all criteria. Ordered ``via``
 hubs and ``require_*`` are exact: the search walks (node, via reached, requirements met) states.
+Requirements are enforced lazily (only those the answer would otherwise miss, at most
+:data:`MAX_ACTIVE_REQUIREMENTS`), so long lists of requirements on the way cost nothing.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
+
+from ..errors import InvalidQueryError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .query import Query
@@ -66,12 +71,61 @@ class _States:
         return out
 
 
+MAX_ACTIVE_REQUIREMENTS = 10
+"""How many ``require_*`` items the search may have to enforce at once (see :func:`lazily`)."""
+
+
+def lazily(router: Router, q: Query, solve: Callable[[Query], list[list[int]]]) -> list[list[int]]:
+    """The paths ``solve`` finds for ``q``, enforcing only the requirements the answer would otherwise miss.
+
+    Enforcing a requirement doubles the states the search walks, so enforcing
+    twenty is hopeless (2**20 copies of the graph). But requirements that the
+    answer meets anyway cost nothing: solve with none enforced; if every path
+    found meets every requirement, it is the answer, exactly (the relaxed
+    problem's optimum -- or Pareto front -- is feasible for the full one, and
+    nothing feasible beats it). Else enforce the first requirement missed and
+    solve again, until nothing is missed. Only requirements off the natural
+    way are ever enforced; needing more than :data:`MAX_ACTIVE_REQUIREMENTS`
+    of them raises :class:`~corridor_planner.errors.InvalidQueryError` instead of searching for hours.
+    """
+    if not q.require:
+        return solve(q)
+    bits = router.requirement_bits(q.require)
+    active: list[int] = []
+    while True:
+        paths = solve(replace(q, require=tuple(q.require[i] for i in active)))
+        if not paths:
+            return paths  # nothing meets the enforced requirements: nothing meets them all
+        missed = []
+        for path in paths:
+            met = 0
+            for e in path:
+                met |= bits[e]
+            missed += [i for i in range(len(q.require)) if not met >> i & 1 and i not in active]
+        if not missed:
+            return paths
+        active.append(min(missed))
+        if len(active) > MAX_ACTIVE_REQUIREMENTS:
+            raise InvalidQueryError(
+                f"require: more than {MAX_ACTIVE_REQUIREMENTS} of the {len(q.require)} required hubs, corridors, "
+                "chokepoints or countries lie off the way the route would take anyway; require fewer, or give "
+                "some as via (in order)"
+            )
+
+
 def search(router: Router, q: Query) -> list[int] | None:
     """Edge ids of the optimal path for ``q``, or ``None`` if there is none.
 
     Labels are compared lexicographically: the objective, then the criteria of
     :func:`tie_order`; so the optimum is also Pareto-optimal over all criteria.
+    Requirements are enforced lazily (:func:`lazily`).
     """
+    paths = lazily(router, q, lambda sub: [p] if (p := _search(router, sub)) is not None else [])
+    return paths[0] if paths else None
+
+
+def _search(router: Router, q: Query) -> list[int] | None:
+    """:func:`search` with every requirement of ``q`` enforced."""
     states = _States(router, q)
     c0, c1, c2, c3 = router.weight_lists(q.optimize)
     start, goal = states.start, states.goal
@@ -111,8 +165,13 @@ def pareto_search(router: Router, q: Query, criteria: Sequence[str]) -> list[lis
     Labels are settled in lexicographic order, so a settled label is never
     dominated by a later one; a label equal to or dominated by one already
     settled at its state (or at the goal) is dropped. Exact, up to a relative
-    tolerance of 1e-9 that merges floating-point ties.
+    tolerance of 1e-9 that merges floating-point ties. Requirements are enforced lazily (:func:`lazily`).
     """
+    return lazily(router, q, lambda sub: _pareto_search(router, sub, criteria))
+
+
+def _pareto_search(router: Router, q: Query, criteria: Sequence[str]) -> list[list[int]]:
+    """:func:`pareto_search` with every requirement of ``q`` enforced."""
     states = _States(router, q)
     criteria_arrays = router.graph.criteria
     columns = [criteria_arrays[c].tolist() for c in criteria]

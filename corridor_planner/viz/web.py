@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, cast
 
+from ..text import html_text
 from .maps import network_parts, route_bounds, route_hub_points, route_lines, route_stops
 from .style import BORDER_MARKER, INK, MODE_COLORS, OTHER_COLOR, TRANSFER_MARKER, require_module
 
@@ -21,19 +21,17 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def _esc(value: Any) -> str:
-    """Text from data made safe for folium's HTML popups and tooltips.
+    """Text from data made safe for folium's popups, tooltips and legend: :func:`corridor_planner.text.html_text`.
 
-    HTML-escaped, and with the characters that a JavaScript template literal
-    interprets (`````, ``$``, ``\\``) replaced by character references, since
-    folium embeds popup and tooltip HTML in template literals.
+    HTML, JavaScript template-literal and Jinja syntax are all neutralised
+    (folium renders the page's scripts as a Jinja template).
 
     Examples
     --------
-    >>> _esc("<script>alert(1)</script> `${x}`")
-    '&lt;script&gt;alert(1)&lt;/script&gt; &#96;&#36;{x}&#96;'
+    >>> _esc("<script>alert(1)</script> `${x}` {{7*7}}")
+    '&lt;script&gt;alert(1)&lt;/script&gt; &#96;&#36;&#123;x&#125;&#96; &#123;&#123;7*7&#125;&#125;'
     """
-    text = html.escape(str(value), quote=True)
-    return text.replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
+    return html_text(value)
 
 
 def _table(title: str, rows: Sequence[tuple[str, Any]]) -> str:
