@@ -123,7 +123,7 @@ def place_labels(
         )
         artist.set_in_layout(False)
         ext = artist.get_window_extent(renderer)
-        w, h = ext.width + 2, ext.height
+        w, h = ext.width + 4, ext.height + 3  # a little air round each label
         own = Box(px - r, py - r, px + r, py + r)
         choice = None
         for ring, dist in enumerate((NEAR_PT + MARKER_RADIUS_PT, *LEADER_RINGS_PT)):
