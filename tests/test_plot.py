@@ -248,7 +248,7 @@ def test_plot_routes_compares_routes(train: cp.Route, by_sea: cp.Route, tmp_path
     assert styles["route-0"] != styles["route-1"]
     # the map reaches from the Suez Canal to Beijing
     proj = choose_projection(bounds_of(route_points([train, by_sea]), ""))
-    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    (x0, x1), (y0, _) = ax.get_xlim(), ax.get_ylim()
     (sx, bx), (sy, by) = proj.forward([32.5, 116.4], [30.0, 39.9])
     assert x0 < sx and bx < x1 and y0 < min(sy, by)
     # default labels name ends, modes and days

@@ -64,6 +64,15 @@ def _box_at(px: float, py: float, w: float, h: float, ha: str, va: str) -> Box:
     return Box(x0, y0, x0 + w, y0 + h)
 
 
+def renderer_of(fig: Any) -> Any:
+    """The figure's renderer; a bare ``Figure`` (no pyplot, a canvas without one) is given an Agg canvas."""
+    if not hasattr(fig.canvas, "get_renderer"):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        FigureCanvasAgg(fig)
+    return fig.canvas.get_renderer()
+
+
 def _halo() -> list[Any]:
     from matplotlib import patheffects
 
@@ -90,7 +99,7 @@ def place_labels(
     import numpy as np
 
     fig = ax.figure
-    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    renderer = renderer_of(fig)
     px_per_pt = fig.dpi / 72.0  # type: ignore[union-attr]
     a = ax.get_window_extent(renderer)
     frame = Box(a.x0 + 2, a.y0 + 2, a.x1 - 2, a.y1 - 2)
@@ -181,6 +190,7 @@ def label_distance_pt(ax: Axes, artist: Any) -> float:
     --------
     >>> import corridor_planner as cp
     >>> ax = cp.load_network().plan("Kashgar", "Andijan", as_of=2030).plot(figsize=(6, 4))
+    >>> ax.figure.canvas.draw()
     >>> all(label_distance_pt(ax, t) < 12 or t.arrow_patch is not None for t in ax.texts if t.get_gid() == "hub-label")
     True
     >>> cp.viz.close(ax)
@@ -188,7 +198,7 @@ def label_distance_pt(ax: Axes, artist: Any) -> float:
     from matplotlib.text import Text
 
     fig = ax.figure
-    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    renderer = renderer_of(fig)
     box = Text.get_window_extent(artist, renderer)  # the text alone, not its leader line
     px, py = ax.transData.transform(artist.xy)
     dx = max(box.x0 - px, 0.0, px - box.x1)
