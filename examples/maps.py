@@ -5,11 +5,13 @@ needs the plotting extras: ``pip install "corridor_planner[plot]"``.
 
 Writes:
 
-- ``beijing_baku_map.png``: the rail-sea-rail train on a map (legs by mode,
-  transfer points, the border crossing, scale bar);
+- ``beijing_baku_map.png``: the rail-sea-rail train on a map (Albers
+  equal-area, legs by mode, transfer points, the border crossing at its
+  station, labels beside their markers, scale bar, source line);
 - ``beijing_baku_timeline.png``: where its 13 days go, stop by stop;
 - ``beijing_baku_compare_map.png`` and ``beijing_baku_compare_timeline.png``:
-  the train against the earlier sea route via Suez;
+  the train against the earlier sea route via Suez (mode colours, one line
+  style per route);
 - ``network_map.png``: the whole network in 2025 (the CKU railway, opening
   2030, dashed);
 - ``beijing_baku_map.html`` and ``network_map.html``: interactive web maps

@@ -19,7 +19,9 @@ import numpy as np
 import pytest
 
 import corridor_planner as cp
-from corridor_planner.viz.basemap import km_per_degree_lon
+from corridor_planner.viz.basemap import bounds_of
+from corridor_planner.viz.maps import route_legend, route_points
+from corridor_planner.viz.projection import choose_projection
 from corridor_planner.viz.style import COMPONENT_COLORS, INSTALL_HINT, MODE_COLORS, ROUTE_COLORS
 
 YEAR = 2025
@@ -157,11 +159,13 @@ def test_route_map_shows_the_modes_used_and_only_those(train: cp.Route, tmp_path
     gids = {c.get_gid(): c for c in ax.collections}
     assert len(gids["transfer-points"].get_offsets()) == 3
     assert len(gids["border-points"].get_offsets()) == 1
-    # the extent holds the whole route with a margin
-    minx, miny, maxx, maxy = train.to_geodataframe().total_bounds
+    # the extent holds the whole route (projected) with a margin
+    xs = np.concatenate([line.get_xdata() for line in ax.get_lines() if (line.get_gid() or "").startswith("leg-")])
+    ys = np.concatenate([line.get_ydata() for line in ax.get_lines() if (line.get_gid() or "").startswith("leg-")])
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
-    assert x0 < minx - 1 and x1 > maxx + 1 and y0 < miny - 1 and y1 > maxy + 1
-    assert x1 - x0 < 2.5 * (maxx - minx)
+    assert x0 < xs.min() < xs.max() < x1 and y0 < ys.min() < ys.max() < y1
+    assert x1 - x0 < 1.6 * (xs.max() - xs.min())
+    assert any(t.get_gid() == "credit" and "Natural Earth" in t.get_text() for t in ax.texts)
 
 
 def test_route_map_draws_the_legs_themselves(train: cp.Route, tmp_path: Path) -> None:
@@ -174,7 +178,7 @@ def test_route_map_draws_the_legs_themselves(train: cp.Route, tmp_path: Path) ->
     assert ax.get_legend() is None
 
 
-def test_scale_bar_reads_true_km_at_its_latitude(train: cp.Route, tmp_path: Path) -> None:
+def test_scale_bar_reads_true_km_at_the_map_centre(train: cp.Route, tmp_path: Path) -> None:
     pytest.importorskip("matplotlib")
     from pyproj import Geod
 
@@ -182,21 +186,32 @@ def test_scale_bar_reads_true_km_at_its_latitude(train: cp.Route, tmp_path: Path
     render(ax, tmp_path / "scale.png")
     bars = [p for p in ax.patches if p.get_gid() == "scale-bar"]
     assert len(bars) == 2
-    lon0 = min(b.get_x() for b in bars)
-    lon1 = max(b.get_x() + b.get_width() for b in bars)
-    lat = bars[0].get_y()
+    x0_bar = min(b.get_x() for b in bars)
+    x1_bar = max(b.get_x() + b.get_width() for b in bars)
     label = next(t.get_text() for t in ax.texts if t.get_gid() == "scale-bar-label")
     assert label.endswith(" km")
     km = float(label.removesuffix(" km").replace(",", ""))
     assert km in {1, 2, 5, 10, 20, 50, 100, 200, 250, 500, 1000, 2000, 5000}
-    along_parallel = (lon1 - lon0) * km_per_degree_lon(lat)
-    assert along_parallel == pytest.approx(km, rel=1e-6)
-    geodesic_km = Geod(ellps="WGS84").inv(lon0, lat, lon1, lat)[2] / 1000
-    assert geodesic_km == pytest.approx(km, rel=0.01)
-    # it lies inside the map and spans a readable part of it
+    # the bar's length in map units, laid along x through the map's centre, is km on the ground
+    proj = choose_projection(bounds_of(route_points([train]), ""))
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
-    assert x0 < lon0 < lon1 < x1 and y0 < lat < y1
-    assert 0.08 < (lon1 - lon0) / (x1 - x0) < 0.3
+    cx, cy, half = (x0 + x1) / 2, (y0 + y1) / 2, (x1_bar - x0_bar) / 2
+    lon, lat = proj.inverse([cx - half, cx + half], [cy, cy])
+    geodesic_km = Geod(ellps="WGS84").inv(lon[0], lat[0], lon[1], lat[1])[2] / 1000
+    assert geodesic_km == pytest.approx(km, rel=0.01)
+    assert x0 < x0_bar < x1_bar < x1
+    assert 0.08 < (x1_bar - x0_bar) / (x1 - x0) < 0.3
+
+
+def test_no_scale_bar_where_one_would_not_be_true(net: cp.Network) -> None:
+    """The network spans 35 S to 60 N: the scale varies too much for one bar; the source line says so."""
+    pytest.importorskip("matplotlib")
+    ax = net.plot(as_of=YEAR, figsize=(WIDTH, HEIGHT), labels=False)
+    assert not [p for p in ax.patches if (p.get_gid() or "").startswith("scale-bar")]
+    credit = next(t.get_text() for t in ax.texts if t.get_gid() == "credit")
+    assert credit.startswith("No scale bar: the scale varies") and credit.endswith("Natural Earth")
+    ax = net.plot(as_of=YEAR, figsize=(WIDTH, HEIGHT), labels=False, credit="Source: us")
+    assert next(t.get_text() for t in ax.texts if t.get_gid() == "credit").endswith("Source: us")
 
 
 def test_network_map_all_modes_and_dashed_future_links(net: cp.Network, tmp_path: Path) -> None:
@@ -222,19 +237,23 @@ def test_plot_routes_compares_routes(train: cp.Route, by_sea: cp.Route, tmp_path
     ax = cp.plot_routes([train, by_sea], labels=["rail-sea-rail", "by sea"], figsize=(WIDTH, HEIGHT))
     image = render(ax, tmp_path / "routes.png")
     assert_picture(image)
-    assert count(image, ROUTE_COLORS[0]) > 400
-    assert count(image, ROUTE_COLORS[1]) > 400
-    assert count(image, ROUTE_COLORS[2]) == 0
-    legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend[:2] == ["rail-sea-rail", "by sea"]
+    # one colour per mode, as on every map: the train is rail red and sea blue, never a route colour
+    assert count(image, MODE_COLORS["rail"]) > 400
+    assert count(image, MODE_COLORS["sea"]) > 400
+    for colour in ROUTE_COLORS[:3]:
+        assert count(image, colour) == 0, colour
+    assert [t.get_text() for t in route_legend(ax).get_texts()] == ["rail-sea-rail", "by sea"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()][:2] == ["rail", "sea"]
     styles = {line.get_gid(): line.get_linestyle() for line in ax.get_lines()}
     assert styles["route-0"] != styles["route-1"]
     # the map reaches from the Suez Canal to Beijing
+    proj = choose_projection(bounds_of(route_points([train, by_sea]), ""))
     (x0, x1), (y0, _) = ax.get_xlim(), ax.get_ylim()
-    assert x0 < 32.5 and x1 > 116.4 and y0 < 1.5
+    (sx, bx), (sy, by) = proj.forward([32.5, 116.4], [30.0, 39.9])
+    assert x0 < sx and bx < x1 and y0 < min(sy, by)
     # default labels name ends, modes and days
     ax = cp.plot_routes([train, by_sea])
-    assert [t.get_text() for t in ax.get_legend().get_texts()][:2] == [
+    assert [t.get_text() for t in route_legend(ax).get_texts()][:2] == [
         "Beijing (Fangshan) → Baku by rail+sea, 13.1 days",
         f"Beijing (Fangshan) → Baku by {'+'.join(by_sea.modes)}, {by_sea.transit_days:.1f} days",
     ]
@@ -279,7 +298,12 @@ def test_a_route_across_the_antimeridian_stays_in_one_piece(tmp_path: Path) -> N
     ]
     net = cp.Network.from_records(hubs, [{"id": "ab", "from": "a", "to": "b", "mode": "sea", "distance_km": 8300}])
     route = net.plan("a", "b")
-    ax = route.plot(figsize=(WIDTH, HEIGHT))  # the scale bar's latitude stays on the globe
+    ax = route.plot(figsize=(WIDTH, HEIGHT))  # projected, centred on the Pacific: one short arc
+    assert_picture(render(ax, tmp_path / "pacific_projected.png"))
+    (xs, _) = ax.get_lines()[0].get_data()
+    assert max(abs(np.diff(xs))) < 0.2 * (max(xs) - min(xs))
+    assert any(t.get_text() == "Oakland" for t in ax.texts)
+    ax = route.plot(figsize=(WIDTH, HEIGHT), projection="lonlat")  # the scale bar's latitude stays on the globe
     assert_picture(render(ax, tmp_path / "pacific.png"))
     (xs, _), (x0, x1) = ax.get_lines()[0].get_data(), ax.get_xlim()
     assert max(abs(np.diff(xs))) < 10
@@ -290,7 +314,7 @@ def test_a_route_across_the_antimeridian_stays_in_one_piece(tmp_path: Path) -> N
         groups = [fmap, *(c for c in fmap._children.values() if isinstance(c, folium.FeatureGroup))]
         (line,) = [c for g in groups for c in g._children.values() if isinstance(c, folium.PolyLine)]
         assert max(abs(np.diff([lon for _, lon in line.locations]))) < 10
-    ax = net.plot(figsize=(WIDTH, HEIGHT))
+    ax = net.plot(figsize=(WIDTH, HEIGHT), projection="lonlat")
     render(ax, tmp_path / "pacific_network.png")
     (segment,) = next(c for c in ax.collections if c.get_gid() == "links-sea-open").get_segments()
     assert max(abs(np.diff(segment[:, 0]))) < 10

@@ -15,12 +15,12 @@ from .basemap import (
     open_map,
     unwrapped_coords,
 )
+from .projection import MapProjection
 from .style import (
     BORDER_MARKER,
     INK,
     MODE_COLORS,
     OTHER_COLOR,
-    ROUTE_COLORS,
     ROUTE_LINESTYLES,
     TRANSFER_COMPONENTS,
     TRANSFER_MARKER,
@@ -51,21 +51,85 @@ def route_hub_points(route: Route) -> dict[str, tuple[float, float, str]]:
     return points
 
 
+BORDER_SNAP_KM = 40.0
+"""A border crossing is drawn at a border station named by its rule if one is this close to where the line
+leaves the country; otherwise at that point."""
+
+
+def _exit_point(line: list[tuple[float, float]]) -> tuple[float, float] | None:
+    """Where an (unwrapped) line first leaves the Natural Earth country its start lies in (or is nearest to)."""
+    from shapely.geometry import LineString, Point
+
+    from .basemap import country_shapes
+
+    shift = 360.0 * round(line[0][0] / 360.0)
+    local = LineString([(x - shift, y) for x, y in line])
+    start = Point(local.coords[0])
+    best = None
+    for shape in country_shapes():
+        d = shape.distance(start)
+        if d < 0.5 and (best is None or d < best[0]):
+            best = (d, shape)
+    if best is None:
+        return None
+    crossing = local.intersection(best[1].boundary)
+    pts = [g for g in getattr(crossing, "geoms", [crossing]) if not g.is_empty]
+    candidates = sorted(
+        (p for g in pts for p in ([g] if g.geom_type == "Point" else [Point(c) for c in g.coords])), key=local.project
+    )
+    others = [s for s in country_shapes() if s is not best[1]]
+    # the first exit into another country (not onto the sea, as a coastal start would)
+    first = next((p for p in candidates if any(o.distance(p) < 0.1 for o in others)), None)
+    if first is None:
+        return None
+    return float(first.x) + shift, float(first.y)
+
+
+def border_point(
+    stop_hubs: str, line: list[tuple[float, float]], points: dict[str, tuple[float, float, str]]
+) -> tuple[float, float]:
+    """Where to mark a border crossing of a leg drawn as ``line``: at the border station of the crossing.
+
+    ``stop_hubs`` names the rule's hubs (``"a|b"``). The crossing is located
+    where the leg leaves its first country (Natural Earth outlines); a named
+    hub of the route within :data:`BORDER_SNAP_KM` of it is the border
+    station drawn; with none that near, the crossing point itself; if the
+    line never leaves the outline (a coarse coast), the first named hub of the
+    route, else the leg's start.
+    """
+    from ..model.geo import wgs84
+
+    named = [points[h] for h in stop_hubs.split("|") if h in points]
+    exit_at = _exit_point(line)
+    if exit_at is None:
+        return (named[0][0], named[0][1]) if named else line[0]
+    geod = wgs84()
+    near = sorted((float(geod.inv(exit_at[0], exit_at[1], p[0], p[1])[2]) / 1000.0, p) for p in named)
+    if near and near[0][0] <= BORDER_SNAP_KM:
+        return near[0][1][0], near[0][1][1]
+    return exit_at
+
+
 def route_stops(route: Route) -> tuple[list[str], list[tuple[float, float, str]]]:
-    """The route's transfer hubs (ids, in order) and border crossings (lon, lat, name)."""
+    """The route's transfer hubs (ids, in order) and border crossings (lon, lat, name) at their border stations."""
     transfers: list[str] = []
     borders: list[tuple[float, float, str]] = []
-    from shapely.geometry import LineString
-
     points = route_hub_points(route)
     for leg, line in zip(route.legs, route_lines(route), strict=True):
         for stop in leg.stops:
             if stop.component in TRANSFER_COMPONENTS and stop.hub in points and stop.hub not in transfers:
                 transfers.append(stop.hub)
-            elif stop.component == "border":  # marked at the middle of the leg that crosses
-                mid = LineString(line).interpolate(0.5, normalized=True)
-                borders.append((float(mid.x), float(mid.y), stop.note or stop.hub))
+            elif stop.component == "border":
+                borders.append((*border_point(stop.hub, line, points), stop.note or stop.hub))
     return transfers, borders
+
+
+def route_points(routes: Iterable[Route]) -> list[tuple[float, float]]:
+    """Every point of the routes' legs (unwrapped), for fitting a map; InvalidQueryError if there are none."""
+    points = [p for route in routes for line in route_lines(route) for p in line]
+    if not points:
+        raise InvalidQueryError("nothing to draw: the route has no legs")
+    return points
 
 
 def route_bounds(routes: Iterable[Route]) -> tuple[float, float, float, float]:
@@ -128,62 +192,75 @@ def as_routes(routes: Route | Iterable[Route]) -> list[Route]:
     return listed
 
 
-def _draw_stop_markers(ax: Axes, routes: Sequence[Route]) -> tuple[bool, bool, list[tuple[float, float, str, bool]]]:
-    """Hub, transfer and border markers of the routes; returns whether each kind was drawn and the labels to place."""
+def _xy(proj: MapProjection, points: Sequence[Sequence[Any]]) -> tuple[list[float], list[float]]:
+    xs, ys = proj.forward([p[0] for p in points], [p[1] for p in points])
+    return [float(v) for v in xs], [float(v) for v in ys]
+
+
+class _Marks:
+    """What the stop markers leave for the frame: which kinds were drawn, labels to place, every marker's position."""
+
+    def __init__(self) -> None:
+        self.transfers = False
+        self.borders = False
+        self.labels: list[tuple[float, float, str, bool]] = []
+        self.markers: list[tuple[float, float]] = []
+
+
+def _draw_stop_markers(ax: Axes, proj: MapProjection, routes: Sequence[Route]) -> _Marks:
+    """Hub, transfer and border markers of the routes (projected), and the hub labels to place (ends first)."""
     hub_xy: dict[str, tuple[float, float, str]] = {}
-    transfer_xy: dict[str, tuple[float, float, str]] = {}
+    transfer_ids: list[str] = []
     border_xy: list[tuple[float, float, str]] = []
-    ends: list[tuple[float, float, str, bool]] = []
+    end_ids: list[str] = []
     for route in routes:
         points = route_hub_points(route)
         hub_xy.update(points)
         transfers, borders = route_stops(route)
-        transfer_xy.update({h: points[h] for h in transfers})
+        transfer_ids += [h for h in transfers if h not in transfer_ids]
         border_xy.extend(borders)
-        for hub_id in (route.hubs[0], route.hubs[-1]):
-            if hub_id in points:
-                ends.append((*points[hub_id][:2], points[hub_id][2], True))
-    plain = [p for h, p in hub_xy.items() if h not in transfer_xy]
+        end_ids += [h for h in (route.hubs[0], route.hubs[-1]) if h in points and h not in end_ids]
+    marks = _Marks()
+    projected = dict(zip(hub_xy, zip(*_xy(proj, list(hub_xy.values())), strict=True), strict=True)) if hub_xy else {}
+    plain = [projected[h] for h in hub_xy if h not in transfer_ids]
+    style: dict[str, Any] = {"edgecolor": INK, "linewidth": 0.9}
     if plain:
+        ax.scatter([p[0] for p in plain], [p[1] for p in plain], s=22, facecolor="white", zorder=5, gid="hubs", **style)
+    if transfer_ids:
         ax.scatter(
-            [p[0] for p in plain],
-            [p[1] for p in plain],
-            s=22,
-            facecolor="white",
-            edgecolor=INK,
-            linewidth=0.9,
-            zorder=5,
-            gid="hubs",
-        )
-    if transfer_xy:
-        xs = [p[0] for p in transfer_xy.values()]
-        ys = [p[1] for p in transfer_xy.values()]
-        ax.scatter(
-            xs,
-            ys,
+            [projected[h][0] for h in transfer_ids],
+            [projected[h][1] for h in transfer_ids],
             s=46,
             marker=TRANSFER_MARKER["marker"],
             facecolor=TRANSFER_MARKER["color"],
-            edgecolor=INK,
-            linewidth=0.9,
             zorder=6,
             gid="transfer-points",
+            **style,
         )
     if border_xy:
+        bx, by = _xy(proj, border_xy)
         ax.scatter(
-            [p[0] for p in border_xy],
-            [p[1] for p in border_xy],
+            bx,
+            by,
             s=64,
             marker=BORDER_MARKER["marker"],
             facecolor=BORDER_MARKER["color"],
             edgecolor="white",
             linewidth=0.8,
-            zorder=6,
+            zorder=7,
             gid="border-points",
         )
-    labels = ends + [(*p[:2], p[2], False) for p in transfer_xy.values()]
-    labels += [(*p[:2], p[2], False) for h, p in hub_xy.items() if h not in transfer_xy]
-    return bool(transfer_xy), bool(border_xy), labels
+        marks.markers += list(zip(bx, by, strict=True))
+    marks.transfers, marks.borders = bool(transfer_ids), bool(border_xy)
+    marks.markers += list(projected.values())
+    order = end_ids + [h for h in transfer_ids if h not in end_ids]
+    order += [h for h in hub_xy if h not in order]
+    marks.labels = [(*projected[h], hub_xy[h][2], h in end_ids) for h in order]
+    return marks
+
+
+def _leg_xy(proj: MapProjection, line: list[tuple[float, float]]) -> tuple[list[float], list[float]]:
+    return _xy(proj, line)
 
 
 def plot_route(
@@ -199,15 +276,22 @@ def plot_route(
     countries: bool = True,
     margin: float = 0.12,
     linewidth: float = 3.0,
+    projection: str = "auto",
+    credit: str | None = None,
 ) -> Axes:
     """A static map of one route (also :meth:`Route.plot <corridor_planner.Route.plot>`).
 
     Legs are coloured by mode (:data:`MODE_COLORS`); hubs are white dots,
     transfer points (a stop of component ``transfer``, ``gauge_change`` or
-    ``transshipment``) yellow diamonds, border crossings indigo crosses (at
-    the middle of the leg that crosses); hubs are labelled where labels do not
-    overlap (origin, destination and transfer points first). The extent fits
-    the route with a margin; a scale bar in km and a legend are drawn.
+    ``transshipment``) yellow diamonds, border crossings indigo crosses at the
+    border station (see :func:`border_point`); hubs are labelled beside their
+    markers, with a leader line when a label has to stand off, never over
+    another label or marker (origin, destination and transfer points first).
+    The map is drawn in an equal-area projection centred on the route
+    (:func:`corridor_planner.viz.projection.choose_projection`), with a scale
+    bar true at the map's centre (left out, with a note, when the scale
+    varies by more than 10 % across the map), a legend, a title and a source
+    line.
 
     Parameters
     ----------
@@ -222,6 +306,12 @@ def plot_route(
         Space around the route, as a fraction of its extent on each side.
     linewidth : float
         Width of the legs in points.
+    projection : str
+        ``"auto"`` (Albers equal-area conic for a regional map, Equal Earth
+        for a tall one), ``"albers"``, ``"equalearth"`` or ``"lonlat"``
+        (plain degrees, with degree ticks).
+    credit : str, optional
+        The source line under the map; default :data:`corridor_planner.viz.basemap.CREDIT`; ``""`` for none.
 
     Returns
     -------
@@ -241,10 +331,11 @@ def plot_route(
     >>> cp.viz.close(ax)
     """
     load_pyplot()  # or MissingDependencyError
-    ax = open_map(ax, route_bounds([route]), margin, figsize, dpi)
+    frame = open_map(ax, route_points([route]), margin, figsize, dpi, projection)
+    ax, proj = frame.ax, frame.proj
     for leg, line in zip(route.legs, route_lines(route), strict=True):
         ax.plot(
-            *zip(*line, strict=True),
+            *_leg_xy(proj, line),
             color=MODE_COLORS.get(leg.mode, OTHER_COLOR),
             linewidth=linewidth,
             solid_capstyle="round",
@@ -252,17 +343,19 @@ def plot_route(
             zorder=3,
             gid=f"leg-{leg.mode}",
         )
-    has_transfers, has_borders, hub_labels = _draw_stop_markers(ax, [route])
+    marks = _draw_stop_markers(ax, proj, [route])
     return close_map(
-        ax,
+        frame,
         title,
         f"{_route_name(route)}: {route.transit_days:.1f} days, {route.distance_km:,.0f} km by {'+'.join(route.modes)}",
-        handles=mode_handles(route.modes, linewidth) + marker_handles(transfers=has_transfers, borders=has_borders)
+        handles=mode_handles(route.modes, linewidth) + marker_handles(transfers=marks.transfers, borders=marks.borders)
         if legend
         else None,
         countries=countries,
         scale_bar=scale_bar,
-        labels=hub_labels if labels else (),
+        credit=credit,
+        labels=marks.labels if labels else (),
+        markers=marks.markers,
     )
 
 
@@ -279,13 +372,18 @@ def plot_routes(
     scale_bar: bool = True,
     countries: bool = True,
     margin: float = 0.08,
+    projection: str = "auto",
+    credit: str | None = None,
 ) -> Axes:
     """Several routes on one map, for comparison.
 
-    Each route has its own colour (:data:`ROUTE_COLORS`) and line style; the
-    first is drawn widest and underneath, so shared stretches show every route.
-    Ends, transfer points and border crossings are marked as in
-    :func:`plot_route`; the legend names the routes.
+    Legs keep their mode's colour (:data:`MODE_COLORS`, as on every map);
+    each route has its own line style (:data:`ROUTE_LINESTYLES`: solid,
+    dashed, dash-dot, dotted) and width, the first widest and underneath, so
+    shared stretches show every route. A legend of the routes (by line style)
+    stands apart from the legend of modes and markers. Ends, transfer points
+    and border crossings are marked and hubs labelled as in
+    :func:`plot_route`; projection, scale bar and source line as there.
 
     Parameters
     ----------
@@ -297,7 +395,9 @@ def plot_routes(
     title : str, optional
         Default: the number of routes compared; ``""`` for none.
     hub_labels, legend, scale_bar, countries : bool
-        Draw hub labels, the legend, the scale bar, the country outlines.
+        Draw hub labels, the legends, the scale bar, the country outlines.
+    projection, credit : str
+        As for :func:`plot_route`.
 
     Returns
     -------
@@ -310,7 +410,7 @@ def plot_routes(
     >>> train = net.plan("Beijing", "Baku", avoid_modes=["road"], as_of=2025)
     >>> sea = net.plan("Beijing", "Baku", via=[("Tianjin", "sea"), ("Poti", "sea")], avoid_countries=["KZ", "KG"], as_of=2025)
     >>> ax = cp.plot_routes([train, sea], labels=["rail-sea-rail", "by sea"])
-    >>> [t.get_text() for t in ax.get_legend().get_texts()][:2]
+    >>> [t.get_text() for t in route_legend(ax).get_texts()]
     ['rail-sea-rail', 'by sea']
     >>> cp.viz.close(ax)
     """
@@ -319,17 +419,17 @@ def plot_routes(
 
     listed = as_routes(routes)
     names = labels_for(listed, labels)
-    ax = open_map(ax, route_bounds(listed), margin, figsize, dpi)
+    frame = open_map(ax, route_points(listed), margin, figsize, dpi, projection)
+    ax, proj = frame.ax, frame.proj
     n = len(listed)
-    handles = []
+    route_handles = []
     for i, (route, name) in enumerate(zip(listed, names, strict=True)):
-        color = ROUTE_COLORS[i % len(ROUTE_COLORS)]
         style = ROUTE_LINESTYLES[i % len(ROUTE_LINESTYLES)]
-        width = 2.0 + 1.8 * (n - 1 - i)
-        for line in route_lines(route):
+        width = 2.0 + 1.4 * (n - 1 - i)
+        for leg, line in zip(route.legs, route_lines(route), strict=True):
             ax.plot(
-                *zip(*line, strict=True),
-                color=color,
+                *_leg_xy(proj, line),
+                color=MODE_COLORS.get(leg.mode, OTHER_COLOR),
                 linestyle=style,
                 linewidth=width,
                 solid_capstyle="round",
@@ -337,17 +437,37 @@ def plot_routes(
                 zorder=3 + i * 0.01,
                 gid=f"route-{i}",
             )
-        handles.append(Line2D([], [], color=color, linestyle=style, linewidth=max(width, 2.5), label=tex_escape(name)))
-    has_transfers, has_borders, hub_texts = _draw_stop_markers(ax, listed)
+        route_handles.append(Line2D([], [], color=INK, linestyle=style, linewidth=2.0, label=tex_escape(name)))
+    modes = _ordered_modes(m for route in listed for m in route.modes)
+    marks = _draw_stop_markers(ax, proj, listed)
+    if legend:
+        routes_legend = ax.legend(
+            handles=route_handles, loc="upper left", fontsize=8, framealpha=0.92, title="routes", title_fontsize=8
+        )
+        routes_legend.set_zorder(9)
+        routes_legend.set_gid("routes-legend")
+        ax.add_artist(routes_legend)
     return close_map(
-        ax,
+        frame,
         title,
         f"{n} route{'s' if n > 1 else ''} compared",
-        handles=handles + marker_handles(transfers=has_transfers, borders=has_borders) if legend else None,
+        handles=mode_handles(modes) + marker_handles(transfers=marks.transfers, borders=marks.borders)
+        if legend
+        else None,
+        legend_loc="lower right",
         countries=countries,
         scale_bar=scale_bar,
-        labels=hub_texts if hub_labels else (),
+        credit=credit,
+        labels=marks.labels if hub_labels else (),
+        markers=marks.markers,
     )
+
+
+def route_legend(ax: Axes) -> Any:
+    """The legend of the routes on a map drawn by :func:`plot_routes` (the other legend shows modes and markers)."""
+    from matplotlib.legend import Legend
+
+    return next(a for a in ax.get_children() if isinstance(a, Legend) and a.get_gid() == "routes-legend")
 
 
 def plot_network(
@@ -364,12 +484,16 @@ def plot_network(
     countries: bool = True,
     margin: float = 0.04,
     linewidth: float = 1.6,
+    projection: str = "auto",
+    credit: str | None = None,
 ) -> Axes:
     """A static map of a whole network (also :meth:`Network.plot <corridor_planner.Network.plot>`).
 
     Every link is drawn coloured by mode; links not open in ``as_of`` (under
-    construction, planned, closed) are dashed. Hubs are dots, labelled where
-    labels do not overlap (sea waypoints are not labelled).
+    construction, planned, closed) are dashed. Hubs are dots, labelled beside
+    them where labels fit (cities and ports first, with a leader line when a
+    label stands off; sea waypoints are not labelled). Projection, scale bar
+    and source line as in :func:`plot_route`.
 
     Parameters
     ----------
@@ -382,6 +506,8 @@ def plot_network(
         Default: counts and the year; ``""`` for none.
     labels, legend, scale_bar, countries : bool
         Draw hub labels, the legend, the scale bar, the country outlines.
+    projection, credit : str
+        As for :func:`plot_route`.
 
     Returns
     -------
@@ -396,16 +522,19 @@ def plot_network(
     >>> cp.viz.close(ax)
     """
     load_pyplot()  # or MissingDependencyError
+    import numpy as np
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
 
-    year, lines, bounds, modes = network_parts(network, as_of)
+    year, lines, _, modes = network_parts(network, as_of)
     links = network.dataset.links
     hubs = network.dataset.hubs
-    ax = open_map(ax, bounds, margin, figsize, dpi)
+    points = [p for line in lines for p in line] + [(h.lon, h.lat) for h in hubs]
+    frame = open_map(ax, points, margin, figsize, dpi, projection)
+    ax, proj = frame.ax, frame.proj
     groups: dict[tuple[str, bool], list[Any]] = {}
     for link, line in zip(links, lines, strict=True):
-        groups.setdefault((link.mode.value, link.is_open(year)), []).append(line)
+        groups.setdefault((link.mode.value, link.is_open(year)), []).append(np.column_stack(_leg_xy(proj, line)))
     for (mode, is_open), segments in sorted(groups.items(), key=lambda kv: (not kv[0][1], kv[0][0])):
         ax.add_collection(
             LineCollection(
@@ -420,23 +549,16 @@ def plot_network(
             autolim=False,
         )
     shown = [h for h in hubs if h.kind != "waypoint"]
-    ax.scatter(
-        [h.lon for h in shown],
-        [h.lat for h in shown],
-        s=14,
-        facecolor="white",
-        edgecolor=INK,
-        linewidth=0.8,
-        zorder=5,
-        gid="hubs",
-    )
+    hx, hy = _xy(proj, [(h.lon, h.lat) for h in shown]) if shown else ([], [])
+    ax.scatter(hx, hy, s=14, facecolor="white", edgecolor=INK, linewidth=0.8, zorder=5, gid="hubs")
     n_closed = sum(1 for k in links if not k.is_open(year))
     handles = mode_handles(modes, 2.5)
     if n_closed:
         handles.append(Line2D([], [], color=INK, linestyle=(0, (4, 2.5)), linewidth=1.6, label=f"not open in {year}"))
+    xy = {h.id: (x, y) for h, x, y in zip(shown, hx, hy, strict=True)}
     ranked = sorted(shown, key=lambda h: (h.kind not in ("city", "port"), h.name))
     return close_map(
-        ax,
+        frame,
         title,
         f"Network in {year}: {len(hubs)} hubs, {len(links)} links"
         + (f" ({n_closed} not yet open, dashed)" if n_closed else ""),
@@ -444,6 +566,8 @@ def plot_network(
         legend_loc="lower right",
         countries=countries,
         scale_bar=scale_bar,
-        labels=[(h.lon, h.lat, h.name, False) for h in ranked] if labels else (),
+        credit=credit,
+        labels=[(*xy[h.id], h.name, False) for h in ranked] if labels else (),
+        markers=list(xy.values()),
         fontsize=7,
     )
