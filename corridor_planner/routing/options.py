@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 from ..errors import InvalidQueryError
 from ..model.records import CARGO_CLASSES, CountryGroup, Hub, Mode
+from .costs import CREWS
 from .query import OBJECTIVES, Objective, Query
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -31,6 +32,15 @@ def check_cargo(cargo: str) -> None:
         raise InvalidQueryError(
             f"cargo={cargo!r} is not a valid option, must be one of {', '.join(sorted(CARGO_CLASSES))}"
         )
+
+
+def check_crew(crew: object) -> int:
+    """The number of drivers per truck: 1 or 2."""
+    if not isinstance(crew, int) or isinstance(crew, bool) or crew not in CREWS:
+        raise InvalidQueryError(
+            f"crew={crew!r} is not a valid option, must be one of {', '.join(map(str, CREWS))} drivers"
+        )
+    return crew
 
 
 def check_modes(modes: Sequence[str], what: str) -> None:
@@ -67,6 +77,7 @@ class PlanOptions(TypedDict, total=False):
     cargo: str
     as_of: int | None
     unit: str | None
+    crew: int
 
 
 PLAN_OPTIONS = frozenset(PlanOptions.__annotations__)
@@ -132,6 +143,7 @@ def resolve_query(net: Network, origin: str | Hub, destination: str | Hub, optio
             kind == "chokepoint" and name in chokepoints) or (kind == "corridor" and name in corridors)  # fmt: skip
         if blocked:
             raise InvalidQueryError(f"{kind} {name!r} is both required and avoided")
+    crew = check_crew(options.get("crew", 1))
     year = net.as_of if as_of is None else as_of
     if not isinstance(year, int) or isinstance(year, bool):
         raise InvalidQueryError(f"as_of must be a year (int), not {as_of!r}")
@@ -139,7 +151,7 @@ def resolve_query(net: Network, origin: str | Hub, destination: str | Hub, optio
         origin=a.id, destination=b.id, optimize=objective, via=via_ids,
         avoid_countries=countries, avoid_modes=frozenset(modes), avoid_hubs=avoided,
         avoid_chokepoints=chokepoints, avoid_corridors=corridors, within=inside,
-        require=tuple(dict.fromkeys(require)), cargo=cargo, as_of=year,
+        require=tuple(dict.fromkeys(require)), cargo=cargo, as_of=year, crew=crew,
     )  # fmt: skip
 
 

@@ -73,7 +73,7 @@ def search(router: Router, q: Query) -> list[int] | None:
     :func:`tie_order`; so the optimum is also Pareto-optimal over all criteria.
     """
     states = _States(router, q)
-    c0, c1, c2, c3 = router.weight_lists(q.optimize)
+    c0, c1, c2, c3 = router.weight_lists((q.optimize, q.crew))
     start, goal = states.start, states.goal
     successors = states.successors
     best: dict[int, tuple[float, float, float, float]] = {start: (0.0, 0.0, 0.0, 0.0)}
@@ -114,7 +114,7 @@ def pareto_search(router: Router, q: Query, criteria: Sequence[str]) -> list[lis
     tolerance of 1e-9 that merges floating-point ties.
     """
     states = _States(router, q)
-    criteria_arrays = router.graph.criteria
+    criteria_arrays = router.graph.criteria_for(q.crew)
     columns = [criteria_arrays[c].tolist() for c in criteria]
     width = len(columns)
     start, goal = states.start, states.goal
