@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: demo test lint typecheck docs bench scenarios data golden wheel clean
+.PHONY: demo test lint typecheck docs bench scenarios validate data golden wheel clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ docs: $(VENV)/.installed-test
 bench: $(VENV)/.installed
 	$(PY) benchmarks/bench_routing.py
 	$(PY) benchmarks/bench_analysis.py
+	$(PY) benchmarks/bench_time.py
+
+# The model against published end-to-end trips (never fitted to them); the report is committed.
+validate: $(VENV)/.installed
+	$(PY) -m corridor_planner.analysis.validate validation/observations.csv | tee validation/report.md
 
 scenarios: $(VENV)/.installed
 	$(PY) examples/scenarios.py

@@ -471,9 +471,11 @@ class Network:
         ----------
         origin, destination : str or Hub
             Hub ids, names or aliases (case- and accent-insensitive).
-        optimize : {"time", "distance", "cost", "co2", "co2e"} or mapping
+        optimize : {"time", "distance", "cost", "co2", "co2e", "p90_time"} or mapping
             The criterion to minimise; ties go to the better route by time, cost, CO2 and
-            distance, in that order. ``"co2"`` is tank-to-wheel CO2 by the per-mode factors,
+            distance, in that order. ``"p90_time"`` picks, among the alternatives for time
+            (:meth:`alternatives`), the route with the lowest 90th percentile of transit days
+            (:attr:`Route.p90_days`; :mod:`corridor_planner.analysis.reliability`). ``"co2"`` is tank-to-wheel CO2 by the per-mode factors,
             ``"co2e"`` well-to-wheel CO2e by ISO 14083 / GLEC with hub activities. A mapping
             of criteria to weights minimises a generalised cost: weights apply per day, km,
             USD, kg CO2 and kg CO2e, so
@@ -507,6 +509,9 @@ class Network:
         as_of : int, optional
             The year of the network: links open later are not used. Default: the network's
             year (set by a scenario), else the current year.
+        crew : {1, 2}
+            Drivers per truck (default 1): two drivers (multi-manning under EU 561/2006 and
+            AETR) move a truck 14.4 h a day instead of 9 h (``modes.csv``, ``D-T-CREW2-HOURS``).
         unit : str, optional
             The unit the route reports cost and emissions in (:meth:`Route.summary`,
             :meth:`Route.cost`, :meth:`Route.co2e`, :meth:`Route.emissions`): ``"teu"``
@@ -538,6 +543,12 @@ class Network:
         True
         """
         unit = options.pop("unit", None)
+        if options.get("optimize") == "p90_time":
+            from .analysis.reliability import most_reliable
+
+            options["optimize"] = "time"
+            q = self.query(origin, destination, **options)
+            return self.in_unit(most_reliable(self.router, q), unit)
         q = self.query(origin, destination, **options)
         return self.in_unit(self.plan_query(q), unit)
 
@@ -615,7 +626,14 @@ class Network:
         from .analysis.alternatives import alternatives
 
         unit = options.pop("unit", None)
+        reliable = options.get("optimize") == "p90_time"
+        if reliable:
+            options["optimize"] = "time"
         routes = alternatives(self.router, self.query(origin, destination, **options), k)
+        if reliable:
+            from .analysis.reliability import rank_by_reliability
+
+            routes = rank_by_reliability(routes)
         return [self.in_unit(route, unit) for route in routes]
 
     # ------------------------------------------------------------------ scenarios

@@ -60,6 +60,7 @@ def _plan_options(args: argparse.Namespace) -> dict[str, Any]:
         "require_countries": args.require_country or None,
         "cargo": args.cargo,
         "as_of": args.as_of,
+        "crew": getattr(args, "crew", 1),
         **({"unit": args.unit} if getattr(args, "unit", None) else {}),
         **({"value_of_time": args.value_of_time} if args.value_of_time is not None else {}),
     }

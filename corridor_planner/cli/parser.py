@@ -188,7 +188,10 @@ def _route_options() -> _Parser:
     parent = _Parser(add_help=False)
     group = parent.add_argument_group("route options")
     group.add_argument(
-        "--optimize", choices=cp.OBJECTIVES, help="what to minimise (default: time, or cost with --value-of-time)"
+        "--optimize",
+        choices=(*cp.OBJECTIVES, "p90_time"),
+        help="what to minimise (default: time, or cost with --value-of-time); "
+        "p90_time: the alternative with the best 90th percentile of transit days",
     )
     group.add_argument(
         "--via",
@@ -236,6 +239,9 @@ def _route_options() -> _Parser:
     )
     group.add_argument(
         "--as-of", metavar="YEAR", type=_year, help="the year of the network: links not open yet are not used"
+    )
+    group.add_argument(
+        "--crew", type=int, choices=(1, 2), default=1, help="drivers per truck: 1 (default) or 2 (trucks stop less)"
     )
     group.add_argument(
         "--unit",

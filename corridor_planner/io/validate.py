@@ -434,17 +434,40 @@ def _mode(rec: _Record) -> ModeDefaults:
     speed = rec.number("speed_kmh", quantities.SPEED_KMH) or 1.0
     hours = rec.number("hours_per_day", quantities.HOURS_PER_DAY) or 24.0
     speed_source, cost_source, co2_source = rec.items("speed_source"), rec.items("cost_source"), rec.items("co2_source")
+    low = rec.number("speed_kmh_min", quantities.SPEED_KMH, required=False)
+    high = rec.number("speed_kmh_max", quantities.SPEED_KMH, required=False)
+    if low is not None and low > speed:
+        rec.problem("speed_kmh_min", f"must not exceed speed_kmh ({speed:g}), got {low:g}")
+    if high is not None and high < speed:
+        rec.problem("speed_kmh_max", f"must not be below speed_kmh ({speed:g}), got {high:g}")
+    hours_max = rec.number("hours_per_day_max", quantities.HOURS_PER_DAY, required=False)
+    crew2 = rec.number("crew2_hours_per_day", quantities.HOURS_PER_DAY, required=False)
+    crew2_max = rec.number("crew2_hours_per_day_max", quantities.HOURS_PER_DAY, required=False)
+    for column, value, floor in (("hours_per_day_max", hours_max, hours),
+                               ("crew2_hours_per_day", crew2, hours),
+                               ("crew2_hours_per_day_max", crew2_max, crew2 if crew2 is not None else hours)):  # fmt: skip
+        if value is not None and not floor <= value <= 24:
+            rec.problem(column, f"must lie between {floor:g} and 24 hours, got {value:g}")
+    range_source = rec.items("range_source")
+    if (low is not None or high is not None or crew2 is not None) and not range_source:
+        rec.problem("range_source", "a speed range or crew hours need a source")
     return ModeDefaults(
         mode=Mode(name) if name else Mode.RAIL,
         speed_kmh=speed,
         hours_per_day=hours,
         cost_usd_per_teu_km=rec.number("cost_usd_per_teu_km", quantities.COST_USD_PER_TEU_KM) or 0.0,
         co2_g_per_tkm=rec.number("co2_g_per_tkm", quantities.CO2_G_PER_TKM) or 0.0,
-        source=speed_source + cost_source + co2_source,
+        source=speed_source + cost_source + co2_source + range_source,
         speed_source=speed_source,
         cost_source=cost_source,
         co2_source=co2_source,
         note=rec.text("note", required=False),
+        speed_kmh_min=low,
+        speed_kmh_max=high,
+        hours_per_day_max=hours_max,
+        crew2_hours_per_day=crew2,
+        crew2_hours_per_day_max=crew2_max,
+        range_source=range_source,
     )
 
 
@@ -542,7 +565,8 @@ def _source(rec: _Record) -> Source:
 TABLES: dict[str, tuple[tuple[str, ...], str, Callable[[_Record], Any]]] = {
     "modes.csv": (
         ("mode", "speed_kmh", "hours_per_day", "cost_usd_per_teu_km", "co2_g_per_tkm", "speed_source",
-         "cost_source", "co2_source", "note"), "mode", _mode),
+         "cost_source", "co2_source", "speed_kmh_min", "speed_kmh_max", "hours_per_day_max", "crew2_hours_per_day",
+         "crew2_hours_per_day_max", "range_source", "note"), "mode", _mode),
     "services.csv": (("id", "mode", "name", "frequency_per_week", "speed_kmh", "co2_g_per_tkm", "source", "note"), "id", _service),
     "borders.csv": (
         ("id", "name", "mode", "hubs", "time_h_min", "time_h_typ", "time_h_max", "cost_usd", "source", "note"), "id", _border),

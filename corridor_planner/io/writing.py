@@ -67,7 +67,9 @@ def _mode_row(m: ModeDefaults) -> dict[str, Any]:
         "mode": m.mode.value, "speed_kmh": m.speed_kmh, "hours_per_day": m.hours_per_day,
         "cost_usd_per_teu_km": m.cost_usd_per_teu_km, "co2_g_per_tkm": m.co2_g_per_tkm,
         "speed_source": m.speed_source if split else m.source, "cost_source": m.cost_source,
-        "co2_source": m.co2_source, "note": m.note,
+        "co2_source": m.co2_source, "speed_kmh_min": m.speed_kmh_min, "speed_kmh_max": m.speed_kmh_max,
+        "hours_per_day_max": m.hours_per_day_max, "crew2_hours_per_day": m.crew2_hours_per_day,
+        "crew2_hours_per_day_max": m.crew2_hours_per_day_max, "range_source": m.range_source, "note": m.note,
     }  # fmt: skip
 
 

@@ -127,11 +127,39 @@ class ModeDefaults:
     cost_usd_per_teu_km: float
     co2_g_per_tkm: float
     source: tuple[str, ...] = ()
-    """Every source of the row: ``speed_source + cost_source + co2_source``."""
+    """Every source of the row: ``speed_source + cost_source + co2_source + range_source``."""
     speed_source: tuple[str, ...] = ()
     cost_source: tuple[str, ...] = ()
     co2_source: tuple[str, ...] = ()
     note: str = ""
+    speed_kmh_min: float | None = None
+    """The slow end of the running speed (``None``: no spread); links and services with their own speed scale it."""
+    speed_kmh_max: float | None = None
+    """The fast end of the running speed (``None``: no spread)."""
+    hours_per_day_max: float | None = None
+    """The most hours a day the mode moves with one driver (``None``: ``hours_per_day``)."""
+    crew2_hours_per_day: float | None = None
+    """Typical hours a day moving with a two-driver crew (``None``: as one driver)."""
+    crew2_hours_per_day_max: float | None = None
+    """The most hours a day moving with a two-driver crew (``None``: ``crew2_hours_per_day``)."""
+    range_source: tuple[str, ...] = ()
+    """Sources of the speed range and of the driving hours (one and two drivers)."""
+
+    def speed_ratios(self) -> tuple[float, float]:
+        """Slow and fast ends of the speed as fractions of the typical speed (1, 1 without a range)."""
+        low = self.speed_kmh_min if self.speed_kmh_min is not None else self.speed_kmh
+        high = self.speed_kmh_max if self.speed_kmh_max is not None else self.speed_kmh
+        return low / self.speed_kmh, high / self.speed_kmh
+
+    def driving_hours(self, crew: int = 1) -> HoursRange:
+        """Hours a day the mode moves with ``crew`` drivers: min (= typical, the daily limit), typical, max."""
+        if crew == 2 and self.crew2_hours_per_day is not None:
+            typ = self.crew2_hours_per_day
+            high = self.crew2_hours_per_day_max if self.crew2_hours_per_day_max is not None else typ
+        else:
+            typ = self.hours_per_day
+            high = self.hours_per_day_max if self.hours_per_day_max is not None else typ
+        return HoursRange(typ, typ, max(high, typ))
 
 
 @dataclass(frozen=True)

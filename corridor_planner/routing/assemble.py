@@ -23,12 +23,13 @@ def build_route(router: Router, q: Query, edges: Sequence[int]) -> Route:
     pending: list[Stop] = []
     pending_emissions: list[EmissionItem] = []
     chokepoints: list[str] = []
+    time_h = graph.time_h_for(q.crew)
     for e in edges:
         info = graph.info[e]
         chokepoints.extend(sorted(graph.edge_chokepoints[e]))
         pending_emissions.extend(graph.emission_items[e])
         stops = [
-            Stop(p.hub, p.component, p.time_h.typ, p.time_h.min, p.time_h.max, p.cost_usd, p.note)
+            Stop(p.hub, p.component, p.time_h.typ, p.time_h.min, p.time_h.max, p.cost_usd, p.note, p.group)
             for p in info.parts
             if p.component not in ("moving", "rest")
         ]
@@ -37,7 +38,9 @@ def build_route(router: Router, q: Query, edges: Sequence[int]) -> Route:
             continue
         link = info.link
         a, b = (link.from_hub, link.to_hub) if info.forward else (link.to_hub, link.from_hub)
-        moving_h = sum(p.time_h.typ for p in info.parts if p.component == "moving")
+        moving = [p.time_h for p in info.parts if p.component == "moving"]
+        moving_h = sum(r.typ for r in moving)
+        driving = router.costs.modes[link.mode].driving_hours(q.crew) if graph.rest_h[q.crew][e] > 0 else None
         before = tuple(pending)
         pending = []
         countries = tuple(dict.fromkeys([hubs[a].country, *link.countries, hubs[b].country]))
@@ -51,7 +54,7 @@ def build_route(router: Router, q: Query, edges: Sequence[int]) -> Route:
                 destination_name=hubs[b].name,
                 distance_km=float(graph.distance_km[e]),
                 moving_h=moving_h,
-                time_h=float(graph.time_h[e]) + sum(s.time_h for s in before),
+                time_h=float(time_h[e]) + sum(s.time_h for s in before),
                 cost_usd=float(graph.cost_usd[e]) + sum(s.cost_usd for s in before),
                 co2_kg=float(graph.co2_kg[e]),
                 corridors=link.corridors,
@@ -60,6 +63,9 @@ def build_route(router: Router, q: Query, edges: Sequence[int]) -> Route:
                 geometry=link.geometry if info.forward else reverse(link.geometry),
                 stops_before=before + tuple(stops),
                 emissions=tuple(pending_emissions),
+                moving_h_min=sum(r.min for r in moving),
+                moving_h_max=sum(r.max for r in moving),
+                driving_h_per_day=None if driving is None else (driving.min, driving.typ, driving.max),
             )
         )
         pending_emissions = []
@@ -76,7 +82,7 @@ def build_route(router: Router, q: Query, edges: Sequence[int]) -> Route:
         "via": [h if m is None else (h, m) for h, m in q.via], "avoid_countries": sorted(q.avoid_countries), "avoid_modes": sorted(q.avoid_modes),
         "avoid_hubs": sorted(q.avoid_hubs), "avoid_chokepoints": sorted(q.avoid_chokepoints),
         "avoid_corridors": sorted(q.avoid_corridors), "within": None if q.within is None else sorted(q.within),
-        "require": [f"{kind}:{name}" for kind, name in q.require], "cargo": q.cargo, "as_of": q.as_of,
+        "require": [f"{kind}:{name}" for kind, name in q.require], "cargo": q.cargo, "as_of": q.as_of, "crew": q.crew,
     }  # fmt: skip
     return Route(
         q.origin,

@@ -45,6 +45,17 @@ class Part:
     time_h: HoursRange
     cost_usd: float = 0.0
     note: str = ""
+    group: str = ""
+    """The correlation group of its time (``caspian``, ``border:rail:CN-KZ``...): parts of one group share one draw
+    per trip in :meth:`Route.distribution <corridor_planner.routing.route.Route.distribution>`; empty: independent."""
+
+
+CORRELATED_CHOKEPOINTS = ("caspian",)
+"""Seas whose ports share one congestion draw per trip: every dwell, wait and transfer at a port on a sea link
+passing one of these is in the correlation group named after it (a shortage of vessels delays them all)."""
+
+CREWS = (1, 2)
+"""Drivers per truck: one, or two (multi-manning under EU 561/2006 and AETR, ``modes.csv`` crew2 columns)."""
 
 
 class CostModel:
@@ -79,13 +90,36 @@ class CostModel:
             return service.co2_g_per_tkm
         return self.modes[link.mode].co2_g_per_tkm
 
-    def link_parts(self, link: Link) -> tuple[Part, ...]:
-        """The moving (and rest) parts of traversing ``link``."""
-        defaults = self.modes[link.mode]
+    def moving_range(self, link: Link) -> HoursRange:
+        """Running time of ``link``: min at the fast end of its mode's speed range, max at the slow end.
+
+        A link or service with its own speed takes the mode's range in proportion (``A-T-SPEED-RATIO``).
+        """
         running_h = link.distance_km / self.speed_kmh(link)
-        parts = [Part("moving", link.from_hub, HoursRange(running_h, running_h, running_h))]
-        if defaults.hours_per_day < 24.0:
-            rest_h = running_h * (24.0 / defaults.hours_per_day - 1.0)
+        low, high = self.modes[link.mode].speed_ratios()
+        return HoursRange(running_h / high, running_h, running_h / low)
+
+    def rest_h(self, link: Link, crew: int = 1) -> float:
+        """Typical hours stopped (driver's rest) while traversing ``link`` with ``crew`` drivers."""
+        hours = self.modes[link.mode].driving_hours(crew).typ
+        if hours >= 24.0:
+            return 0.0
+        return link.distance_km / self.speed_kmh(link) * (24.0 / hours - 1.0)
+
+    def link_parts(self, link: Link) -> tuple[Part, ...]:
+        """The moving (and rest) parts of traversing ``link`` (rest for one driver; see :meth:`rest_h`)."""
+        moving = self.moving_range(link)
+        running_h = moving.typ
+        parts = [
+            Part(
+                "moving",
+                link.from_hub,
+                HoursRange(moving.min, running_h, moving.max),
+                group=f"moving:{link.mode.value}",
+            )
+        ]
+        if self.modes[link.mode].hours_per_day < 24.0:
+            rest_h = self.rest_h(link)
             parts.append(Part("rest", link.from_hub, HoursRange(rest_h, rest_h, rest_h), note="stops while not moving"))
         return tuple(parts)
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -37,7 +37,7 @@ import numpy.typing as npt
 
 from ..model.layers import layer_mode
 from ..model.records import Mode, Status
-from .costs import Part
+from .costs import CORRELATED_CHOKEPOINTS, CREWS, Part
 from .emissions import load_emission_model
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -86,6 +86,19 @@ class RoutingGraph:
             layers[link.from_hub].add(link.layer)
             layers[link.to_hub].add(link.layer)
 
+        correlated: dict[str, str] = {}
+        """Hub -> correlation group of the parts at it: ports on a sea link through a correlated chokepoint."""
+        for link in links.values():
+            if link.mode is Mode.SEA:
+                for name in link.chokepoints:
+                    if name in CORRELATED_CHOKEPOINTS:
+                        correlated.setdefault(link.from_hub, name)
+                        correlated.setdefault(link.to_hub, name)
+
+        def grouped(parts: list[Part], hub_id: str) -> tuple[Part, ...]:
+            group = correlated.get(hub_id)
+            return tuple(replace(p, group=group) if group and not p.group else p for p in parts)
+
         nodes: list[Node] = []
         for hub_id in sorted(hubs):
             nodes += [(hub_id, "o"), (hub_id, "t")]
@@ -111,7 +124,13 @@ class RoutingGraph:
             parts = costs.link_parts(link)
             if link.border_crossing is not None and link.border_crossing in borders:
                 rule = borders[link.border_crossing]
-                parts += (Part("border", "|".join(rule.hubs) or link.to_hub, rule.time_h, rule.cost_usd, rule.name),)
+                family = "-".join(sorted({hubs[h].country for h in rule.hubs if h in hubs}))
+                parts += (
+                    Part(
+                        "border", "|".join(rule.hubs) or link.to_hub, rule.time_h, rule.cost_usd, rule.name,
+                        group=f"border:{rule.mode.value}:{family or rule.id}",
+                    ),
+                )  # fmt: skip
             distance, cost, co2 = link.distance_km, costs.link_cost_usd(link), costs.link_co2_kg(link)
             layer = link.layer
             directions = [(link.from_hub, link.to_hub, True)]
@@ -121,12 +140,7 @@ class RoutingGraph:
                 oriented = (
                     parts
                     if forward
-                    else tuple(
-                        Part(
-                            p.component, b if p.component in ("moving", "rest") else p.hub, p.time_h, p.cost_usd, p.note
-                        )
-                        for p in parts
-                    )
+                    else tuple(replace(p, hub=b if p.component in ("moving", "rest") else p.hub) for p in parts)
                 )
                 add(
                     (a, layer, "d"),
@@ -153,7 +167,7 @@ class RoutingGraph:
                 add(
                     (hub_id, layer, "a"),
                     (hub_id, layer, "d"),
-                    EdgeInfo("through", hub_id, None, True, through, layer, layer),
+                    EdgeInfo("through", hub_id, None, True, grouped(list(through), hub_id), layer, layer),
                 )
                 if is_waypoint:
                     continue  # a sea waypoint is no place to start, end or change
@@ -171,9 +185,13 @@ class RoutingGraph:
                 add(
                     (hub_id, "o"),
                     (hub_id, layer, "d"),
-                    EdgeInfo("start", hub_id, None, True, tuple(start), None, layer),
+                    EdgeInfo("start", hub_id, None, True, grouped(start, hub_id), None, layer),
                 )
-                add((hub_id, layer, "a"), (hub_id, "t"), EdgeInfo("end", hub_id, None, True, tuple(end), layer, None))
+                add(
+                    (hub_id, layer, "a"),
+                    (hub_id, "t"),
+                    EdgeInfo("end", hub_id, None, True, grouped(end, hub_id), layer, None),
+                )
             if is_waypoint:
                 continue
             # transfers between layers
@@ -201,12 +219,23 @@ class RoutingGraph:
                     if wait:
                         tparts.append(wait)
                     add((hub_id, a_layer, "a"), (hub_id, b_layer, "d"),
-                        EdgeInfo("transfer", hub_id, None, True, tuple(tparts), a_layer, b_layer))  # fmt: skip
+                        EdgeInfo("transfer", hub_id, None, True, grouped(tparts, hub_id), a_layer, b_layer))  # fmt: skip
 
         self.info = info
         self.src = np.asarray(src, dtype=np.int64)
         self.dst = np.asarray(dst, dtype=np.int64)
         self.time_h = np.asarray([sum(p.time_h.typ for p in e.parts) for e in info], dtype=float)
+        """Typical hours of each edge (one driver per truck)."""
+        rest_crew = {
+            crew: np.asarray(
+                [costs.rest_h(e.link, crew) if e.link is not None and any(p.component == "rest" for p in e.parts)
+                 else 0.0 for e in info],
+                dtype=float,
+            )
+            for crew in CREWS
+        }  # fmt: skip
+        self.rest_h = rest_crew
+        """Per crew size (1 or 2 drivers), the typical driver's rest hours of each edge."""
         self.distance_km = np.asarray([c[0] for c in link_cost], dtype=float)
         self.cost_usd = np.asarray([c[1] for c in link_cost], dtype=float)
         self.co2_kg = np.asarray([c[2] for c in link_cost], dtype=float)
@@ -261,9 +290,20 @@ class RoutingGraph:
 
     @property
     def criteria(self) -> dict[str, npt.NDArray[np.float64]]:
-        """Each objective of :data:`~corridor_planner.routing.query.OBJECTIVES` and its per-edge array."""
+        """Each objective of :data:`~corridor_planner.routing.query.OBJECTIVES` and its per-edge array (one driver)."""
+        return self.criteria_for(1)
+
+    def time_h_for(self, crew: int) -> npt.NDArray[np.float64]:
+        """Typical hours of each edge with ``crew`` drivers per truck (1 or 2)."""
+        if crew == 1:
+            return self.time_h
+        adjusted: npt.NDArray[np.float64] = self.time_h - self.rest_h[1] + self.rest_h[crew]
+        return adjusted
+
+    def criteria_for(self, crew: int) -> dict[str, npt.NDArray[np.float64]]:
+        """The per-edge arrays of every criterion with ``crew`` drivers per truck (only ``time`` depends on it)."""
         return {
-            "time": self.time_h, "distance": self.distance_km, "cost": self.cost_usd, "co2": self.co2_kg,
+            "time": self.time_h_for(crew), "distance": self.distance_km, "cost": self.cost_usd, "co2": self.co2_kg,
             "co2e": self.co2e_kg,
         }  # fmt: skip
 

@@ -16,6 +16,7 @@ from ..model import quantities
 from ..model.dataset import EARLIEST_YEAR
 from ..model.records import CARGO_CLASSES, CountryGroup, Hub, Mode
 from ..text import shown
+from .costs import CREWS
 from .query import OBJECTIVES, Objective, Query
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,6 +36,15 @@ def check_cargo(cargo: str) -> None:
         raise InvalidQueryError(
             f"cargo={shown(cargo)} is not a valid option, must be one of {', '.join(sorted(CARGO_CLASSES))}"
         )
+
+
+def check_crew(crew: object) -> int:
+    """The number of drivers per truck: 1 or 2."""
+    if not isinstance(crew, int) or isinstance(crew, bool) or crew not in CREWS:
+        raise InvalidQueryError(
+            f"crew={crew!r} is not a valid option, must be one of {', '.join(map(str, CREWS))} drivers"
+        )
+    return crew
 
 
 def check_modes(modes: Sequence[str], what: str) -> None:
@@ -98,6 +108,7 @@ class PlanOptions(TypedDict, total=False):
     cargo: str
     as_of: int | None
     unit: str | None
+    crew: int
 
 
 PLAN_OPTIONS = frozenset(PlanOptions.__annotations__)
@@ -168,6 +179,7 @@ def resolve_query(net: Network, origin: str | Hub, destination: str | Hub, optio
         if blocked:
             plural = {"hub": "hubs", "country": "countries"}.get(kind, f"{kind}s")
             raise InvalidQueryError(f"{kind} {name!r} is both required and avoided (require_{plural}, avoid_{plural})")
+    crew = check_crew(options.get("crew", 1))
     year = net.as_of if as_of is None else as_of
     if not isinstance(year, int) or isinstance(year, bool):
         raise InvalidQueryError(f"as_of must be a year (int), not {shown(as_of)}")
@@ -184,7 +196,7 @@ def resolve_query(net: Network, origin: str | Hub, destination: str | Hub, optio
         origin=a.id, destination=b.id, optimize=objective, via=via_ids,
         avoid_countries=countries, avoid_modes=frozenset(modes), avoid_hubs=avoided,
         avoid_chokepoints=chokepoints, avoid_corridors=corridors, within=inside,
-        require=tuple(dict.fromkeys(require)), cargo=cargo, as_of=year,
+        require=tuple(dict.fromkeys(require)), cargo=cargo, as_of=year, crew=crew,
     )  # fmt: skip
 
 

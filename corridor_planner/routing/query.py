@@ -55,6 +55,8 @@ class Query:
     """The cargo class; :data:`ANY_CARGO` lets every link carry it (used when explaining a missing route)."""
     as_of: int = field(default_factory=current_year)
     """The year of the network: links that open later are not used (default: the current year)."""
+    crew: int = 1
+    """Drivers per truck: 1, or 2 (multi-manning: trucks stop less; only the time of road links changes)."""
 
     @property
     def constraints(self) -> Query:

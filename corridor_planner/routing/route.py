@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+import numpy.typing as npt
 from shapely.geometry import LineString
 
 from ..errors import InvalidQueryError
 from ..text import html_text
 from .costs import COMPONENTS
+from .uncertainty import DEFAULT_SAMPLES, DEFAULT_SEED, Percentiles, check_samples, percentiles_of, sample_hours
 
 if TYPE_CHECKING:  # pragma: no cover
     import folium
@@ -55,6 +59,8 @@ class Stop:
     time_h_max: float
     cost_usd: float = 0.0
     note: str = ""
+    group: str = ""
+    """Its correlation group in :meth:`Route.distribution` (``caspian``, ``border:rail:CN-KZ``...; empty: independent)."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,12 @@ class Leg:
     stops_after: tuple[Stop, ...] = ()
     emissions: tuple[EmissionItem, ...] = field(default=(), repr=False, compare=False)
     """ISO 14083 emissions per TEU: the hub activities before the leg (and after the last one), and the leg's own."""
+    moving_h_min: float | None = None
+    """Running hours at the fast end of the mode's speed range (``None``: ``moving_h``)."""
+    moving_h_max: float | None = None
+    """Running hours at the slow end of the mode's speed range (``None``: ``moving_h``)."""
+    driving_h_per_day: tuple[float, float, float] | None = None
+    """For a leg with driver's rest: hours moving a day (min, typical, max) for the route's crew."""
 
     @property
     def co2e_kg(self) -> float:
@@ -171,6 +183,58 @@ class Route:
     def wtt_kg(self) -> float:
         """Well-to-tank kg CO2e per TEU (ISO 14083): fuel supply and electricity generation."""
         return sum(i.wtt_kg for leg in self.legs for i in leg.emissions)
+
+    # ------------------------------------------------------------ time as a distribution
+    def distribution(self, n: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED) -> npt.NDArray[np.float64]:
+        """``n`` Monte Carlo samples of the transit time in days (numpy array), reproducible with ``seed``.
+
+        Every component is drawn from its family (PERT moving time, lognormal border and
+        port dwells, uniform waits for a sailing, triangular handling; see
+        :mod:`corridor_planner.routing.uncertainty`); parts of one correlation group share
+        one draw per trip (one Caspian congestion draw, one speed per mode). Cost is not
+        sampled: no charge in the data depends on time (port storage is within free time),
+        so it is :attr:`cost_usd` in every sample.
+
+        Raises
+        ------
+        InvalidQueryError
+            ``n`` is not an integer in 1..10,000,000 or ``seed`` not a non-negative integer.
+        """
+        return sample_hours(self.legs, n, seed) / 24.0
+
+    def percentiles(self, n: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED) -> Percentiles:
+        """p10, p50 and p90 of the transit days from :meth:`distribution` (``.as_dict()`` for a dict).
+
+        Examples
+        --------
+        >>> import corridor_planner as cp
+        >>> p = cp.load_network().plan("Almaty", "Tashkent", avoid_modes=["road"], as_of=2025).percentiles()
+        >>> p.p10 <= p.p50 <= p.p90
+        True
+        """
+        n, seed = check_samples(n, seed)
+        if n == DEFAULT_SAMPLES and seed == DEFAULT_SEED:
+            return self._default_percentiles
+        return percentiles_of(self.distribution(n, seed), n, seed)
+
+    @cached_property
+    def _default_percentiles(self) -> Percentiles:
+        return percentiles_of(self.distribution(), DEFAULT_SAMPLES, DEFAULT_SEED)
+
+    @property
+    def p10_days(self) -> float:
+        """10th percentile of the transit days (100,000 samples, seed 0; computed once, on first use)."""
+        return self._default_percentiles.p10
+
+    @property
+    def p50_days(self) -> float:
+        """Median transit days (100,000 samples, seed 0); :attr:`transit_days` is the sum of the typical values."""
+        return self._default_percentiles.p50
+
+    @property
+    def p90_days(self) -> float:
+        """90th percentile of the transit days (100,000 samples, seed 0)."""
+        return self._default_percentiles.p90
 
     # ------------------------------------------------------------ units
     def per_unit(self, unit: str | None = None) -> float:
@@ -270,8 +334,9 @@ class Route:
 
         rows = {c: {"time_h": 0.0, "time_h_min": 0.0, "time_h_max": 0.0, "cost_usd": 0.0} for c in COMPONENTS}
         for leg in self.legs:
-            for key in ("time_h", "time_h_min", "time_h_max"):
-                rows["moving"][key] += leg.moving_h
+            rows["moving"]["time_h"] += leg.moving_h
+            rows["moving"]["time_h_min"] += leg.moving_h if leg.moving_h_min is None else leg.moving_h_min
+            rows["moving"]["time_h_max"] += leg.moving_h if leg.moving_h_max is None else leg.moving_h_max
             rest = leg.time_h - leg.moving_h - leg.dwell_h
             rest = 0.0 if abs(rest) < 1e-9 else rest  # a residual: no -0.0 from rounding
             for key in ("time_h", "time_h_min", "time_h_max"):

@@ -118,7 +118,7 @@ class Router:
         self.mask = BoundedCache(self._mask, 256)
         """The edges a query's constraints allow (``mask(q.constraints)``), as a list of bools."""
         self.weight_lists = BoundedCache(self._weight_lists, 32)
-        """Per-edge columns of the lexicographic label for an objective: the objective, then its tie-breakers."""
+        """Per-edge columns of the lexicographic label for ``(objective, crew)``: the objective, then its tie-breakers."""
         self.requirement_bits = BoundedCache(self._requirement_bits, 64)
         """Per edge, the bit set of the requirements it satisfies."""
 
@@ -136,8 +136,9 @@ class Router:
     def _mask(self, constraints: Query) -> list[bool]:
         return allowed_mask(self.graph, constraints).tolist()  # type: ignore[no-any-return]
 
-    def _weight_lists(self, optimize: Objective) -> list[list[float]]:
-        criteria = self.graph.criteria
+    def _weight_lists(self, key: tuple[Objective, int]) -> list[list[float]]:
+        optimize, crew = key
+        criteria = self.graph.criteria_for(crew)
         return [objective_column(criteria, optimize).tolist()] + [criteria[c].tolist() for c in tie_order(optimize)]
 
     def _requirement_bits(self, require: tuple[tuple[str, str], ...]) -> list[int]:

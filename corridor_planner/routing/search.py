@@ -127,7 +127,7 @@ def search(router: Router, q: Query) -> list[int] | None:
 def _search(router: Router, q: Query) -> list[int] | None:
     """:func:`search` with every requirement of ``q`` enforced."""
     states = _States(router, q)
-    c0, c1, c2, c3 = router.weight_lists(q.optimize)
+    c0, c1, c2, c3 = router.weight_lists((q.optimize, q.crew))
     start, goal = states.start, states.goal
     successors = states.successors
     best: dict[int, tuple[float, float, float, float]] = {start: (0.0, 0.0, 0.0, 0.0)}
@@ -173,7 +173,7 @@ def pareto_search(router: Router, q: Query, criteria: Sequence[str]) -> list[lis
 def _pareto_search(router: Router, q: Query, criteria: Sequence[str]) -> list[list[int]]:
     """:func:`pareto_search` with every requirement of ``q`` enforced."""
     states = _States(router, q)
-    criteria_arrays = router.graph.criteria
+    criteria_arrays = router.graph.criteria_for(q.crew)
     columns = [criteria_arrays[c].tolist() for c in criteria]
     width = len(columns)
     start, goal = states.start, states.goal

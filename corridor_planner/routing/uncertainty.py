@@ -1,0 +1,232 @@
+"""Transit time as a distribution: Monte Carlo over every time component of a route.
+
+Each component of a route's time has a family chosen for what it is (see the README,
+"Time as a distribution"):
+
+- **moving** (running time of a leg): PERT over min/typ/max, where the typical is the
+  published commercial speed and the ends the mode's speed range (``modes.csv``:
+  ``speed_kmh_min``, ``speed_kmh_max``). PERT keeps most weight near the well-documented
+  typical value; a triangular would give the slow end (CPMM "speed with delays") too much.
+  One speed factor per mode per trip: a train's priority and path apply to all its legs.
+- **rest** (a truck driver's daily rest): follows the drawn moving time at the crew's
+  driving hours a day, triangular between the daily limit (typical, also min) and the
+  extended limit (10 h twice a week; max); one draw per trip (the same crew).
+- **border** and **port_dwell**: queues, right-skewed with rare multi-day tails: a
+  lognormal above ``min`` with median at the typical and the published max (a congested
+  year) at the 95th percentile (``A-T-QUEUE-P95``). Falls back to triangular when the
+  range has no room below or above the typical.
+- **waiting** for a scheduled service: uniform over the headway (a box arrives at a
+  random moment of a periodic timetable; ``min`` 0, ``max`` the headway).
+- handling operations (**gauge_change**, **transfer**, **transshipment**, **port_call**,
+  **canal_transit**): triangular over min/typ/max: bounded both ways by operator figures,
+  and with a closed-form quantile function so they can share a draw with a group.
+
+Correlation groups (a part's ``group``; see :data:`~corridor_planner.routing.costs.CORRELATED_CHOKEPOINTS`):
+all parts of one group take the same uniform draw ``u`` per trip (comonotonic: each
+part is its own family's quantile at ``u``). ``caspian``: every dwell, wait and transfer
+at a Caspian port (one congestion draw per trip, not per leg); ``border:<mode>:<countries>``:
+crossings between the same countries by the same mode; ``moving:<mode>``: the speed of
+one mode. Parts without a group are independent.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+
+from ..errors import InvalidQueryError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .route import Leg, Stop
+
+FloatArray = npt.NDArray[np.float64]
+
+DEFAULT_SAMPLES = 100_000
+"""Samples behind :attr:`Route.p10_days`, :attr:`Route.p50_days` and :attr:`Route.p90_days`."""
+DEFAULT_SEED = 0
+"""The seed behind :attr:`Route.p10_days`, :attr:`Route.p50_days` and :attr:`Route.p90_days`."""
+MAX_SAMPLES = 10_000_000
+"""The most samples :func:`sample_hours` draws (about 80 MB per array)."""
+
+QUEUE_QUANTILE = 0.95
+"""The quantile of a queue's published max (``A-T-QUEUE-P95``)."""
+_Z_QUEUE = 1.6448536269514722  # the standard normal quantile at QUEUE_QUANTILE
+PERT_LAMBDA = 4.0
+"""The weight of the typical value in a PERT distribution (the classic choice)."""
+
+FAMILIES = {
+    "moving": "pert",
+    "rest": "follows moving",
+    "border": "lognormal",
+    "port_dwell": "lognormal",
+    "waiting": "uniform",
+    "gauge_change": "triangular",
+    "transfer": "triangular",
+    "transshipment": "triangular",
+    "port_call": "triangular",
+    "canal_transit": "triangular",
+}
+"""The distribution family of each component of transit time."""
+
+
+@dataclass(frozen=True)
+class Percentiles:
+    """Percentiles of transit days of a route from ``n`` Monte Carlo samples drawn with ``seed``."""
+
+    p10: float
+    p50: float
+    p90: float
+    n: int
+    seed: int
+
+    def as_dict(self) -> dict[str, float]:
+        return {"p10": self.p10, "p50": self.p50, "p90": self.p90}
+
+
+def check_samples(n: object, seed: object) -> tuple[int, int]:
+    """``n`` a positive int up to :data:`MAX_SAMPLES`, ``seed`` a non-negative int."""
+    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or not 1 <= int(n) <= MAX_SAMPLES:
+        raise InvalidQueryError(f"n must be an integer between 1 and {MAX_SAMPLES:,}, not {n!r}")
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or int(seed) < 0:
+        raise InvalidQueryError(f"seed must be a non-negative integer, not {seed!r}")
+    return int(n), int(seed)
+
+
+# ---------------------------------------------------------------------------- quantile functions
+_A = (-3.969683028665376e01, 2.209460984245205e02, -2.759285104469687e02, 1.383577518672690e02,
+      -3.066479806614716e01, 2.506628277459239e00)  # fmt: skip
+_B = (-5.447609879822406e01, 1.615858368580409e02, -1.556989798598866e02, 6.680131188771972e01,
+      -1.328068155288572e01)  # fmt: skip
+_C = (-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e00, -2.549732539343734e00,
+      4.374664141464968e00, 2.938163982698783e00)  # fmt: skip
+_D = (7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e00, 3.754408661907416e00)
+
+
+def norm_ppf(u: FloatArray) -> FloatArray:
+    """The standard normal quantile function (Acklam's rational approximation, relative error < 1.2e-9)."""
+    u = np.clip(u, 1e-15, 1 - 1e-15)
+    z = np.empty_like(u)
+    low, high = u < 0.02425, u > 1 - 0.02425
+    mid = ~(low | high)
+    q = u[mid] - 0.5
+    r = q * q
+    num = ((((_A[0] * r + _A[1]) * r + _A[2]) * r + _A[3]) * r + _A[4]) * r + _A[5]
+    den = ((((_B[0] * r + _B[1]) * r + _B[2]) * r + _B[3]) * r + _B[4]) * r + 1
+    z[mid] = num * q / den
+    for mask, sign, p in ((low, 1.0, u[low]), (high, -1.0, 1 - u[high])):
+        t = np.sqrt(-2 * np.log(p))
+        num = ((((_C[0] * t + _C[1]) * t + _C[2]) * t + _C[3]) * t + _C[4]) * t + _C[5]
+        den = (((_D[0] * t + _D[1]) * t + _D[2]) * t + _D[3]) * t + 1
+        z[mask] = sign * num / den
+    return z
+
+
+def triangular_ppf(u: FloatArray, low: float, mode: float, high: float) -> FloatArray:
+    """The quantile function of a triangular distribution over ``low <= mode <= high``."""
+    width = high - low
+    if width <= 0:
+        return np.full_like(u, low)
+    c = (mode - low) / width
+    left = low + np.sqrt(u * width * (mode - low))
+    right = high - np.sqrt((1 - u) * width * (high - mode))
+    out: FloatArray = np.where(u < c, left, right)
+    return out
+
+
+def lognormal_params(low: float, typ: float, high: float) -> tuple[float, float] | None:
+    """``(mu, sigma)`` of ``X - low`` with median ``typ - low`` and ``high - low`` at :data:`QUEUE_QUANTILE`."""
+    if not low < typ < high:
+        return None
+    mu = math.log(typ - low)
+    return mu, (math.log(high - low) - mu) / _Z_QUEUE
+
+
+# ---------------------------------------------------------------------------- sampling
+def _stop_hours(stop: Stop, u: FloatArray | None, z: FloatArray | None, rng: np.random.Generator, n: int) -> FloatArray:
+    """Samples of one stop's hours; ``u``/``z`` are its group's shared uniform and normal draws (``None``: independent)."""
+    low, typ, high = stop.time_h_min, stop.time_h, stop.time_h_max
+    if high <= low:
+        return np.full(n, typ)
+    family = FAMILIES.get(stop.component, "triangular")
+    if family == "uniform":
+        draw = rng.random(n) if u is None else u
+        out: FloatArray = low + (high - low) * draw
+        return out
+    if family == "lognormal":
+        params = lognormal_params(low, typ, high)
+        if params is not None:
+            mu, sigma = params
+            normal = rng.standard_normal(n) if z is None else z
+            out = low + np.exp(mu + sigma * normal)
+            return out
+    return triangular_ppf(rng.random(n) if u is None else u, low, typ, high)
+
+
+def _pert(rng: np.random.Generator, low: float, high: float, n: int) -> FloatArray:
+    """A PERT factor over ``low <= 1 <= high`` (mode 1)."""
+    if high <= low:
+        return np.ones(n)
+    alpha = 1 + PERT_LAMBDA * (1 - low) / (high - low)
+    beta = 1 + PERT_LAMBDA * (high - 1) / (high - low)
+    out: FloatArray = low + (high - low) * rng.beta(alpha, beta, n)
+    return out
+
+
+def sample_hours(legs: Sequence[Leg], n: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED) -> FloatArray:
+    """``n`` samples of the total hours of ``legs`` (reproducible with ``seed``); see the module docstring.
+
+    Raises
+    ------
+    InvalidQueryError
+        ``n`` is not an integer in 1..:data:`MAX_SAMPLES`, or ``seed`` not a non-negative integer.
+    """
+    n, seed = check_samples(n, seed)
+    rng = np.random.default_rng(seed)
+    total = np.zeros(n)
+
+    # moving: one PERT factor per (mode, range) and per trip; rest follows it
+    moving: dict[tuple[str, float, float], list[Leg]] = {}
+    for leg in legs:
+        if leg.moving_h <= 0:
+            continue
+        low = (leg.moving_h_min if leg.moving_h_min is not None else leg.moving_h) / leg.moving_h
+        high = (leg.moving_h_max if leg.moving_h_max is not None else leg.moving_h) / leg.moving_h
+        moving.setdefault((leg.mode, round(low, 9), round(high, 9)), []).append(leg)
+    driving: dict[tuple[float, float, float], FloatArray] = {}
+    for key in sorted(moving):
+        _, low, high = key
+        factor = _pert(rng, low, high, n)
+        group = moving[key]
+        total += factor * sum(leg.moving_h for leg in group)
+        for leg in group:
+            if leg.driving_h_per_day is not None:
+                hours = leg.driving_h_per_day
+                driving[hours] = driving.get(hours, np.zeros(n)) + factor * leg.moving_h
+    for hours in sorted(driving):
+        per_day = triangular_ppf(rng.random(n), *hours)
+        total += driving[hours] * (24.0 / per_day - 1.0)
+    # a leg's rest the sampler does not know (no driving hours recorded): kept at its typical value
+    for leg in legs:
+        if leg.driving_h_per_day is None:
+            total += max(leg.time_h - leg.moving_h - leg.dwell_h, 0.0)
+
+    # stops: shared draws per correlation group, else independent
+    stops = [s for leg in legs for s in leg.stops]
+    shared: dict[str, tuple[FloatArray, FloatArray]] = {}
+    for name in sorted({s.group for s in stops if s.group}):
+        u = rng.random(n)
+        shared[name] = (u, norm_ppf(u))
+    for stop in stops:
+        draws = shared.get(stop.group) if stop.group else None
+        total += _stop_hours(stop, None if draws is None else draws[0], None if draws is None else draws[1], rng, n)
+    return total
+
+
+def percentiles_of(days: FloatArray, n: int, seed: int) -> Percentiles:
+    p10, p50, p90 = np.percentile(days, [10.0, 50.0, 90.0])
+    return Percentiles(float(p10), float(p50), float(p90), n, seed)
