@@ -490,6 +490,10 @@ class Network:
             ISO 3166 alpha-2 codes of countries the route must not enter or transit.
         avoid_modes : str or list of str, optional
             Modes not to use (``"rail"``, ``"road"``, ``"sea"``, ``"air"``, ``"pipeline"``).
+        only_modes : str or list of str, optional
+            The only modes to use (``["rail", "sea"]``). Combines with ``avoid_modes``:
+            a route may use the modes of ``only_modes`` that ``avoid_modes`` does not name
+            (an error if that leaves none).
         avoid_hubs : str or list of str, optional
             Hubs the route must not pass.
         avoid_chokepoints : str or list of str, optional

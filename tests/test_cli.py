@@ -187,8 +187,13 @@ def test_alternatives_table_json_and_csv(capsys: pytest.CaptureFixture[str], net
     assert code == 0
     lines = out.splitlines()
     assert lines[0].split()[:2] == ["rank", "label"]
-    assert len(lines) == 1 + len(routes)
-    for rank, (line, route) in enumerate(zip(lines[1:], routes, strict=True), start=1):
+    assert len(lines) == 1 + len(routes) + 2 + len(
+        routes
+    )  # the table, a blank line, "why each differs:", one per route
+    assert lines[1 + len(routes) + 1] == "why each differs:"
+    for route, why in zip(routes, lines[-len(routes) :], strict=True):
+        assert route.reason in why and route.label in why
+    for rank, (line, route) in enumerate(zip(lines[1 : 1 + len(routes)], routes, strict=True), start=1):
         assert line.split()[0] == str(rank)
         assert route.label in line and f"{route.transit_days:.1f}" in line
 

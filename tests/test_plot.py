@@ -254,7 +254,7 @@ def test_plot_routes_compares_routes(train: cp.Route, by_sea: cp.Route, tmp_path
     # default labels name ends, modes and days
     ax = cp.plot_routes([train, by_sea])
     assert [t.get_text() for t in route_legend(ax).get_texts()][:2] == [
-        "Beijing (Fangshan) → Baku by rail+sea, 13.1 days",
+        f"Beijing (Fangshan) → Baku by rail+sea, {train.transit_days:.1f} days",
         f"Beijing (Fangshan) → Baku by {'+'.join(by_sea.modes)}, {by_sea.transit_days:.1f} days",
     ]
 

@@ -88,8 +88,15 @@ def make(spec: dict[str, Any]) -> cp.Network:
     return build(spec["hubs"], spec["links"], **spec["tables"])
 
 
+def hub_simple(net: cp.Network, origin: str, keys: list[int]) -> bool:
+    """Whether a path of edge ids enters every hub at most once (routes are simple paths of hubs)."""
+    graph = net.router.graph
+    entered = [origin] + [graph.node_hub[graph.dst[e]] for e in keys if graph.info[e].link is not None]
+    return len(entered) == len(set(entered))
+
+
 def brute_force(net: cp.Network, q: cp.Query) -> float | None:
-    """Minimum over all simple paths of the routing graph, enumerated by networkx."""
+    """Minimum over all simple paths of the routing graph that enter no hub twice, enumerated by networkx."""
     graph = net.router.graph
     allowed = net.router.mask(q.constraints)
     weights = graph.criteria[q.optimize]
@@ -101,6 +108,8 @@ def brute_force(net: cp.Network, q: cp.Query) -> float | None:
     start, target = graph.node(q.origin, "o"), graph.node(q.destination, "t")
     best = None
     for path in nx.all_simple_edge_paths(multi, start, target):
+        if not hub_simple(net, q.origin, [key for _, _, key in path]):
+            continue
         total = sum(float(weights[key]) for _, _, key in path)
         best = total if best is None else min(best, total)
     return best
@@ -219,7 +228,7 @@ TOTAL = {"time": "time_h", "distance": "distance_km", "cost": "cost_usd", "co2":
 
 
 def all_vectors(net: cp.Network, q: cp.Query, criteria: tuple[str, ...]) -> list[tuple[float, ...]]:
-    """The criteria vector of every simple path of the routing graph (networkx enumerates them)."""
+    """The criteria vector of every simple path of the routing graph that enters no hub twice (networkx enumerates them)."""
     graph = net.router.graph
     allowed = net.router.mask(q.constraints)
     multi = nx.MultiDiGraph()
@@ -230,6 +239,8 @@ def all_vectors(net: cp.Network, q: cp.Query, criteria: tuple[str, ...]) -> list
     columns = [graph.criteria[c] for c in criteria]
     vectors = []
     for path in nx.all_simple_edge_paths(multi, graph.node(q.origin, "o"), graph.node(q.destination, "t")):
+        if not hub_simple(net, q.origin, [key for _, _, key in path]):
+            continue
         vectors.append(tuple(float(sum(col[key] for _, _, key in path)) for col in columns))
     return vectors
 
@@ -374,3 +385,19 @@ def test_shortest_distance_matches_an_oracle_built_from_the_records(
     g = net.to_networkx()
     assert sorted(g.nodes) == sorted(country)
     assert g.number_of_edges() == sum(2 if rec["two_way"] else 1 for rec in spec["links"])
+
+
+@common
+@given(spec=networks(), pair=ends, optimize=st.sampled_from(sorted(ATTR)))
+def test_every_route_is_a_simple_path(spec: dict[str, Any], pair: tuple[int, int], optimize: str) -> None:
+    """Issue 10: no hub twice in a planned route, an alternative or a Pareto route."""
+    net = make(spec)
+    a, b = endpoints(spec, pair)
+    route = plan_or_none(net, a, b, optimize=optimize)
+    if route is None:
+        return
+    routes = [route, *net.alternatives(a, b, k=4, as_of=2025), *net.pareto(a, b, criteria=("time", "cost"), as_of=2025)]
+    for r in routes:
+        assert len(r.hubs) == len(set(r.hubs)), r.hubs
+    labels = [r.label for r in net.alternatives(a, b, k=4, as_of=2025)]
+    assert len(labels) == len(set(labels))

@@ -12,6 +12,13 @@ best first; one whose *signature* (its main corridors -- the fewest that carry
 85 % of its distance, :attr:`Route.main_corridors` -- and the chokepoints it passes) was already taken is
 not a new option (the same corridor with a station or a border swapped) and is
 skipped with its bans. The search stops after ``k`` options or ``max_searches`` searches.
+
+Every option is a simple path (:func:`~corridor_planner.routing.search.search`
+repairs one that comes back to a hub); one with a detour stage (a ship sailing
+far longer than the way between its ends, :func:`~corridor_planner.routing.labels.has_detour`,
+e.g. Piraeus to Rotterdam round the Cape) is not offered, though its bans are
+explored. The options get labels unique in the set and a one-line reason
+(:func:`~corridor_planner.routing.labels.distinguish`).
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from typing import TYPE_CHECKING
 from ..errors import NoRouteError
 from ..routing.assemble import build_route
 from ..routing.diagnose import diagnose
+from ..routing.labels import distinguish, has_detour
 from ..routing.search import search
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -102,7 +110,8 @@ def alternatives(router: Router, q: Query, k: int = 5, *, max_searches: int = 60
         if sig in taken:
             continue  # the same option again: its variants were explored from the first of them
         taken.add(sig)
-        found.append(route)
+        if not found or not has_detour(route):
+            found.append(route)
         for ban in _features(router, q, route):
             more = bans | {ban}
             if more in tried or searches >= max_searches:
@@ -117,4 +126,4 @@ def alternatives(router: Router, q: Query, k: int = 5, *, max_searches: int = 60
             heapq.heappush(heap, (objective_value(alt, q), next(counter), alt, more))
     if not found:  # pragma: no cover - the first route is always taken
         raise NoRouteError(q.origin, q.destination, ["no alternative found"])
-    return found
+    return distinguish(found, f"the best by {q.objective_label}")

@@ -50,6 +50,7 @@ def _plan_options(args: argparse.Namespace) -> dict[str, Any]:
         "via": args.via or None,
         "avoid_countries": args.avoid_country or None,
         "avoid_modes": args.avoid_mode or None,
+        "only_modes": getattr(args, "only_mode", None) or None,
         "avoid_hubs": args.avoid_hub or None,
         "avoid_chokepoints": args.avoid_chokepoint or None,
         "avoid_corridors": args.avoid_corridor or None,
@@ -96,7 +97,7 @@ def cmd_alternatives(args: argparse.Namespace) -> int:
             "rank": rank, "label": route.label, "days": route.transit_days, "km": route.distance_km,
             "cost_usd": route.cost_usd, "co2_t": route.co2_kg / 1000, "unit": route.unit,
             "cost_usd_per_unit": route.cost(), "co2e_kg_per_unit": route.co2e(), "modes": route.modes,
-            "corridors": route.corridors,
+            "corridors": route.corridors, "reason": route.reason,
         }
         for rank, route in enumerate(routes, start=1)
     ]  # fmt: skip
@@ -129,6 +130,7 @@ def cmd_alternatives(args: argparse.Namespace) -> int:
             (0, 2, 3, 4, 5, 6),
         )
     )
+    emit("\n".join(["", "why each differs:", *(f"{r['rank']:>4}  {r['label']}: {r['reason']}" for r in rows)]))
     return 0
 
 

@@ -214,6 +214,13 @@ def _route_options() -> _Parser:
         f"a mode not to use: {', '.join(MODES)} (repeatable or comma-separated)",
         type=_modes,
     )
+    _list_option(
+        group,
+        "--only-mode",
+        "MODE",
+        "use only these modes (repeatable or comma-separated: rail,sea); combines with --avoid-mode",
+        type=_modes,
+    )
     group.add_argument("--avoid-hub", metavar="PLACE", action="append", default=[], help="a hub not to pass")
     _list_option(
         group,

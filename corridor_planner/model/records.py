@@ -212,7 +212,7 @@ class TransferRule:
 
 @dataclass(frozen=True)
 class DwellRule:
-    """A dwell at a hub: ``port_dwell``, ``port_call`` or ``canal_transit``."""
+    """A dwell at a hub: ``port_dwell``, ``port_call``, ``canal_transit`` or ``train_departure``."""
 
     at: str
     event: str
@@ -266,7 +266,7 @@ class Source:
     note: str = ""
 
 
-DWELL_EVENTS = ("port_dwell", "port_call", "canal_transit")
-"""What a dwell rule (``dwells.csv``) applies to: a box in port, a ship calling, a canal transit."""
+DWELL_EVENTS = ("port_dwell", "port_call", "canal_transit", "train_departure")
+"""What a dwell rule (``dwells.csv``) applies to: a box in port, a ship calling, a canal transit, a box waiting to board a train."""
 SCO_STATUSES = frozenset({"member", "observer", "dialogue_partner", "partner", "none"})
 SOURCE_KINDS = frozenset({"published", "assumption", "derived"})

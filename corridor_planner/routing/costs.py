@@ -196,8 +196,25 @@ class CostModel:
             return None
         return Part(event, hub.id, rule.time_h, rule.cost_usd, note)
 
-    def wait_part(self, hub: Hub, layer: str) -> Part | None:
-        """Waiting at ``hub`` to board the scheduled service of ``layer``, if it has one."""
+    def wait_part(self, hub: Hub, layer: str, from_layer: str | None = None) -> Part | None:
+        """Waiting at ``hub`` to board the service of ``layer`` (coming from ``from_layer``; ``None`` at the trip's start).
+
+        - a sea layer: its scheduled service, half the headway (``services.csv``);
+        - a rail layer: the ``train_departure`` dwell rule of the hub (``dwells.csv``:
+          where trains are formed and how often they leave), but only when the box
+          *boards* a train: at the start, or off a truck or a plane. A box that stays
+          on its block train through a border or a gauge change (rail -> rail) does not
+          wait, nor does one discharged from a ship onto a train (the port dwell holds
+          the yard time and the train formation).
+        """
+        mode = layer_mode(layer)
+        if mode == "rail":
+            if from_layer is not None and layer_mode(from_layer) in ("rail", "sea"):
+                return None
+            rule = self.dwell(hub, "train_departure")
+            if rule is None:
+                return None
+            return Part("waiting", hub.id, rule.time_h, rule.cost_usd, "train departure")
         service_id = layer.split(":", 1)[1] if layer.startswith("sea:") else None
         service = self.services.get(service_id) if service_id else None
         if service is None:

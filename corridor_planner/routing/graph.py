@@ -16,8 +16,10 @@ Edges, each carrying every criterion (time, distance, cost, CO2, WTW CO2e) and t
 - transfer: arrival on one layer -> departure on another, where a transfer
   rule allows it (gauge change, mode transfer, transshipment; plus port
   dwell when the box enters or leaves the sea, plus waiting for the service
-  boarded);
-- start: ``o`` -> departure (port dwell and waiting when the trip starts at sea);
+  boarded: a sailing, or a train departure when a box boards a train off a
+  truck or a plane; a box stays on its train through a border or a gauge change);
+- start: ``o`` -> departure (port dwell and waiting when the trip starts at sea,
+  waiting for a train departure when it starts by rail);
 - end: arrival -> ``t`` (port dwell when it ends at sea).
 
 Because ``o`` has no incoming and ``t`` no outgoing edges, every transfer and
@@ -215,7 +217,7 @@ class RoutingGraph:
                         part = costs.dwell_part(hub, "port_dwell", "import" if a_sea else "export")
                         if part:
                             tparts.append(part)
-                    wait = costs.wait_part(hub, b_layer)
+                    wait = costs.wait_part(hub, b_layer, a_layer)
                     if wait:
                         tparts.append(wait)
                     add((hub_id, a_layer, "a"), (hub_id, b_layer, "d"),

@@ -97,6 +97,7 @@ class PlanOptions(TypedDict, total=False):
     via: str | Iterable[str | tuple[str, str]] | None
     avoid_countries: str | Iterable[str] | None
     avoid_modes: str | Iterable[str] | None
+    only_modes: str | Iterable[str] | None
     avoid_hubs: str | Iterable[str] | None
     avoid_chokepoints: str | Iterable[str] | None
     avoid_corridors: str | Iterable[str] | None
@@ -143,6 +144,13 @@ def resolve_query(net: Network, origin: str | Hub, destination: str | Hub, optio
     modes = [getattr(m, "value", m) for m in as_list(avoid_modes, "avoid_modes")]
     check_cargo(cargo)
     check_modes(modes, "avoid_modes")
+    only = [getattr(m, "value", m) for m in as_list(options.get("only_modes"), "only_modes")]
+    if only:
+        check_modes(only, "only_modes")
+        # combined: the modes a route may use are only_modes minus avoid_modes
+        modes = sorted(set(modes) | {m.value for m in Mode if m.value not in only})
+        if all(m.value in modes for m in Mode):
+            raise InvalidQueryError("only_modes and avoid_modes together leave no mode to travel by")
     countries = _countries(net, options.get("avoid_countries"), "avoid_countries")
     chokepoints = _names(options.get("avoid_chokepoints"), net.chokepoints, "avoid_chokepoints", "chokepoint")
     corridors = _names(options.get("avoid_corridors"), net.corridors, "avoid_corridors", "corridor")

@@ -142,6 +142,10 @@ class Route:
     """The unit :meth:`summary`, :meth:`cost`, :meth:`co2e` and :meth:`emissions` report in (``plan(unit=...)``)."""
     unit_sizes: Mapping[str, float] = field(default_factory=lambda: {"teu": 1.0}, compare=False, repr=False)
     """TEU per unit of every unit that fits the route's cargo (``data/units.csv``)."""
+    tag: str = field(default="", compare=False)
+    """The label given to the route within a result set (alternatives, a Pareto front), unique there; empty otherwise."""
+    reason: str = field(default="", compare=False)
+    """One line on how the route differs from the first of its result set (corridor, gateway, chokepoint, country avoided)."""
 
     # ------------------------------------------------------------ totals
     @property
@@ -307,9 +311,29 @@ class Route:
         return tuple(sorted(chosen, key=lambda c: min(legs[c])))
 
     @property
-    def label(self) -> str:
-        """A short name for the route: its main corridors (``"northern_route"``, ``"titr + btk_railway"``...)."""
+    def corridor_label(self) -> str:
+        """The route's main corridors (``"northern_route"``, ``"titr + btk_railway"``...)."""
         return " + ".join(self.main_corridors) or "+".join(self.modes) or "no legs"
+
+    @property
+    def label(self) -> str:
+        """A short name for the route: :attr:`tag` within a result set, else :attr:`corridor_label`.
+
+        In :meth:`Network.alternatives` and :meth:`Network.pareto` labels are unique: two routes on
+        the same corridors get their gateway, chokepoint or transfer hub appended.
+        """
+        return self.tag or self.corridor_label
+
+    @property
+    def gateways(self) -> tuple[str, ...]:
+        """The land borders crossed, in order, as ``"a|b"`` hub pairs of the border rules."""
+        return _unique(s.hub for leg in self.legs for s in leg.stops_before if s.component == "border")
+
+    @property
+    def transfer_hubs(self) -> tuple[str, ...]:
+        """The hubs where the box changes mode, gauge or ship, in order."""
+        changes = ("transfer", "transshipment", "gauge_change")
+        return _unique(s.hub for leg in self.legs for s in leg.stops if s.component in changes)
 
     @property
     def link_ids(self) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ from .costs import CostModel
 from .diagnose import diagnose
 from .emissions import EmissionModel, load_emission_model
 from .graph import RoutingGraph
+from .labels import distinguish
 from .query import objective_column, tie_order
 from .search import pareto_search, search
 
@@ -156,7 +157,8 @@ class Router:
         paths = pareto_search(self, q, criteria)
         if not paths:
             raise self.diagnose(q)
-        return [build_route(self, q, path) for path in paths]
+        routes = [build_route(self, q, path) for path in paths]
+        return distinguish(routes, f"the best by {criteria[0]}")
 
     def diagnose(self, q: Query) -> NoRouteError:
         """The error explaining why ``q`` has no route."""

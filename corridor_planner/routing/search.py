@@ -7,11 +7,21 @@ the same route, and a single-criterion optimum is Pareto-optimal over all criter
 hubs and ``require_*`` are exact: the search walks (node, via reached, requirements met) states.
 Requirements are enforced lazily (only those the answer would otherwise miss, at most
 :data:`MAX_ACTIVE_REQUIREMENTS`), so long lists of requirements on the way cost nothing.
+
+Routes are simple paths: no hub appears twice. The routing graph lets a path
+enter a hub once per visit (arrival, at most one transfer, one departure), so a
+hub repeats only when a path leaves it and comes back. After a search, a path that
+does is searched again with its repeated hubs marked *once*: the states then also
+carry, per marked hub, whether the path has left it, and an edge re-entering a
+hub already left is not taken. This repeats until the path is simple; when the
+``via`` entries force a repeat, the route is returned with a ``UserWarning``.
 """
 
 from __future__ import annotations
 
 import heapq
+import warnings
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -24,17 +34,20 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 _EPS = 1e-9
+MAX_ONCE = 8
+"""At most this many hubs are marked *once* while repairing a path (each doubles the states)."""
 
 
 class _States:
-    """The product of the routing graph with the progress along ``via`` and ``require``.
+    """The product of the routing graph with the progress along ``via`` and ``require``, and hubs left.
 
-    A state is (node, number of via entries reached, bit set of requirements met),
-    encoded as one int ``node + n_nodes * (via_reached + (len(via) + 1) * bits)``;
-    both searches below walk it, so via and require are exact.
+    A state is (node, number of via entries reached, bit set of requirements met,
+    bit set of *once* hubs already left), encoded as one int
+    ``node + n_nodes * via_reached + stride * req_bits + req_stride * left_bits``;
+    both searches below walk it, so via, require and once are exact.
     """
 
-    def __init__(self, router: Router, q: Query) -> None:
+    def __init__(self, router: Router, q: Query, once: Sequence[str] = ()) -> None:
         graph = router.graph
         self.graph = graph
         self.allowed = router.mask(q.constraints)
@@ -42,32 +55,46 @@ class _States:
         self.via = q.via
         self.n_nodes = len(graph.nodes)
         self.stride = self.n_nodes * (len(q.via) + 1)
+        self.req_stride = self.stride * (1 << len(q.require))
         k0 = 0
         while k0 < len(q.via) and q.via[k0][0] == q.origin and q.via[k0][1] is None:
             k0 += 1
         self.start = graph.node(q.origin, "o") + self.n_nodes * k0
         full = (1 << len(q.require)) - 1
         self.goal = graph.node(q.destination, "t") + self.n_nodes * len(q.via) + self.stride * full
-        self.simple = not q.via and not q.require
+        self.simple = not q.via and not q.require and not once
+        self.once = {hub: 1 << i for i, hub in enumerate(once)}
+
+    def is_goal(self, state: int) -> bool:
+        return state % self.req_stride == self.goal if self.once else state == self.goal
 
     def successors(self, state: int) -> list[tuple[int, int]]:
         """(next state, edge id) pairs the query allows from ``state``."""
         graph, allowed = self.graph, self.allowed
         if self.simple:
             return [(v, e) for v, e in graph.adjacency[state] if allowed[e]]
-        n_nodes, stride = self.n_nodes, self.stride
-        bits, rest = divmod(state, stride)
+        n_nodes, stride, req_stride = self.n_nodes, self.stride, self.req_stride
+        left, rest = divmod(state, req_stride)
+        bits, rest = divmod(rest, stride)
         k, u = divmod(rest, n_nodes)
         via, n_via = self.via, len(self.via)
-        node_hub, node_mode, req_bits = graph.node_hub, graph.node_mode, self.req_bits
+        node_hub, node_mode, req_bits, once = graph.node_hub, graph.node_mode, self.req_bits, self.once
+        here = node_hub[u]
         out = []
         for v, e in graph.adjacency[u]:
             if not allowed[e]:
                 continue
+            left2 = left
+            if once:
+                there = node_hub[v]
+                if there != here:
+                    if once.get(there, 0) & left:
+                        continue  # re-entering a hub the path has left
+                    left2 |= once.get(here, 0)
             k2 = k
             while k2 < n_via and node_hub[v] == via[k2][0] and (via[k2][1] is None or via[k2][1] == node_mode[v]):
                 k2 += 1
-            out.append((v + n_nodes * k2 + stride * (bits | req_bits[e]), e))
+            out.append((v + n_nodes * k2 + stride * (bits | req_bits[e]) + req_stride * left2, e))
         return out
 
 
@@ -113,22 +140,63 @@ def lazily(router: Router, q: Query, solve: Callable[[Query], list[list[int]]]) 
             )
 
 
+def visited_hubs(router: Router, origin: str, edges: Sequence[int]) -> list[str]:
+    """The hubs a path enters, in order, origin first (a hub twice if the path comes back to it)."""
+    graph = router.graph
+    node_hub, dst, info = graph.node_hub, graph.dst, graph.info
+    return [origin, *(node_hub[dst[e]] for e in edges if info[e].link is not None)]
+
+
+def repeated_hubs(router: Router, origin: str, edges: Sequence[int]) -> list[str]:
+    """The hubs a path enters more than once, sorted."""
+    return sorted(h for h, n in Counter(visited_hubs(router, origin, edges)).items() if n > 1)
+
+
+def _warn_repeat(q: Query, hubs: Sequence[str]) -> None:
+    via = ", ".join(h if m is None else f"{h}:{m}" for h, m in q.via) or "none"
+    warnings.warn(
+        f"route {q.origin} -> {q.destination} passes {', '.join(hubs)} twice: no simple path meets "
+        f"the via entries ({via}) and the other constraints, so the route comes back to "
+        f"{'that hub' if len(hubs) == 1 else 'those hubs'}",
+        UserWarning,
+        stacklevel=4,
+    )
+
+
 def search(router: Router, q: Query) -> list[int] | None:
-    """Edge ids of the optimal path for ``q``, or ``None`` if there is none.
+    """Edge ids of the optimal simple path for ``q``, or ``None`` if there is none.
 
     Labels are compared lexicographically: the objective, then the criteria of
     :func:`tie_order`; so the optimum is also Pareto-optimal over all criteria.
-    Requirements are enforced lazily (:func:`lazily`).
+    Requirements are enforced lazily (:func:`lazily`). A path that enters a hub twice
+    is searched again with that hub marked *once* (see the module's docstring); if
+    ``via`` forces the repeat, the path is returned with a ``UserWarning``.
     """
-    paths = lazily(router, q, lambda sub: [p] if (p := _search(router, sub)) is not None else [])
+    paths = lazily(router, q, lambda sub: [p] if (p := _simple_search(router, sub)) is not None else [])
     return paths[0] if paths else None
 
 
-def _search(router: Router, q: Query) -> list[int] | None:
-    """:func:`search` with every requirement of ``q`` enforced."""
-    states = _States(router, q)
+def _simple_search(router: Router, q: Query) -> list[int] | None:
+    """:func:`search` with every requirement of ``q`` enforced, repeated until the path is simple."""
+    once: tuple[str, ...] = ()
+    path = _search(router, q, once)
+    while path is not None:
+        repeated = repeated_hubs(router, q.origin, path)
+        if not repeated:
+            return path
+        more = tuple(dict.fromkeys([*once, *repeated]))
+        better = _search(router, q, more) if len(more) <= MAX_ONCE and more != once else None
+        if better is None:
+            _warn_repeat(q, repeated)
+            return path
+        once, path = more, better
+    return path
+
+
+def _search(router: Router, q: Query, once: Sequence[str]) -> list[int] | None:
+    states = _States(router, q, once)
     c0, c1, c2, c3 = router.weight_lists((q.optimize, q.crew))
-    start, goal = states.start, states.goal
+    start, is_goal = states.start, states.is_goal
     successors = states.successors
     best: dict[int, tuple[float, float, float, float]] = {start: (0.0, 0.0, 0.0, 0.0)}
     pred: dict[int, tuple[int, int]] = {}
@@ -139,7 +207,7 @@ def _search(router: Router, q: Query) -> list[int] | None:
         if state in done:
             continue
         done.add(state)
-        if state == goal:
+        if is_goal(state):
             edges: list[int] = []
             while state != start:
                 state, e = pred[state]
@@ -165,18 +233,38 @@ def pareto_search(router: Router, q: Query, criteria: Sequence[str]) -> list[lis
     Labels are settled in lexicographic order, so a settled label is never
     dominated by a later one; a label equal to or dominated by one already
     settled at its state (or at the goal) is dropped. Exact, up to a relative
-    tolerance of 1e-9 that merges floating-point ties. Requirements are enforced lazily (:func:`lazily`).
+    tolerance of 1e-9 that merges floating-point ties. Requirements are enforced lazily
+    (:func:`lazily`). Paths are simple: when one enters a hub twice the front is
+    searched again with that hub marked *once*; a path that still repeats a hub is
+    dropped unless every path does (``via`` forcing it: then they are returned with a
+    ``UserWarning``).
     """
-    return lazily(router, q, lambda sub: _pareto_search(router, sub, criteria))
+    return lazily(router, q, lambda sub: _simple_pareto(router, sub, criteria))
 
 
-def _pareto_search(router: Router, q: Query, criteria: Sequence[str]) -> list[list[int]]:
-    """:func:`pareto_search` with every requirement of ``q`` enforced."""
-    states = _States(router, q)
+def _simple_pareto(router: Router, q: Query, criteria: Sequence[str]) -> list[list[int]]:
+    """:func:`pareto_search` with every requirement of ``q`` enforced, hubs entered once."""
+    once: tuple[str, ...] = ()
+    while True:
+        paths = _pareto(router, q, criteria, once)
+        repeated = sorted({h for p in paths for h in repeated_hubs(router, q.origin, p)})
+        more = tuple(dict.fromkeys([*once, *repeated]))
+        if not repeated or more == once or len(more) > MAX_ONCE:
+            break
+        once = more
+    simple = [p for p in paths if not repeated_hubs(router, q.origin, p)]
+    if paths and not simple:
+        _warn_repeat(q, repeated_hubs(router, q.origin, paths[0]))
+        return paths
+    return simple
+
+
+def _pareto(router: Router, q: Query, criteria: Sequence[str], once: Sequence[str]) -> list[list[int]]:
+    states = _States(router, q, once)
     criteria_arrays = router.graph.criteria_for(q.crew)
     columns = [criteria_arrays[c].tolist() for c in criteria]
     width = len(columns)
-    start, goal = states.start, states.goal
+    start, goal, is_goal = states.start, states.goal, states.is_goal
     labels: list[tuple[tuple[float, ...], int, int, int]] = [((0.0,) * width, start, -1, -1)]
     settled: dict[int, list[tuple[float, ...]]] = {}
     heap: list[tuple[tuple[float, ...], int]] = [((0.0,) * width, 0)]
@@ -191,6 +279,8 @@ def _pareto_search(router: Router, q: Query, criteria: Sequence[str]) -> list[li
     while heap:
         vec, index = heapq.heappop(heap)
         state = labels[index][1]
+        if is_goal(state):
+            state = goal  # every goal state (whatever hubs it left) is one goal
         if covered(vec, state) or covered(vec, goal):
             continue
         settled.setdefault(state, []).append(vec)

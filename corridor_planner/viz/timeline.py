@@ -36,7 +36,7 @@ def timeline_segments(route: Route) -> list[dict[str, Any]]:
     >>> import corridor_planner as cp
     >>> route = cp.load_network().plan("Beijing", "Baku", avoid_modes=["road"], as_of=2025)
     >>> [s["component"] for s in timeline_segments(route)][:4]
-    ['moving', 'border', 'moving', 'gauge_change']
+    ['waiting', 'moving', 'border', 'moving']
     >>> round(sum(s["time_h"] for s in timeline_segments(route)) - route.time_h, 6)
     0.0
     """
