@@ -168,7 +168,9 @@ def test_query_numbers_must_be_finite(net: cp.Network) -> None:
 
 def test_extreme_but_valid_values_give_finite_routes(net: cp.Network) -> None:
     fast = net.apply({"scenario": {"name": "fast"}, "change": [{"set": "speed", "value": 1000}]})
-    slow = net.apply({"scenario": {"name": "slow"}, "change": [{"scale": "frequency", "factor": 0.001}]})
+    slow = net.apply(
+        {"scenario": {"name": "slow"}, "change": [{"scale": "frequency", "factor": 0.002}]}
+    )  # 0.5 a week -> 0.001
     for n in (fast, slow):
         assert_finite(n.plan("Beijing", "Baku"))
 
@@ -392,8 +394,10 @@ def test_the_shipped_data_passes_the_distance_checks(net: cp.Network) -> None:
 
 def test_twenty_required_hubs_finish_in_seconds(net: cp.Network) -> None:
     base = net.plan("Beijing", "Duisburg")
-    required = [*base.hubs[1:-1], "shanghai", "altynkol", "tianjin", "tashkent"]
-    assert len(set(required)) == 20
+    off_the_way = ["shanghai", "altynkol", "tianjin", "tashkent"]
+    on_the_way = [h for h in base.hubs[1:-1] if h not in off_the_way]
+    required = [*on_the_way[: 20 - len(off_the_way)], *off_the_way]
+    assert len(set(required)) == 20, required
     start = time.monotonic()
     route = net.plan("Beijing", "Duisburg", require_hubs=required)
     assert time.monotonic() - start < 20

@@ -62,6 +62,21 @@ def objective_value(route: Route, q: Query) -> float:
     return sum(w * totals[c] for c, w in q.optimize)
 
 
+MAX_PER_FAMILY = 2
+"""How many alternatives of one family (see :func:`family`) come before a route of another family."""
+
+
+def family(route: Route) -> frozenset[str]:
+    """The way a route goes, coarsely: the chokepoints it passes (none for an overland route).
+
+    Overland through Russia or Mongolia, across the Caspian, or by sea through
+    Malacca and Suez are different families; two gateways of the same overland
+    way are one. :func:`alternatives` shows at most :data:`MAX_PER_FAMILY` of a
+    family before the other families, so an analyst sees the other ways to go.
+    """
+    return frozenset(route.chokepoints)
+
+
 def _banned(q: Query, bans: frozenset[Ban]) -> Query:
     return replace(
         q,
@@ -103,6 +118,7 @@ def alternatives(router: Router, q: Query, k: int = 5, *, max_searches: int = 60
     tried: set[frozenset[Ban]] = {frozenset()}
     taken: set[tuple[frozenset[str], frozenset[str]]] = set()
     found: list[Route] = []
+    deferred: list[Route] = []
     searches = 1
     while heap and len(found) < k:
         _, _, route, bans = heapq.heappop(heap)
@@ -111,7 +127,10 @@ def alternatives(router: Router, q: Query, k: int = 5, *, max_searches: int = 60
             continue  # the same option again: its variants were explored from the first of them
         taken.add(sig)
         if not found or not has_detour(route):
-            found.append(route)
+            if sum(family(r) == family(route) for r in found) >= MAX_PER_FAMILY:
+                deferred.append(route)  # a third variant of one way to go waits behind the other ways
+            else:
+                found.append(route)
         for ban in _features(router, q, route):
             more = bans | {ban}
             if more in tried or searches >= max_searches:
@@ -124,6 +143,8 @@ def alternatives(router: Router, q: Query, k: int = 5, *, max_searches: int = 60
                 continue
             alt = build_route(router, banned, path)
             heapq.heappush(heap, (objective_value(alt, q), next(counter), alt, more))
+    found += deferred[: k - len(found)]
+    found.sort(key=lambda r: objective_value(r, q))
     if not found:  # pragma: no cover - the first route is always taken
         raise NoRouteError(q.origin, q.destination, ["no alternative found"])
     return distinguish(found, f"the best by {q.objective_label}")

@@ -12,13 +12,14 @@ North Europe round the Cape of Good Hope).
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .route import Route
+    from .route import Leg, Route
 
 DETOUR_FACTOR = 4.0
 """A stage longer than this many times the great-circle distance between its ends is a detour.
@@ -36,10 +37,35 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
+U_TURN_DEG = 150.0
+"""Two consecutive sea legs whose headings at the hub between them differ by more than this turn back: a box
+that stays aboard while its ship sails out to a canal entrance and back (Ambarli - Port Said - Trieste) has made a
+detour no shipper would book."""
+
+
+def _bearing(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lon1, lat1, lon2, lat2 = map(math.radians, (*a, *b))
+    y = math.sin(lon2 - lon1) * math.cos(lat2)
+    x = math.cos(lat1) * math.sin(lat2) - math.sin(lat1) * math.cos(lat2) * math.cos(lon2 - lon1)
+    return math.degrees(math.atan2(y, x))
+
+
+def _turns_back(before: Leg, after: Leg) -> bool:
+    into, out = list(before.geometry.coords)[-2:], list(after.geometry.coords)[:2]
+    if len(into) < 2 or len(out) < 2:
+        return False
+    turn = abs((_bearing(out[0], out[1]) - _bearing(into[0], into[1]) + 180.0) % 360.0 - 180.0)
+    return turn > U_TURN_DEG
+
+
 def has_detour(route: Route, factor: float = DETOUR_FACTOR) -> bool:
-    """Whether a stage of ``route`` on one layer (one train, one ship) is ``factor`` times longer than the way between its ends."""
-    start = 0
+    """Whether ``route`` has a stage on one layer (one train, one ship) ``factor`` times longer than the way between
+    its ends, or a ship that turns back at a hub while the box stays aboard (:data:`U_TURN_DEG`)."""
     legs = route.legs
+    for before, after in itertools.pairwise(legs):
+        if before.mode == "sea" and after.layer == before.layer and _turns_back(before, after):
+            return True
+    start = 0
     for i, leg in enumerate(legs):
         last = i + 1 == len(legs) or legs[i + 1].layer != leg.layer or bool(legs[i + 1].stops_before)
         if not last:
