@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import folium
     import geopandas as gpd
     import networkx as nx
+    import pandas as pd
     from matplotlib.axes import Axes
     from typing_extensions import Unpack
 
@@ -639,6 +640,73 @@ class Network:
 
             routes = rank_by_reliability(routes)
         return [self.in_unit(route, unit) for route in routes]
+
+    def matrix(
+        self,
+        origins: str | Hub | Iterable[str | Hub] | None = None,
+        destinations: str | Hub | Iterable[str | Hub] | None = None,
+        optimize: str | Mapping[str, float] = "time",
+        routes: bool = False,
+        strict: bool = False,
+        **options: Any,
+    ) -> pd.DataFrame:
+        """Origin-destination matrix: the best route of every pair, as one long table.
+
+        Each cell equals what :meth:`plan` gives for the pair (the property the tests check).
+        With the options the array search supports (``avoid_*``, ``only_modes``, ``within``,
+        ``cargo``, ``as_of``, ``crew``, ``value_of_time``, weighted objectives) all origins are
+        searched at once over the routing graph's arrays with
+        :func:`scipy.sparse.csgraph.dijkstra` (:mod:`corridor_planner.routing.matrix`);
+        a cell whose array path enters a hub twice is planned again by the router
+        (``table.attrs["matrix"]["repaired"]`` counts them). ``via``, ``require_*`` and
+        ``optimize="p90_time"`` plan every cell with :meth:`plan`.
+
+        Parameters
+        ----------
+        origins : place or list of places, optional
+            Hub ids, names or aliases, or :class:`Hub` objects (each hub once, in the order given).
+            Default: every hub a trip can start at (not sea waypoints).
+        destinations : place or list of places, optional
+            Default: the origins.
+        optimize : str or mapping
+            As for :meth:`plan`.
+        routes : bool
+            Add a ``route`` column holding each cell's :class:`Route` (``None`` without one).
+        strict : bool
+            Raise the :class:`NoRouteError` of the first pair without a route instead of
+            recording it.
+        **options
+            Options of :meth:`plan` (``unit`` applies to the routes of the ``route`` column;
+            the figures are per TEU).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per (origin, destination), origins outermost: ``origin``, ``destination``
+            (hub ids), ``status`` (``"ok"``, ``"no_route"`` or ``"same"``: origin is destination,
+            figures 0), ``transit_days``, ``time_h``, ``distance_km``, ``cost_usd``, ``co2_kg``,
+            ``co2e_kg`` (NaN without a route) and ``reason`` (the :class:`NoRouteError`
+            message of a pair without a route, else empty).
+
+        Raises
+        ------
+        UnknownLocationError, InvalidQueryError
+            As :meth:`plan` would for any of the pairs, before anything is planned.
+        NoRouteError
+            With ``strict=True``, for the first pair without a route.
+
+        Examples
+        --------
+        >>> import corridor_planner as cp
+        >>> table = cp.load_network().matrix(["Beijing", "Almaty"], ["Baku", "Tashkent"], optimize="cost")
+        >>> list(table["status"]), list(table["destination"][:2])
+        (['ok', 'ok', 'ok', 'ok'], ['baku', 'tashkent'])
+        """
+        from .analysis.matrix import od_matrix
+
+        return od_matrix(
+            self, origins, destinations, optimize=optimize, routes=routes, strict=strict, options=dict(options)
+        )
 
     # ------------------------------------------------------------------ scenarios
     def apply(self, *scenarios: Any) -> Network:

@@ -1,0 +1,187 @@
+"""Origin-destination matrices: :meth:`Network.matrix <corridor_planner.Network.matrix>`.
+
+Every cell equals what :meth:`Network.plan <corridor_planner.Network.plan>` gives for the pair.
+Options the array search supports (``avoid_*``, ``only_modes``, ``within``, ``cargo``,
+``as_of``, ``crew``, weighted objectives) are answered by one batch of scipy searches
+(:func:`corridor_planner.routing.matrix.one_to_many`); a cell whose array path enters a hub
+twice is *repaired* by the router's own search for that pair. ``via``, ``require_*`` and
+``optimize="p90_time"`` need the router's state search: every cell is then planned per pair.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from ..errors import InvalidQueryError, NoRouteError
+from ..model.records import Hub
+from ..routing.assemble import build_route
+from ..routing.matrix import CRITERIA_COLUMNS, one_to_many, supports
+from ..routing.options import as_list, resolve_query
+from ..text import shown
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from ..network import Network
+    from ..routing.route import Route
+
+COLUMNS = ("origin", "destination", "status", "transit_days", *CRITERIA_COLUMNS, "reason")
+"""The columns of :func:`od_matrix`'s table (then ``route`` when ``routes=True``)."""
+
+OK, NO_ROUTE, SAME = "ok", "no_route", "same"
+"""The statuses of a cell: a route, none (``reason`` says why), or origin and destination the same hub."""
+
+
+def _places(net: Network, value: Any, what: str) -> list[str]:
+    """Hub ids of the places in ``value`` (in order, each once); ``None``: every hub a trip can start at."""
+    if value is None:
+        return [h for h in net.hub_ids if net.hub(h).kind != "waypoint"]
+    items = as_list(value, what, (str, Hub), "a place")
+    if not items:
+        raise InvalidQueryError(f"{what} must name at least one place")
+    return list(dict.fromkeys(net.find(p).id for p in items))
+
+
+def od_matrix(
+    net: Network,
+    origins: Any = None,
+    destinations: Any = None,
+    *,
+    optimize: Any = "time",
+    routes: bool = False,
+    strict: bool = False,
+    options: dict[str, Any],
+) -> pd.DataFrame:
+    """The long table of :meth:`Network.matrix <corridor_planner.Network.matrix>` (documented there)."""
+    import pandas as pd
+
+    for name, flag in (("routes", routes), ("strict", strict)):
+        if not isinstance(flag, bool):
+            raise InvalidQueryError(f"{name} must be True or False, not {shown(flag)}")
+    if "optimize" in options:
+        raise InvalidQueryError("matrix() takes optimize= once")
+    a_ids = _places(net, origins, "origins")
+    b_ids = a_ids if destinations is None else _places(net, destinations, "destinations")
+    opts = dict(options)  # the caller's mapping is not touched
+    unit = opts.pop("unit", None)
+    p90 = optimize == "p90_time"
+    template = _template(net, a_ids, b_ids, "time" if p90 else optimize, opts)
+    if unit is not None and template is not None:
+        net.emissions.unit(unit, template.cargo)  # an invalid unit raises before anything is planned
+    per_pair = p90 or (template is not None and not supports(template))
+
+    rows: list[dict[str, Any]] = []
+    stats = {"cells": len(a_ids) * len(b_ids), "array": 0, "repaired": 0, "per_pair": 0}
+    if template is None or per_pair:
+        for a in a_ids:
+            for b in b_ids:
+                if a == b:
+                    rows.append(_same(a, b))
+                    continue
+                stats["per_pair"] += 1
+                try:
+                    route = net.plan(a, b, optimize=optimize, unit=unit, **opts)
+                except NoRouteError as exc:
+                    if strict:
+                        raise
+                    rows.append(_no_route(a, b, exc))
+                    continue
+                rows.append(_ok(a, b, route))
+    else:
+        rows = _array_rows(net, template, a_ids, b_ids, unit, routes, strict, stats)
+    columns = [*COLUMNS, "route"] if routes else list(COLUMNS)
+    if not routes:
+        for row in rows:
+            row.pop("route", None)
+    table: pd.DataFrame = pd.DataFrame(rows, columns=columns)
+    table.attrs["matrix"] = stats
+    return table
+
+
+def _template(net: Network, a_ids: list[str], b_ids: list[str], optimize: Any, opts: dict[str, Any]) -> Any:
+    """The query of the first pair of different hubs (its options checked once, for every cell), or ``None``.
+
+    Hub-specific checks (a waypoint, an avoided hub, a hub outside ``within``) are made for every hub
+    by resolving a query from or to it, so the errors are those :meth:`Network.plan` raises.
+    """
+    pair = next(((a, b) for a in a_ids for b in b_ids if a != b), None)
+    if pair is None:
+        others = [h for h in net.hub_ids if h != a_ids[0] and net.hub(h).kind != "waypoint"]
+        if not others:
+            return None
+        resolve_query(net, a_ids[0], others[0], {**opts, "optimize": optimize})  # type: ignore[typeddict-item]
+        return None
+    q = resolve_query(net, pair[0], pair[1], {**opts, "optimize": optimize})  # type: ignore[typeddict-item]
+    for role, ids in (("origin", a_ids), ("destination", b_ids)):
+        for h in ids:
+            hub = net.hub(h)
+            bad = hub.kind == "waypoint" or h in q.avoid_hubs or (q.within is not None and hub.country not in q.within)
+            if bad:
+                other = next(x for x in net.hub_ids if x != h and net.hub(x).kind != "waypoint")
+                ends = (h, other) if role == "origin" else (other, h)
+                resolve_query(net, *ends, {**opts, "optimize": optimize})  # type: ignore[typeddict-item]
+    return q
+
+
+def _array_rows(
+    net: Network,
+    template: Any,
+    a_ids: list[str],
+    b_ids: list[str],
+    unit: str | None,
+    routes: bool,
+    strict: bool,
+    stats: dict[str, int],
+) -> list[dict[str, Any]]:
+    router = net.router
+    found = one_to_many(router, template, a_ids, b_ids)
+    totals = {k: v.tolist() for k, v in found.totals.items()}
+    reachable, repeated = found.reachable.tolist(), found.repeated.tolist()
+    rows: list[dict[str, Any]] = []
+    for i, a in enumerate(a_ids):
+        for j, b in enumerate(b_ids):
+            if a == b:
+                rows.append(_same(a, b))
+                continue
+            q = replace(template, origin=a, destination=b)
+            if not reachable[i][j]:
+                error = router.diagnose(q)
+                if strict:
+                    raise error
+                rows.append(_no_route(a, b, error))
+                continue
+            if repeated[i][j]:
+                stats["repaired"] += 1
+                rows.append(_ok(a, b, net.in_unit(router.plan(q), unit)))
+                continue
+            stats["array"] += 1
+            row: dict[str, Any] = {"origin": a, "destination": b, "status": OK}
+            for k in CRITERIA_COLUMNS:
+                row[k] = totals[k][i][j]
+            row["transit_days"] = row["time_h"] / 24.0
+            row["reason"] = ""
+            if routes:
+                row["route"] = net.in_unit(build_route(router, q, found.path(i, j)), unit)
+            rows.append(row)
+    return rows
+
+
+def _same(a: str, b: str) -> dict[str, Any]:
+    return {"origin": a, "destination": b, "status": SAME, "transit_days": 0.0,
+            **dict.fromkeys(CRITERIA_COLUMNS, 0.0), "reason": "", "route": None}  # fmt: skip
+
+
+def _no_route(a: str, b: str, error: NoRouteError) -> dict[str, Any]:
+    nan = float("nan")
+    return {"origin": a, "destination": b, "status": NO_ROUTE, "transit_days": nan,
+            **dict.fromkeys(CRITERIA_COLUMNS, nan), "reason": str(error), "route": None}  # fmt: skip
+
+
+def _ok(a: str, b: str, route: Route) -> dict[str, Any]:
+    row: dict[str, Any] = {"origin": a, "destination": b, "status": OK, "transit_days": route.transit_days}
+    for k in CRITERIA_COLUMNS:
+        row[k] = getattr(route, k)
+    row["reason"] = ""
+    row["route"] = route
+    return row

@@ -1,0 +1,272 @@
+"""One-to-many search on arrays: many origins at once with :func:`scipy.sparse.csgraph.dijkstra`.
+
+The graph searched is the router's own routing graph (hub layers, transfers, dwells,
+waits: :mod:`~corridor_planner.routing.graph`) as a CSR matrix with integer node
+numbers and numpy weight arrays, under the query's constraint mask
+(:func:`~corridor_planner.routing.router.allowed_mask`). So transfer and dwell stops
+are in the weights exactly as :func:`~corridor_planner.routing.search.search` counts them.
+
+:func:`~corridor_planner.routing.search.search` compares labels lexicographically (the
+objective, then three tie-breakers). scipy minimises one weight, so the tie-breakers are
+applied in stages: after minimising the objective from every origin, only the edges
+*tight* for it (``d[u] + w[e] == d[v]``, in the same floating-point arithmetic) are kept,
+and the next criterion is minimised over them; and so on. The result is the
+lexicographic optimum the router finds. Each stage is one scipy call over the
+block-diagonal graph of one copy of the tight edges per origin (``min_only=True``).
+
+What the arrays do not capture is returned as flags for the caller to repair per pair:
+a path that enters a hub twice (routes are simple; the router searches again with that
+hub marked *once*) is flagged in :attr:`ArrayMatrix.repeated`; ``via`` and ``require``
+are not handled here at all (see :func:`supports`). Parallel edges between the same two
+nodes are reduced to the lexicographically least one before the search.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+
+from .query import objective_column, tie_order
+from .router import allowed_mask
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .query import Query
+    from .router import Router
+
+CRITERIA_COLUMNS = ("time_h", "distance_km", "cost_usd", "co2_kg", "co2e_kg")
+"""The totals of each cell, by the names :class:`~corridor_planner.routing.route.Route` gives them."""
+
+BLOCK_ENTRIES = 4_000_000
+"""At most about this many (origin, node) entries are searched in one scipy call; more origins go in batches."""
+
+BITSET_BYTES = 64 * 2**20
+"""Hub sets along paths (to find repeated hubs) are bitsets when they fit in this many bytes; else paths are walked."""
+
+
+def supports(q: Query) -> bool:
+    """Whether the array search is exact for ``q``'s options (``via`` and ``require`` need the router's state search)."""
+    return not q.via and not q.require
+
+
+@dataclass
+class ArrayMatrix:
+    """Totals of the lexicographically optimal path of each (origin, destination) cell.
+
+    Arrays are ``(len(origins), len(destinations))``; cells with no path have NaN totals
+    and ``reachable`` False; ``repeated`` marks paths that enter a hub twice (not a
+    route the router would return: repair them with :meth:`Router.plan`).
+    """
+
+    origins: list[str]
+    destinations: list[str]
+    totals: dict[str, npt.NDArray[np.float64]]
+    reachable: npt.NDArray[np.bool_]
+    repeated: npt.NDArray[np.bool_]
+    pred_edge: npt.NDArray[np.int64]
+    """Per origin and routing-graph node, the edge the optimal path arrives by (-1: none)."""
+    target_nodes: npt.NDArray[np.int64]
+    edge_src: npt.NDArray[np.int64]
+    """The routing graph's edge sources (to walk ``pred_edge``)."""
+
+    def path(self, i: int, j: int) -> list[int]:
+        """Edge ids of the path of cell ``(i, j)`` (empty when there is none)."""
+        if not self.reachable[i, j]:
+            return []
+        pred = self.pred_edge[i]
+        node = int(self.target_nodes[j])
+        edges: list[int] = []
+        src = self.edge_src
+        while pred[node] >= 0:
+            e = int(pred[node])
+            edges.append(e)
+            node = int(src[e])
+        edges.reverse()
+        return edges
+
+
+def _csr(n: int, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64], data: npt.NDArray[np.float64]) -> object:
+    """A CSR matrix of ``n`` nodes from edges sorted by row (explicit zeros are zero-weight edges)."""
+    from scipy.sparse import csr_matrix
+
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+    return csr_matrix((data, cols, indptr), shape=(n, n))
+
+
+def one_to_many(router: Router, q: Query, origins: Sequence[str], destinations: Sequence[str]) -> ArrayMatrix:
+    """The optimal path of ``q``'s objective (ties as :func:`~.search.search` breaks them) from each origin to each destination.
+
+    ``q``'s origin and destination are ignored; its constraints, objective and crew apply.
+    ``origins`` and ``destinations`` are hub ids (no waypoints). Requires ``supports(q)``.
+    """
+    from scipy.sparse.csgraph import dijkstra
+
+    if not supports(q):
+        raise ValueError("one_to_many does not handle via or require")
+    graph = router.graph
+    n = len(graph.nodes)
+    criteria = graph.criteria_for(q.crew)
+    columns = [objective_column(criteria, q.optimize)] + [criteria[c] for c in tie_order(q.optimize)]
+    src, dst = graph.src, graph.dst
+
+    # the allowed edges, one per (from node, to node): the lexicographically least; sorted by (src, dst)
+    allowed = np.flatnonzero(allowed_mask(graph, q.constraints))
+    order = np.lexsort((allowed, *(c[allowed] for c in reversed(columns)), dst[allowed], src[allowed]))
+    edges = allowed[order]
+    keys = src[edges] * n + dst[edges]
+    first = np.ones(len(edges), dtype=bool)
+    first[1:] = keys[1:] != keys[:-1]
+    edges, keys = edges[first], keys[first]
+    e_src, e_dst = src[edges], dst[edges]
+    weights = [c[edges] for c in columns]
+
+    o_nodes = np.asarray([graph.node(h, "o") for h in origins], dtype=np.int64)
+    t_nodes = np.asarray([graph.node(h, "t") for h in destinations], dtype=np.int64)
+    n_o = len(origins)
+    pred_edge = np.full((n_o, n), -1, dtype=np.int64)
+    batch = max(1, BLOCK_ENTRIES // max(n, 1))
+    for lo in range(0, n_o, batch):
+        roots = o_nodes[lo : lo + batch]
+        pred_edge[lo : lo + len(roots)] = _lexicographic_tree(dijkstra, n, roots, e_src, e_dst, edges, keys, weights)
+
+    reached = pred_edge[:, t_nodes] >= 0
+    ptr = _pointer_jump_totals(router, q, origins, pred_edge, o_nodes)
+    totals, repeated = ptr
+    result = ArrayMatrix(
+        list(origins),
+        list(destinations),
+        {k: np.where(reached, v[:, t_nodes], np.nan) for k, v in totals.items()},
+        reached,
+        repeated[:, t_nodes] & reached,
+        pred_edge,
+        t_nodes,
+        src,
+    )
+    return result
+
+
+def _lexicographic_tree(
+    dijkstra: object,
+    n: int,
+    roots: npt.NDArray[np.int64],
+    e_src: npt.NDArray[np.int64],
+    e_dst: npt.NDArray[np.int64],
+    edges: npt.NDArray[np.int64],
+    keys: npt.NDArray[np.int64],
+    weights: list[npt.NDArray[np.float64]],
+) -> npt.NDArray[np.int64]:
+    """Per root and node, the edge id of the lexicographic shortest-path tree (-1: root or unreached)."""
+    k = len(roots)
+    offsets = (np.arange(k, dtype=np.int64) * n)[:, None]
+    tight = np.ones((k, len(edges)), dtype=bool)
+    pred = np.full(k * n, -9999, dtype=np.int64)
+    for w in weights:
+        rows = (offsets + e_src[None, :])[tight]
+        cols = (offsets + e_dst[None, :])[tight]
+        data = np.broadcast_to(w, tight.shape)[tight]
+        block = _csr(k * n, rows, cols, data)
+        dist, pred_raw, _ = dijkstra(  # type: ignore[operator]
+            block, directed=True, indices=offsets[:, 0] + roots, return_predecessors=True, min_only=True
+        )
+        pred = np.asarray(pred_raw, dtype=np.int64)
+        d = np.asarray(dist, dtype=float).reshape(k, n)
+        du, dv = d[:, e_src], d[:, e_dst]
+        tight &= np.isfinite(du) & (du + w[None, :] == dv)
+    # the edge of each (root, node) from its predecessor
+    pred2 = pred.reshape(k, n)
+    has = pred2 >= 0
+    out = np.full((k, n), -1, dtype=np.int64)
+    if has.any():
+        u = pred2[has] - np.nonzero(has)[0] * n
+        v = np.nonzero(has)[1]
+        pos = np.searchsorted(keys, u * n + v)
+        out[has] = edges[pos]
+    return out
+
+
+def _pointer_jump_totals(
+    router: Router,
+    q: Query,
+    origins: Sequence[str],
+    pred_edge: npt.NDArray[np.int64],
+    o_nodes: npt.NDArray[np.int64],
+) -> tuple[dict[str, npt.NDArray[np.float64]], npt.NDArray[np.bool_]]:
+    """Totals of every criterion along each tree path, and whether the path enters a hub twice.
+
+    Pointer jumping: each (origin, node) holds the sums and the hubs entered since its
+    pointer; pointers double their reach each round (``log2`` of the longest path rounds).
+    """
+    graph = router.graph
+    n_o, n = pred_edge.shape
+    size = n_o * n
+    sentinel = size
+    flat_edge = pred_edge.reshape(-1)
+    has = flat_edge >= 0
+    e = np.where(has, flat_edge, 0)
+    ptr = np.full(size + 1, sentinel, dtype=np.int64)
+    rows = np.repeat(np.arange(n_o, dtype=np.int64) * n, n)
+    ptr[:size][has] = rows[has] + graph.src[e[has]]
+    criteria = graph.criteria_for(q.crew)
+    arrays = {
+        "time_h": criteria["time"], "distance_km": criteria["distance"], "cost_usd": criteria["cost"],
+        "co2_kg": criteria["co2"], "co2e_kg": criteria["co2e"],
+    }  # fmt: skip
+    values = np.zeros((size + 1, len(arrays)), dtype=float)
+    for col, arr in enumerate(arrays.values()):
+        values[:size, col] = np.where(has, arr[e], 0.0)
+
+    hub_ids = sorted(router.hubs)
+    hub_index = {h: i for i, h in enumerate(hub_ids)}
+    node_hub = np.asarray([hub_index[h] for h in graph.node_hub], dtype=np.int64)
+    is_link = np.asarray([i.link is not None for i in graph.info], dtype=bool)
+    entered = np.full(size, -1, dtype=np.int64)
+    link_in = has & is_link[e]
+    entered[link_in] = node_hub[graph.dst[e[link_in]]]
+    roots = np.arange(n_o, dtype=np.int64) * n + o_nodes
+    entered[roots] = node_hub[o_nodes]
+
+    n_bytes = (len(hub_ids) + 7) // 8
+    if (size + 1) * n_bytes <= BITSET_BYTES:
+        bits = np.zeros((size + 1, n_bytes), dtype=np.uint8)
+        marked = np.flatnonzero(entered >= 0)
+        bits[marked, entered[marked] // 8] = (1 << (entered[marked] % 8)).astype(np.uint8)
+        repeated = np.zeros(size + 1, dtype=bool)
+        while True:
+            active = ptr != sentinel
+            if not active.any():
+                break
+            p = ptr
+            repeated = repeated | repeated[p] | (bits & bits[p]).any(axis=1)
+            bits = bits | bits[p]
+            values = values + values[p]
+            ptr = ptr[p]
+        return {k: values[:size, c].reshape(n_o, n) for c, k in enumerate(arrays)}, repeated[:size].reshape(n_o, n)
+    # too many hubs for bitsets: sums by pointer jumping, repeats by walking each path
+    while (ptr != sentinel).any():
+        values = values + values[ptr]
+        ptr = ptr[ptr]
+    repeated_walk = np.zeros(size, dtype=bool)
+    src, dst_hub = graph.src, node_hub[graph.dst]
+    for i in range(n_o):
+        memo: dict[int, frozenset[int] | None] = {int(o_nodes[i]): frozenset([int(node_hub[o_nodes[i]])])}
+        for v in range(n):
+            if pred_edge[i, v] < 0 or v in memo:
+                continue
+            chain = []
+            node = v
+            while node not in memo:
+                chain.append(node)
+                node = int(src[pred_edge[i, node]])
+            seen = memo[node]
+            for node in reversed(chain):
+                edge = int(pred_edge[i, node])
+                if seen is not None and is_link[edge]:
+                    h = int(dst_hub[edge])
+                    seen = None if h in seen else seen | {h}
+                memo[node] = seen
+                repeated_walk[i * n + node] = seen is None
+    return {k: values[:size, c].reshape(n_o, n) for c, k in enumerate(arrays)}, repeated_walk.reshape(n_o, n)
