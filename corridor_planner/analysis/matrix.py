@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import InvalidQueryError, NoRouteError
 from ..model.records import Hub
 from ..routing.assemble import build_route
-from ..routing.matrix import CRITERIA_COLUMNS, one_to_many, supports
+from ..routing.matrix import CRITERIA_COLUMNS, Reachability, one_to_many, supports
 from ..routing.options import as_list, resolve_query
 from ..text import shown
 
@@ -136,6 +136,7 @@ def _array_rows(
 ) -> list[dict[str, Any]]:
     router = net.router
     found = one_to_many(router, template, a_ids, b_ids)
+    unreachable = Reachability(router, a_ids, b_ids)
     totals = {k: v.tolist() for k, v in found.totals.items()}
     reachable, repeated = found.reachable.tolist(), found.repeated.tolist()
     rows: list[dict[str, Any]] = []
@@ -146,7 +147,7 @@ def _array_rows(
                 continue
             q = replace(template, origin=a, destination=b)
             if not reachable[i][j]:
-                error = router.diagnose(q)
+                error = router.diagnose(q, unreachable)
                 if strict:
                     raise error
                 rows.append(_no_route(a, b, error))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -10,15 +11,25 @@ from ..model.records import Status
 from .assemble import build_route
 from .graph import AFTER_EVERYTHING
 from .query import ANY_CARGO
-from .search import search
+from .search import search as search_path
 
 if TYPE_CHECKING:  # pragma: no cover
     from .query import Query
     from .router import Router
 
 
-def diagnose(router: Router, q: Query) -> NoRouteError:
-    """Explain why ``q`` has no route: which constraint, alone, blocks it, or which links are missing."""
+def diagnose(router: Router, q: Query, unreachable: Callable[[Query], bool] | None = None) -> NoRouteError:
+    """Explain why ``q`` has no route: which constraint, alone, blocks it, or which links are missing.
+
+    ``unreachable(relaxed)``, when given, says that a relaxed query is known to have no route (say, from
+    one reachability pass over many pairs): its search is then skipped. The explanation is the same.
+    """
+
+    def search(relaxed: Query) -> list[int] | None:
+        if unreachable is not None and unreachable(relaxed):
+            return None
+        return search_path(router, relaxed)
+
     reasons: list[str] = []
     relaxations = [
         ("avoid_countries", replace(q, avoid_countries=frozenset()), q.avoid_countries),
@@ -34,7 +45,7 @@ def diagnose(router: Router, q: Query) -> NoRouteError:
     for name, relaxed, active in relaxations:
         if not active:
             continue
-        path = search(router, relaxed)
+        path = search(relaxed)
         if path is not None:
             route = build_route(router, relaxed, path)
             value: object = (
@@ -55,7 +66,7 @@ def diagnose(router: Router, q: Query) -> NoRouteError:
                 f"{', '.join(route.hubs[1:-1][:5]) or 'a direct link'})"
             )
     anytime = replace(q, as_of=AFTER_EVERYTHING)
-    path = search(router, anytime)
+    path = search(anytime)
     if path is not None:
         route = build_route(router, anytime, path)
         links = router.links
@@ -78,7 +89,7 @@ def diagnose(router: Router, q: Query) -> NoRouteError:
             avoid_chokepoints=frozenset(), avoid_corridors=frozenset(), within=None, via=(), require=(),
             cargo=ANY_CARGO, as_of=AFTER_EVERYTHING,
         )  # fmt: skip
-        if search(router, everything) is not None:
+        if search(everything) is not None:
             reasons.append("the constraints together block every route, though none does alone")
         else:
             reasons.append(

@@ -88,6 +88,43 @@ class ArrayMatrix:
         return edges
 
 
+class Reachability:
+    """Which (origin, destination) pairs a query's constraints connect at all: one scipy pass per set of constraints.
+
+    Called with a query (``via`` and ``require`` empty), says whether it is known to have no route;
+    :meth:`Router.diagnose` skips the searches of relaxed queries known to fail.
+    """
+
+    def __init__(self, router: Router, origins: Sequence[str], destinations: Sequence[str]) -> None:
+        graph = router.graph
+        self.router = router
+        self.row = {h: i for i, h in enumerate(origins)}
+        self.o_nodes = [graph.node(h, "o") for h in origins]
+        self.t_node = {h: graph.node(h, "t") for h in destinations}
+        self._reached: dict[Query, npt.NDArray[np.bool_]] = {}
+
+    def reached(self, constraints: Query) -> npt.NDArray[np.bool_]:
+        """``(len(origins), n_nodes)``: the nodes each origin reaches under ``constraints``."""
+        found = self._reached.get(constraints)
+        if found is None:
+            from scipy.sparse.csgraph import dijkstra
+
+            graph = self.router.graph
+            allowed = np.flatnonzero(allowed_mask(graph, constraints))
+            order = np.lexsort((graph.dst[allowed], graph.src[allowed]))
+            edges = allowed[order]
+            block = _csr(len(graph.nodes), graph.src[edges], graph.dst[edges], np.ones(len(edges)))
+            dist = dijkstra(block, directed=True, indices=self.o_nodes, unweighted=True)
+            found = np.isfinite(np.asarray(dist)).reshape(len(self.o_nodes), -1)
+            self._reached[constraints] = found
+        return found
+
+    def __call__(self, q: Query) -> bool:
+        if q.via or q.require or q.origin not in self.row or q.destination not in self.t_node:
+            return False
+        return not bool(self.reached(q.constraints)[self.row[q.origin], self.t_node[q.destination]])
+
+
 def _csr(n: int, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64], data: npt.NDArray[np.float64]) -> object:
     """A CSR matrix of ``n`` nodes from edges sorted by row (explicit zeros are zero-weight edges)."""
     from scipy.sparse import csr_matrix
@@ -159,32 +196,54 @@ def _lexicographic_tree(
     keys: npt.NDArray[np.int64],
     weights: list[npt.NDArray[np.float64]],
 ) -> npt.NDArray[np.int64]:
-    """Per root and node, the edge id of the lexicographic shortest-path tree (-1: root or unreached)."""
+    """Per root and node, the edge id of the lexicographic shortest-path tree (-1: root or unreached).
+
+    Stage 0 searches the whole graph from every root at once. A root whose tight edges
+    (``d[u] + w[e] == d[v]``) enter no node twice has its tree: no tie to break. The others
+    go on to the next criterion over their tight edges only (one block-diagonal graph),
+    until no tie is left or the criteria run out (then scipy's predecessors decide).
+    """
     k = len(roots)
-    offsets = (np.arange(k, dtype=np.int64) * n)[:, None]
+    out = np.full((k, n), -1, dtype=np.int64)
+    rows = np.arange(k, dtype=np.int64)  # the roots still with ties
     tight = np.ones((k, len(edges)), dtype=bool)
-    pred = np.full(k * n, -9999, dtype=np.int64)
-    for w in weights:
-        rows = (offsets + e_src[None, :])[tight]
-        cols = (offsets + e_dst[None, :])[tight]
-        data = np.broadcast_to(w, tight.shape)[tight]
-        block = _csr(k * n, rows, cols, data)
-        dist, pred_raw, _ = dijkstra(  # type: ignore[operator]
-            block, directed=True, indices=offsets[:, 0] + roots, return_predecessors=True, min_only=True
-        )
-        pred = np.asarray(pred_raw, dtype=np.int64)
-        d = np.asarray(dist, dtype=float).reshape(k, n)
+    for stage, w in enumerate(weights):
+        m = len(rows)
+        offsets = (np.arange(m, dtype=np.int64) * n)[:, None]
+        if stage == 0:
+            block = _csr(n, e_src, e_dst, w)
+            dist, pred_raw = dijkstra(  # type: ignore[operator]
+                block, directed=True, indices=roots, return_predecessors=True
+            )
+        else:
+            rows_e = (offsets + e_src[None, :])[tight]
+            cols_e = (offsets + e_dst[None, :])[tight]
+            data = np.broadcast_to(w, tight.shape)[tight]
+            block = _csr(m * n, rows_e, cols_e, data)
+            dist, pred_raw, _ = dijkstra(  # type: ignore[operator]
+                block, directed=True, indices=offsets[:, 0] + roots[rows], return_predecessors=True, min_only=True
+            )
+        d = np.asarray(dist, dtype=float).reshape(m, n)
         du, dv = d[:, e_src], d[:, e_dst]
         tight &= np.isfinite(du) & (du + w[None, :] == dv)
-    # the edge of each (root, node) from its predecessor
-    pred2 = pred.reshape(k, n)
-    has = pred2 >= 0
-    out = np.full((k, n), -1, dtype=np.int64)
-    if has.any():
-        u = pred2[has] - np.nonzero(has)[0] * n
-        v = np.nonzero(has)[1]
-        pos = np.searchsorted(keys, u * n + v)
-        out[has] = edges[pos]
+        indegree = np.bincount((offsets + e_dst[None, :])[tight], minlength=m * n).reshape(m, n)
+        tied = (indegree > 1).any(axis=1)
+        done = ~tied
+        if done.any():
+            ri, ji = np.nonzero(tight[done])
+            out[rows[done][ri], e_dst[ji]] = edges[ji]
+        if stage == len(weights) - 1 and tied.any():
+            # ties on every criterion: scipy's predecessors pick one of the equal paths
+            pred = np.asarray(pred_raw, dtype=np.int64).reshape(m, n)
+            sub = pred[tied]
+            if stage > 0:
+                sub = sub - (offsets[tied])
+            has = np.asarray(pred_raw, dtype=np.int64).reshape(m, n)[tied] >= 0
+            ri, vi = np.nonzero(has)
+            out[rows[tied][ri], vi] = edges[np.searchsorted(keys, sub[ri, vi] * n + vi)]
+        rows, tight = rows[tied], tight[tied]
+        if not len(rows):
+            break
     return out
 
 
@@ -229,22 +288,35 @@ def _pointer_jump_totals(
     roots = np.arange(n_o, dtype=np.int64) * n + o_nodes
     entered[roots] = node_hub[o_nodes]
 
-    n_bytes = (len(hub_ids) + 7) // 8
-    if (size + 1) * n_bytes <= BITSET_BYTES:
-        bits = np.zeros((size + 1, n_bytes), dtype=np.uint8)
-        marked = np.flatnonzero(entered >= 0)
-        bits[marked, entered[marked] // 8] = (1 << (entered[marked] % 8)).astype(np.uint8)
-        repeated = np.zeros(size + 1, dtype=bool)
-        while True:
-            active = ptr != sentinel
-            if not active.any():
-                break
-            p = ptr
-            repeated = repeated | repeated[p] | (bits & bits[p]).any(axis=1)
-            bits = bits | bits[p]
-            values = values + values[p]
-            ptr = ptr[p]
-        return {k: values[:size, c].reshape(n_o, n) for c, k in enumerate(arrays)}, repeated[:size].reshape(n_o, n)
+    n_words = (len(hub_ids) + 63) // 64
+    if (size + 1) * n_words * 8 <= BITSET_BYTES:
+        # only the nodes the trees reach take part; index ``m`` is the sentinel
+        in_tree = has.copy()
+        in_tree[roots] = True
+        ids = np.flatnonzero(in_tree)
+        m = len(ids)
+        comp = np.full(size + 1, m, dtype=np.int64)
+        comp[ids] = np.arange(m, dtype=np.int64)
+        cptr = np.append(comp[ptr[ids]], m)
+        cvals = values[np.append(ids, size)]
+        bits = np.zeros((m + 1, n_words), dtype=np.uint64)
+        hub = entered[ids]
+        at = np.flatnonzero(hub >= 0)
+        bits[at, hub[at] // 64] = np.left_shift(np.uint64(1), (hub[at] % 64).astype(np.uint64))
+        rep = np.zeros(m + 1, dtype=bool)
+        act = np.flatnonzero(cptr[:m] != m)
+        while len(act):
+            p = cptr[act]
+            rep[act] = rep[act] | rep[p] | ((bits[act] & bits[p]) != 0).any(axis=1)
+            bits[act] |= bits[p]
+            cvals[act] += cvals[p]
+            cptr[act] = cptr[p]
+            act = act[cptr[act] != m]
+        values = np.zeros((size + 1, len(arrays)), dtype=float)
+        values[ids] = cvals[:m]
+        repeated = np.zeros(size, dtype=bool)
+        repeated[ids] = rep[:m]
+        return {k: values[:size, c].reshape(n_o, n) for c, k in enumerate(arrays)}, repeated.reshape(n_o, n)
     # too many hubs for bitsets: sums by pointer jumping, repeats by walking each path
     while (ptr != sentinel).any():
         values = values + values[ptr]

@@ -1,0 +1,95 @@
+"""Benchmarks of origin-destination matrices on the shipped network (issue 12); prints figures, asserts nothing.
+
+For all hubs x all hubs (every hub a trip can start at, ``as_of=2025``, ``optimize="time"``):
+
+- the reference: scipy ``csgraph.dijkstra`` from every origin at once over the same routing
+  graph (its CSR, under the query's mask), distances only;
+- ``net.matrix()``: the array search (lexicographic ties, totals, hub-repeat flags), the
+  repairs of cells whose array path enters a hub twice, the no-route reasons, the table;
+- the old way: a ``plan()`` loop over every pair (catching ``NoRouteError``).
+
+Run: ``python benchmarks/bench_scale.py``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import statistics
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+
+def best_of(fn: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def main() -> None:
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    import corridor_planner as cp
+    from corridor_planner.routing.matrix import one_to_many
+    from corridor_planner.routing.router import allowed_mask
+
+    net = cp.load_network()
+    hubs = [h for h in net.hub_ids if net.hub(h).kind != "waypoint"]
+    q = net.query(hubs[0], hubs[1], as_of=2025)
+    graph = net.router.graph
+    n = len(graph.nodes)
+    print(f"shipped network: {len(hubs)} hubs a trip can start at, {len(hubs) ** 2} cells; "
+          f"routing graph {n} nodes, {graph.n_edges} edges")  # fmt: skip
+
+    allowed = np.flatnonzero(allowed_mask(graph, q.constraints))
+    matrix = csr_matrix((graph.time_h[allowed], (graph.src[allowed], graph.dst[allowed])), shape=(n, n))
+    o_nodes = [graph.node(h, "o") for h in hubs]
+
+    def reference() -> None:
+        dijkstra(matrix, directed=True, indices=o_nodes)
+
+    scipy_s = best_of(reference, 20)
+    print(f"scipy csgraph.dijkstra, all origins at once:      {scipy_s * 1000:9.2f} ms  (reference)")
+
+    array_s = best_of(lambda: one_to_many(net.router, q, hubs, hubs), 5)
+    print(
+        f"array search (one_to_many: ties, totals, repeats): {array_s * 1000:9.2f} ms  ({array_s / scipy_s:.1f}x scipy)"
+    )
+
+    table = net.matrix(as_of=2025)
+    matrix_s = best_of(lambda: net.matrix(as_of=2025), 3)
+    stats = table.attrs["matrix"]
+    counts = table["status"].value_counts().to_dict()
+    print(
+        f"net.matrix(), all hubs x all hubs:                 {matrix_s * 1000:9.2f} ms  ({matrix_s / scipy_s:.1f}x scipy)"
+    )
+    print(f"  cells: {stats['array']} from the arrays, {stats['repaired']} repaired by plan(), "
+          f"{counts.get('no_route', 0)} without a route (reason by diagnose), {counts.get('same', 0)} same hub")  # fmt: skip
+
+    def loop() -> list[float]:
+        times = []
+        for a in hubs:
+            for b in hubs:
+                if a == b:
+                    continue
+                t = time.perf_counter()
+                with contextlib.suppress(cp.NoRouteError):
+                    net.plan(a, b, as_of=2025)
+                times.append(time.perf_counter() - t)
+        return times
+
+    t = time.perf_counter()
+    times = loop()
+    loop_s = time.perf_counter() - t
+    print(f"plan() loop over every pair:                       {loop_s * 1000:9.2f} ms  ({loop_s / scipy_s:.0f}x scipy; "
+          f"median plan {statistics.median(times) * 1000:.3f} ms)")  # fmt: skip
+    print(f"net.matrix() is {loop_s / matrix_s:.1f}x faster than the plan() loop")
+
+
+if __name__ == "__main__":
+    main()
