@@ -18,6 +18,7 @@ from ..model.records import Hub
 from ..routing.assemble import build_route
 from ..routing.matrix import CRITERIA_COLUMNS, Reachability, one_to_many, supports
 from ..routing.options import as_list, resolve_query
+from ..routing.search import repeated_hubs, search
 from ..text import shown
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -71,9 +72,13 @@ def od_matrix(
         net.emissions.unit(unit, template.cargo)  # an invalid unit raises before anything is planned
     per_pair = p90 or (template is not None and not supports(template))
 
-    rows: list[dict[str, Any]] = []
     stats = {"cells": len(a_ids) * len(b_ids), "array": 0, "repaired": 0, "per_pair": 0}
-    if template is None or per_pair:
+    columns = [*COLUMNS, "route"] if routes else list(COLUMNS)
+    if template is not None and not per_pair:
+        data = _array_table(net, template, a_ids, b_ids, unit, routes, strict, stats)
+        table: pd.DataFrame = pd.DataFrame(data, columns=columns)
+    else:
+        rows: list[dict[str, Any]] = []
         for a in a_ids:
             for b in b_ids:
                 if a == b:
@@ -88,13 +93,10 @@ def od_matrix(
                     rows.append(_no_route(a, b, exc))
                     continue
                 rows.append(_ok(a, b, route))
-    else:
-        rows = _array_rows(net, template, a_ids, b_ids, unit, routes, strict, stats)
-    columns = [*COLUMNS, "route"] if routes else list(COLUMNS)
-    if not routes:
-        for row in rows:
-            row.pop("route", None)
-    table: pd.DataFrame = pd.DataFrame(rows, columns=columns)
+        if not routes:
+            for row in rows:
+                row.pop("route", None)
+        table = pd.DataFrame(rows, columns=columns)
     table.attrs["matrix"] = stats
     return table
 
@@ -124,7 +126,7 @@ def _template(net: Network, a_ids: list[str], b_ids: list[str], optimize: Any, o
     return q
 
 
-def _array_rows(
+def _array_table(
     net: Network,
     template: Any,
     a_ids: list[str],
@@ -133,39 +135,55 @@ def _array_rows(
     routes: bool,
     strict: bool,
     stats: dict[str, int],
-) -> list[dict[str, Any]]:
+) -> dict[str, Any]:
+    """The table's columns from one batch of array searches; the cells the arrays cannot answer one by one."""
+    import numpy as np
+
     router = net.router
     found = one_to_many(router, template, a_ids, b_ids)
-    unreachable = Reachability(router, a_ids, b_ids)
-    totals = {k: v.tolist() for k, v in found.totals.items()}
-    reachable, repeated = found.reachable.tolist(), found.repeated.tolist()
-    rows: list[dict[str, Any]] = []
-    for i, a in enumerate(a_ids):
-        for j, b in enumerate(b_ids):
-            if a == b:
-                rows.append(_same(a, b))
-                continue
-            q = replace(template, origin=a, destination=b)
-            if not reachable[i][j]:
-                error = router.diagnose(q, unreachable)
-                if strict:
-                    raise error
-                rows.append(_no_route(a, b, error))
-                continue
-            if repeated[i][j]:
-                stats["repaired"] += 1
-                rows.append(_ok(a, b, net.in_unit(router.plan(q), unit)))
-                continue
-            stats["array"] += 1
-            row: dict[str, Any] = {"origin": a, "destination": b, "status": OK}
-            for k in CRITERIA_COLUMNS:
-                row[k] = totals[k][i][j]
-            row["transit_days"] = row["time_h"] / 24.0
-            row["reason"] = ""
-            if routes:
-                row["route"] = net.in_unit(build_route(router, q, found.path(i, j)), unit)
-            rows.append(row)
-    return rows
+    shape = (len(a_ids), len(b_ids))
+    same = np.equal.outer(np.asarray(a_ids, dtype=object), np.asarray(b_ids, dtype=object)).astype(bool)
+    values = {k: v.copy() for k, v in found.totals.items()}
+    status = np.where(found.reachable, OK, NO_ROUTE).astype(object)
+    reason = np.full(shape, "", dtype=object)
+    route_of = np.full(shape, None, dtype=object)
+    missing = ~found.reachable & ~same
+    repeated = found.repeated & ~same
+    stats["array"] = int((found.reachable & ~found.repeated & ~same).sum())
+    stats["repaired"] = int(repeated.sum())
+    if missing.any():
+        unreachable = Reachability(router, a_ids, b_ids)
+        for i, j in zip(*np.nonzero(missing), strict=True):
+            error = router.diagnose(replace(template, origin=a_ids[i], destination=b_ids[j]), unreachable)
+            if strict:
+                raise error
+            reason[i, j] = str(error)
+    for i, j in zip(*np.nonzero(repeated), strict=True):
+        # the router's own repair: search again with the repeated hubs marked *once*
+        q = replace(template, origin=a_ids[i], destination=b_ids[j])
+        path = search(router, q, once=repeated_hubs(router, a_ids[i], found.path(int(i), int(j))))
+        route = net.in_unit(router.plan(q) if path is None else build_route(router, q, path), unit)
+        for k in CRITERIA_COLUMNS:
+            values[k][i, j] = getattr(route, k)
+        route_of[i, j] = route
+    if routes:
+        for i, j in zip(*np.nonzero(found.reachable & ~found.repeated & ~same), strict=True):
+            q = replace(template, origin=a_ids[i], destination=b_ids[j])
+            route_of[i, j] = net.in_unit(build_route(router, q, found.path(int(i), int(j))), unit)
+    status[same] = SAME
+    for k in CRITERIA_COLUMNS:
+        values[k][same] = 0.0
+    columns: dict[str, Any] = {
+        "origin": np.repeat(np.asarray(a_ids, dtype=object), len(b_ids)),
+        "destination": np.tile(np.asarray(b_ids, dtype=object), len(a_ids)),
+        "status": status.ravel(),
+        "transit_days": values["time_h"].ravel() / 24.0,
+        **{k: values[k].ravel() for k in CRITERIA_COLUMNS},
+        "reason": reason.ravel(),
+    }
+    if routes:
+        columns["route"] = route_of.ravel()
+    return columns
 
 
 def _same(a: str, b: str) -> dict[str, Any]:

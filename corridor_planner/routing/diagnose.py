@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import NoRouteError
 from ..model.records import Status
@@ -31,20 +31,21 @@ def diagnose(router: Router, q: Query, unreachable: Callable[[Query], bool] | No
         return search_path(router, relaxed)
 
     reasons: list[str] = []
-    relaxations = [
-        ("avoid_countries", replace(q, avoid_countries=frozenset()), q.avoid_countries),
-        ("avoid_modes", replace(q, avoid_modes=frozenset()), q.avoid_modes),
-        ("avoid_hubs", replace(q, avoid_hubs=frozenset()), q.avoid_hubs),
-        ("avoid_chokepoints", replace(q, avoid_chokepoints=frozenset()), q.avoid_chokepoints),
-        ("avoid_corridors", replace(q, avoid_corridors=frozenset()), q.avoid_corridors),
-        ("within", replace(q, within=None), q.within or frozenset()),
-        ("via", replace(q, via=()), tuple(h if m is None else f"{h} by {m}" for h, m in q.via)),
-        ("require", replace(q, require=()), tuple(f"{kind}:{name}" for kind, name in q.require)),
-        ("cargo", replace(q, cargo=ANY_CARGO), q.cargo),
+    relaxations: list[tuple[str, dict[str, Any], Any]] = [
+        ("avoid_countries", {"avoid_countries": frozenset()}, q.avoid_countries),
+        ("avoid_modes", {"avoid_modes": frozenset()}, q.avoid_modes),
+        ("avoid_hubs", {"avoid_hubs": frozenset()}, q.avoid_hubs),
+        ("avoid_chokepoints", {"avoid_chokepoints": frozenset()}, q.avoid_chokepoints),
+        ("avoid_corridors", {"avoid_corridors": frozenset()}, q.avoid_corridors),
+        ("within", {"within": None}, q.within or frozenset()),
+        ("via", {"via": ()}, tuple(h if m is None else f"{h} by {m}" for h, m in q.via)),
+        ("require", {"require": ()}, tuple(f"{kind}:{name}" for kind, name in q.require)),
+        ("cargo", {"cargo": ANY_CARGO}, q.cargo),
     ]
-    for name, relaxed, active in relaxations:
+    for name, change, active in relaxations:
         if not active:
             continue
+        relaxed = replace(q, **change)  # made only for the constraints in force (a matrix diagnoses many pairs)
         path = search(relaxed)
         if path is not None:
             route = build_route(router, relaxed, path)

@@ -164,22 +164,23 @@ def _warn_repeat(q: Query, hubs: Sequence[str]) -> None:
     )
 
 
-def search(router: Router, q: Query) -> list[int] | None:
+def search(router: Router, q: Query, once: Sequence[str] = ()) -> list[int] | None:
     """Edge ids of the optimal simple path for ``q``, or ``None`` if there is none.
 
     Labels are compared lexicographically: the objective, then the criteria of
     :func:`tie_order`; so the optimum is also Pareto-optimal over all criteria.
     Requirements are enforced lazily (:func:`lazily`). A path that enters a hub twice
     is searched again with that hub marked *once* (see the module's docstring); if
-    ``via`` forces the repeat, the path is returned with a ``UserWarning``.
+    ``via`` forces the repeat, the path is returned with a ``UserWarning``. ``once``:
+    hubs to mark from the start (those a first search is already known to repeat).
     """
-    paths = lazily(router, q, lambda sub: [p] if (p := _simple_search(router, sub)) is not None else [])
+    paths = lazily(router, q, lambda sub: [p] if (p := _simple_search(router, sub, once)) is not None else [])
     return paths[0] if paths else None
 
 
-def _simple_search(router: Router, q: Query) -> list[int] | None:
+def _simple_search(router: Router, q: Query, first: Sequence[str] = ()) -> list[int] | None:
     """:func:`search` with every requirement of ``q`` enforced, repeated until the path is simple."""
-    once: tuple[str, ...] = ()
+    once: tuple[str, ...] = tuple(first)
     path = _search(router, q, once)
     while path is not None:
         repeated = repeated_hubs(router, q.origin, path)
