@@ -179,17 +179,16 @@ def test_a_waypoint_is_no_origin(net: cp.Network) -> None:
     assert waypoint not in set(net.matrix(None, ["baku"])["origin"])
 
 
-def test_the_array_search_flags_paths_that_enter_a_hub_twice(net: cp.Network) -> None:
-    """A flagged cell is one whose lexicographic optimum is not a simple path; plan() then differs or equals a repair."""
+def test_the_array_search_flags_exactly_the_paths_that_enter_a_hub_twice(net: cp.Network) -> None:
     hubs = [h for h in net.hub_ids if net.hub(h).kind != "waypoint"]
     q = net.query(hubs[0], hubs[1])
     found = one_to_many(net.router, q, hubs, hubs)
     graph = net.router.graph
-    for i, j in zip(*np.nonzero(found.repeated), strict=True):
+    assert found.repeated.any()
+    for i, j in zip(*np.nonzero(found.reachable), strict=True):
         path = found.path(int(i), int(j))
         entered = [hubs[i]] + [graph.node_hub[graph.dst[e]] for e in path if graph.info[e].link is not None]
-        assert len(entered) != len(set(entered))
-        break
+        assert (len(entered) != len(set(entered))) == found.repeated[i, j]
 
 
 @common
@@ -200,3 +199,22 @@ def test_matrix_equals_plan_on_random_networks(spec: dict[str, Any], optimize: s
         warnings.simplefilter("ignore", UserWarning)
         table = net.matrix(optimize=optimize, as_of=year)
         check_against_plan(net, table, optimize=optimize, as_of=year)
+
+
+def test_batches_and_the_walk_for_many_hubs_give_the_same_cells(
+    net: cp.Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Origins in batches (big graphs) and repeated hubs found by walking paths (too many hubs for bitsets)."""
+    from corridor_planner.routing import matrix
+
+    hubs = sample_hubs(net, 25, 4)
+    q = net.query(hubs[0], hubs[1], optimize="distance")
+    whole = one_to_many(net.router, q, hubs, hubs)
+    monkeypatch.setattr(matrix, "BLOCK_ENTRIES", 3 * len(net.router.graph.nodes))
+    monkeypatch.setattr(matrix, "BITSET_BYTES", 0)
+    parts = one_to_many(net.router, q, hubs, hubs)
+    assert np.array_equal(whole.reachable, parts.reachable)
+    assert np.array_equal(whole.repeated, parts.repeated)
+    assert whole.repeated.any()
+    for k, v in whole.totals.items():
+        assert np.allclose(v, parts.totals[k], rtol=1e-12, equal_nan=True)
