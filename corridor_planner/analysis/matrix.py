@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING, Any
 from ..errors import InvalidQueryError, NoRouteError
 from ..model.records import Hub
 from ..routing.assemble import build_route
-from ..routing.matrix import CRITERIA_COLUMNS, Reachability, one_to_many, supports
+from ..routing.matrix import CRITERIA_COLUMNS, BatchSearch, one_to_many, supports
 from ..routing.options import as_list, resolve_query
-from ..routing.search import repeated_hubs, search
 from ..text import shown
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -151,17 +150,18 @@ def _array_table(
     repeated = found.repeated & ~same
     stats["array"] = int((found.reachable & ~found.repeated & ~same).sum())
     stats["repaired"] = int(repeated.sum())
+    batch = BatchSearch(router, a_ids, b_ids)
+    batch.add(template, found)
     if missing.any():
-        unreachable = Reachability(router, a_ids, b_ids)
         for i, j in zip(*np.nonzero(missing), strict=True):
-            error = router.diagnose(replace(template, origin=a_ids[i], destination=b_ids[j]), unreachable)
+            error = router.diagnose(replace(template, origin=a_ids[i], destination=b_ids[j]), batch)
             if strict:
                 raise error
             reason[i, j] = str(error)
     for i, j in zip(*np.nonzero(repeated), strict=True):
         # the router's own repair: search again with the repeated hubs marked *once*
         q = replace(template, origin=a_ids[i], destination=b_ids[j])
-        path = search(router, q, once=repeated_hubs(router, a_ids[i], found.path(int(i), int(j))))
+        path = batch(q)
         route = net.in_unit(router.plan(q) if path is None else build_route(router, q, path), unit)
         for k in CRITERIA_COLUMNS:
             values[k][i, j] = getattr(route, k)

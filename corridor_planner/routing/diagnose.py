@@ -18,17 +18,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from .router import Router
 
 
-def diagnose(router: Router, q: Query, unreachable: Callable[[Query], bool] | None = None) -> NoRouteError:
+def diagnose(router: Router, q: Query, find: Callable[[Query], list[int] | None] | None = None) -> NoRouteError:
     """Explain why ``q`` has no route: which constraint, alone, blocks it, or which links are missing.
 
-    ``unreachable(relaxed)``, when given, says that a relaxed query is known to have no route (say, from
-    one reachability pass over many pairs): its search is then skipped. The explanation is the same.
+    ``find(relaxed)``, when given, answers the searches of relaxed queries instead of
+    :func:`~corridor_planner.routing.search.search` (it must give the same paths: a matrix answers
+    them for many pairs at once, :class:`~corridor_planner.routing.matrix.BatchSearch`).
     """
-
-    def search(relaxed: Query) -> list[int] | None:
-        if unreachable is not None and unreachable(relaxed):
-            return None
-        return search_path(router, relaxed)
+    search = (lambda relaxed: search_path(router, relaxed)) if find is None else find
 
     reasons: list[str] = []
     relaxations: list[tuple[str, dict[str, Any], Any]] = [

@@ -88,41 +88,49 @@ class ArrayMatrix:
         return edges
 
 
-class Reachability:
-    """Which (origin, destination) pairs a query's constraints connect at all: one scipy pass per set of constraints.
+class BatchSearch:
+    """:func:`~corridor_planner.routing.search.search` for many pairs of the same origins and destinations.
 
-    Called with a query (``via`` and ``require`` empty), says whether it is known to have no route;
-    :meth:`Router.diagnose` skips the searches of relaxed queries known to fail.
+    Called with a query, gives the path ``search`` gives (the same lexicographic optimum; a path that
+    enters a hub twice is repaired by ``search`` itself, starting from the hubs it repeats). Queries
+    of one set of constraints, objective and crew share one :func:`one_to_many`; a query with
+    ``via`` or ``require``, or ends outside the sets, goes to ``search``. :meth:`Router.diagnose`
+    uses it to answer the relaxed queries of many pairs without a route.
     """
 
     def __init__(self, router: Router, origins: Sequence[str], destinations: Sequence[str]) -> None:
-        graph = router.graph
         self.router = router
+        self.origins, self.destinations = list(origins), list(destinations)
         self.row = {h: i for i, h in enumerate(origins)}
-        self.o_nodes = [graph.node(h, "o") for h in origins]
-        self.t_node = {h: graph.node(h, "t") for h in destinations}
-        self._reached: dict[Query, npt.NDArray[np.bool_]] = {}
+        self.col = {h: j for j, h in enumerate(destinations)}
+        self._found: dict[tuple[Query, object, int], ArrayMatrix] = {}
 
-    def reached(self, constraints: Query) -> npt.NDArray[np.bool_]:
-        """``(len(origins), n_nodes)``: the nodes each origin reaches under ``constraints``."""
-        found = self._reached.get(constraints)
+    def add(self, q: Query, found: ArrayMatrix) -> None:
+        """Record ``found``, the :func:`one_to_many` of ``q`` over these origins and destinations."""
+        self._found[(q.constraints, q.optimize, q.crew)] = found
+
+    def matrix(self, q: Query) -> ArrayMatrix:
+        """The array search of ``q``'s constraints, objective and crew over all the pairs (made once)."""
+        key = (q.constraints, q.optimize, q.crew)
+        found = self._found.get(key)
         if found is None:
-            from scipy.sparse.csgraph import dijkstra
-
-            graph = self.router.graph
-            allowed = np.flatnonzero(allowed_mask(graph, constraints))
-            order = np.lexsort((graph.dst[allowed], graph.src[allowed]))
-            edges = allowed[order]
-            block = _csr(len(graph.nodes), graph.src[edges], graph.dst[edges], np.ones(len(edges)))
-            dist = dijkstra(block, directed=True, indices=self.o_nodes, unweighted=True)
-            found = np.isfinite(np.asarray(dist)).reshape(len(self.o_nodes), -1)
-            self._reached[constraints] = found
+            found = one_to_many(self.router, q, self.origins, self.destinations)
+            self._found[key] = found
         return found
 
-    def __call__(self, q: Query) -> bool:
-        if q.via or q.require or q.origin not in self.row or q.destination not in self.t_node:
-            return False
-        return not bool(self.reached(q.constraints)[self.row[q.origin], self.t_node[q.destination]])
+    def __call__(self, q: Query) -> list[int] | None:
+        from .search import repeated_hubs, search
+
+        i, j = self.row.get(q.origin), self.col.get(q.destination)
+        if not supports(q) or i is None or j is None:
+            return search(self.router, q)
+        found = self.matrix(q)
+        if not found.reachable[i, j]:
+            return None
+        path = found.path(i, j)
+        if found.repeated[i, j]:
+            return search(self.router, q, once=repeated_hubs(self.router, q.origin, path))
+        return path
 
 
 def _csr(n: int, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64], data: npt.NDArray[np.float64]) -> object:

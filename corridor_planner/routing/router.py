@@ -160,6 +160,6 @@ class Router:
         routes = [build_route(self, q, path) for path in paths]
         return distinguish(routes, f"the best by {criteria[0]}")
 
-    def diagnose(self, q: Query, unreachable: Callable[[Query], bool] | None = None) -> NoRouteError:
-        """The error explaining why ``q`` has no route (``unreachable``: see :func:`~.diagnose.diagnose`)."""
-        return diagnose(self, q, unreachable)
+    def diagnose(self, q: Query, find: Callable[[Query], list[int] | None] | None = None) -> NoRouteError:
+        """The error explaining why ``q`` has no route (``find``: see :func:`~.diagnose.diagnose`)."""
+        return diagnose(self, q, find)
