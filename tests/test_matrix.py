@@ -218,3 +218,26 @@ def test_batches_and_the_walk_for_many_hubs_give_the_same_cells(
     assert whole.repeated.any()
     for k, v in whole.totals.items():
         assert np.allclose(v, parts.totals[k], rtol=1e-12, equal_nan=True)
+
+
+def test_a_path_that_must_repeat_a_hub_is_the_one_plan_gives_with_its_warning() -> None:
+    """h1 -> h2 only by sea to the port h4 and back by rail through h0: no simple path; plan() warns and returns it."""
+    from tinynet import build, hub, link
+
+    net = build(
+        [hub("h0"), hub("h1"), hub("h2"), hub("h4", kind="port")],
+        [link("l0", "h0", "h2", gauge_mm=1435), link("l1", "h0", "h4", "sea", service="s1"),
+         link("l3", "h0", "h4", gauge_mm=1435, two_way=True), link("l4", "h0", "h1", "sea", service="s1", two_way=True)],
+        services=[{"id": "s1", "mode": "sea", "name": "one", "frequency_per_week": 1}],
+        transfers=[{"at": "kind:port", "from_layer": "rail", "to_layer": "sea", "two_way": True, "cost_usd": 100,
+                    "time_h_min": 0, "time_h_typ": 1.0, "time_h_max": 500}],
+    )  # fmt: skip
+    with pytest.warns(UserWarning, match="twice"):
+        route = net.plan("h1", "h2", as_of=2025)
+    with pytest.warns(UserWarning, match="twice"):
+        table = net.matrix(["h1"], ["h2"], as_of=2025)
+    assert table["status"].iloc[0] == "ok" and close(table["time_h"].iloc[0], route.time_h)
+    assert table.attrs["matrix"]["repaired"] == 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        check_against_plan(net, net.matrix(as_of=2025, avoid_modes="sea"), as_of=2025, avoid_modes="sea")

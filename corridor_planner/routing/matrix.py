@@ -119,7 +119,7 @@ class BatchSearch:
         return found
 
     def __call__(self, q: Query) -> list[int] | None:
-        from .search import repeated_hubs, search
+        from .search import MAX_ONCE, repeated_hubs, search
 
         i, j = self.row.get(q.origin), self.col.get(q.destination)
         if not supports(q) or i is None or j is None:
@@ -129,7 +129,10 @@ class BatchSearch:
             return None
         path = found.path(i, j)
         if found.repeated[i, j]:
-            return search(self.router, q, once=repeated_hubs(self.router, q.origin, path))
+            once = repeated_hubs(self.router, q.origin, path)
+            simple = search(self.router, q, once=once) if len(once) <= MAX_ONCE else None
+            # no simple path (or too many hubs to mark): the router's own answer, the repeating path and its warning
+            return simple if simple is not None else search(self.router, q)
         return path
 
 
