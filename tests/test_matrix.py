@@ -192,32 +192,20 @@ def test_the_array_search_flags_exactly_the_paths_that_enter_a_hub_twice(net: cp
 
 
 @common
-@given(spec=networks(), optimize=st.sampled_from(sorted(ATTR)), year=st.sampled_from((2025, 2040)))
-def test_matrix_equals_plan_on_random_networks(spec: dict[str, Any], optimize: str, year: int) -> None:
+@given(
+    spec=networks(),
+    optimize=st.sampled_from(sorted(ATTR)),
+    year=st.sampled_from((2025, 2040)),
+    options=st.sampled_from([{}, {"avoid_modes": ["sea"]}, {"avoid_modes": ["road"]}, {"crew": 2}]),
+)
+def test_matrix_equals_plan_on_random_networks(
+    spec: dict[str, Any], optimize: str, year: int, options: dict[str, Any]
+) -> None:
     net = make(spec)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        table = net.matrix(optimize=optimize, as_of=year)
-        check_against_plan(net, table, optimize=optimize, as_of=year)
-
-
-def test_batches_and_the_walk_for_many_hubs_give_the_same_cells(
-    net: cp.Network, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Origins in batches (big graphs) and repeated hubs found by walking paths (too many hubs for bitsets)."""
-    from corridor_planner.routing import matrix
-
-    hubs = sample_hubs(net, 25, 4)
-    q = net.query(hubs[0], hubs[1], optimize="distance")
-    whole = one_to_many(net.router, q, hubs, hubs)
-    monkeypatch.setattr(matrix, "BLOCK_ENTRIES", 3 * len(net.router.graph.nodes))
-    monkeypatch.setattr(matrix, "BITSET_BYTES", 0)
-    parts = one_to_many(net.router, q, hubs, hubs)
-    assert np.array_equal(whole.reachable, parts.reachable)
-    assert np.array_equal(whole.repeated, parts.repeated)
-    assert whole.repeated.any()
-    for k, v in whole.totals.items():
-        assert np.allclose(v, parts.totals[k], rtol=1e-12, equal_nan=True)
+        table = net.matrix(optimize=optimize, as_of=year, **options)
+        check_against_plan(net, table, optimize=optimize, as_of=year, **options)
 
 
 def test_a_path_that_must_repeat_a_hub_is_the_one_plan_gives_with_its_warning() -> None:
