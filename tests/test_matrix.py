@@ -229,3 +229,18 @@ def test_a_path_that_must_repeat_a_hub_is_the_one_plan_gives_with_its_warning() 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         check_against_plan(net, net.matrix(as_of=2025, avoid_modes="sea"), as_of=2025, avoid_modes="sea")
+
+
+@pytest.mark.parametrize("per_origin", [0.0, 1e9])
+def test_no_route_reasons_are_the_same_by_array_or_pair_searches(
+    net: cp.Network, monkeypatch: pytest.MonkeyPatch, per_origin: float
+) -> None:
+    """Diagnosis answers relaxed queries by one array search (0) or a search per pair (1e9): the same reasons."""
+    from corridor_planner.routing import matrix
+
+    monkeypatch.setattr(matrix, "SEARCHES_PER_ORIGIN", per_origin)
+    options = {"avoid_countries": ["RU", "KZ"], "as_of": 2025}
+    table = net.matrix(sample_hubs(net, 40, 5), **options)
+    blocked = table[table["status"] == "no_route"]
+    assert len(blocked) > 50
+    check_against_plan(net, blocked, **options)

@@ -88,34 +88,53 @@ class ArrayMatrix:
         return edges
 
 
+SEARCHES_PER_ORIGIN = 2.0
+""":class:`BatchSearch` answers a query's pairs one search each until it has been asked this many times the
+number of origins; then one array search for all pairs costs less (a pair search walks a fair part of the graph
+in Python, an array search per origin about as much in compiled code)."""
+
+
 class BatchSearch:
     """:func:`~corridor_planner.routing.search.search` for many pairs of the same origins and destinations.
 
-    Called with a query, gives the path ``search`` gives (the same lexicographic optimum; a path that
-    enters a hub twice is repaired by ``search`` itself, starting from the hubs it repeats). Queries
-    of one set of constraints, objective and crew share one :func:`one_to_many`; a query with
-    ``via`` or ``require``, or ends outside the sets, goes to ``search``. :meth:`Router.diagnose`
-    uses it to answer the relaxed queries of many pairs without a route.
+    Called with a query, gives the path ``search`` gives. First one reachability pass per set of
+    constraints (scipy, unweighted): a pair it does not connect has no path, without a search.
+    Connected pairs are searched one by one until a set of constraints, objective and crew has been
+    asked :data:`SEARCHES_PER_ORIGIN` times the number of origins; then one :func:`one_to_many`
+    answers the rest (the same lexicographic optimum; a path entering a hub twice is repaired by
+    ``search`` from the hubs it repeats). A query with ``via`` or ``require``, or ends outside the
+    sets, goes to ``search``. :meth:`Router.diagnose` uses it for the relaxed queries of many pairs.
     """
 
     def __init__(self, router: Router, origins: Sequence[str], destinations: Sequence[str]) -> None:
+        graph = router.graph
         self.router = router
         self.origins, self.destinations = list(origins), list(destinations)
         self.row = {h: i for i, h in enumerate(origins)}
         self.col = {h: j for j, h in enumerate(destinations)}
+        self.o_nodes = [graph.node(h, "o") for h in origins]
+        self.t_nodes = [graph.node(h, "t") for h in destinations]
         self._found: dict[tuple[Query, object, int], ArrayMatrix] = {}
+        self._asked: dict[tuple[Query, object, int], int] = {}
+        self._reached: dict[Query, npt.NDArray[np.bool_]] = {}
 
     def add(self, q: Query, found: ArrayMatrix) -> None:
         """Record ``found``, the :func:`one_to_many` of ``q`` over these origins and destinations."""
         self._found[(q.constraints, q.optimize, q.crew)] = found
 
-    def matrix(self, q: Query) -> ArrayMatrix:
-        """The array search of ``q``'s constraints, objective and crew over all the pairs (made once)."""
-        key = (q.constraints, q.optimize, q.crew)
-        found = self._found.get(key)
+    def reached(self, constraints: Query) -> npt.NDArray[np.bool_]:
+        """``(len(origins), len(destinations))``: the pairs ``constraints`` connect at all."""
+        found = self._reached.get(constraints)
         if found is None:
-            found = one_to_many(self.router, q, self.origins, self.destinations)
-            self._found[key] = found
+            from scipy.sparse.csgraph import dijkstra
+
+            graph = self.router.graph
+            allowed = np.flatnonzero(allowed_mask(graph, constraints))
+            edges = allowed[np.lexsort((graph.dst[allowed], graph.src[allowed]))]
+            block = _csr(len(graph.nodes), graph.src[edges], graph.dst[edges], np.ones(len(edges)))
+            dist = np.asarray(dijkstra(block, directed=True, indices=self.o_nodes, unweighted=True))
+            found = np.isfinite(dist.reshape(len(self.o_nodes), -1)[:, self.t_nodes])
+            self._reached[constraints] = found
         return found
 
     def __call__(self, q: Query) -> list[int] | None:
@@ -124,7 +143,16 @@ class BatchSearch:
         i, j = self.row.get(q.origin), self.col.get(q.destination)
         if not supports(q) or i is None or j is None:
             return search(self.router, q)
-        found = self.matrix(q)
+        key = (q.constraints, q.optimize, q.crew)
+        found = self._found.get(key)
+        if found is None:
+            if not self.reached(q.constraints)[i, j]:
+                return None
+            self._asked[key] = asked = self._asked.get(key, 0) + 1
+            if asked <= SEARCHES_PER_ORIGIN * len(self.origins):
+                return search(self.router, q)
+            found = one_to_many(self.router, q, self.origins, self.destinations)
+            self._found[key] = found
         if not found.reachable[i, j]:
             return None
         path = found.path(i, j)
