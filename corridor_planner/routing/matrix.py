@@ -23,6 +23,7 @@ nodes are reduced to the lexicographically least one before the search.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -295,8 +296,9 @@ def _pointer_jump_totals(
 ) -> tuple[dict[str, npt.NDArray[np.float64]], npt.NDArray[np.bool_]]:
     """Totals of every criterion along each tree path, and whether the path enters a hub twice.
 
-    Pointer jumping: each (origin, node) holds the sums and the hubs entered since its
-    pointer; pointers double their reach each round (``log2`` of the longest path rounds).
+    Depths come from pointer jumping on integers (``log2`` of the longest path rounds); then the
+    nodes of each depth add their parent's sums and hub sets (64-bit words) in one step. With too
+    many hubs for bitsets, sums come from pointer jumping and repeats from walking the paths.
     """
     graph = router.graph
     n_o, n = pred_edge.shape
@@ -343,14 +345,23 @@ def _pointer_jump_totals(
         at = np.flatnonzero(hub >= 0)
         bits[at, hub[at] // 64] = np.left_shift(np.uint64(1), (hub[at] % 64).astype(np.uint64))
         rep = np.zeros(m + 1, dtype=bool)
-        act = np.flatnonzero(cptr[:m] != m)
+        # depths by pointer jumping on integers; then parents before children, one depth at a time
+        depth = np.append((cptr[:m] != m).astype(np.int64), 0)
+        jump = cptr.copy()
+        act = np.flatnonzero(jump[:m] != m)
         while len(act):
-            p = cptr[act]
-            rep[act] = rep[act] | rep[p] | ((bits[act] & bits[p]) != 0).any(axis=1)
-            bits[act] |= bits[p]
-            cvals[act] += cvals[p]
-            cptr[act] = cptr[p]
-            act = act[cptr[act] != m]
+            p = jump[act]
+            depth[act] += depth[p]
+            jump[act] = jump[p]
+            act = act[jump[act] != m]
+        order = np.argsort(depth[:m], kind="stable")
+        bounds = np.cumsum(np.bincount(depth[:m]))
+        for lo, hi in itertools.pairwise(bounds):
+            idx = order[lo:hi]
+            p = cptr[idx]
+            rep[idx] = rep[p] | ((bits[idx] & bits[p]) != 0).any(axis=1)
+            bits[idx] |= bits[p]
+            cvals[idx] += cvals[p]
         values = np.zeros((size + 1, len(arrays)), dtype=float)
         values[ids] = cvals[:m]
         repeated = np.zeros(size, dtype=bool)
