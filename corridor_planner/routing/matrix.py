@@ -26,7 +26,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -67,7 +67,7 @@ class ArrayMatrix:
     totals: dict[str, npt.NDArray[np.float64]]
     reachable: npt.NDArray[np.bool_]
     repeated: npt.NDArray[np.bool_]
-    pred_edge: npt.NDArray[np.int64]
+    pred_edge: npt.NDArray[np.signedinteger[Any]]
     """Per origin and routing-graph node, the edge the optimal path arrives by (-1: none)."""
     target_nodes: npt.NDArray[np.int64]
     edge_src: npt.NDArray[np.int64]
@@ -203,27 +203,24 @@ def one_to_many(router: Router, q: Query, origins: Sequence[str], destinations: 
 
     o_nodes = np.asarray([graph.node(h, "o") for h in origins], dtype=np.int64)
     t_nodes = np.asarray([graph.node(h, "t") for h in destinations], dtype=np.int64)
-    n_o = len(origins)
-    pred_edge = np.full((n_o, n), -1, dtype=np.int64)
+    n_o, n_d = len(origins), len(destinations)
+    small = np.int32 if graph.n_edges < 2**31 else np.int64
+    pred_edge: npt.NDArray[np.signedinteger[Any]] = np.full((n_o, n), -1, dtype=small)
+    totals = {k: np.full((n_o, n_d), np.nan) for k in CRITERIA_COLUMNS}
+    repeated = np.zeros((n_o, n_d), dtype=bool)
     batch = max(1, BLOCK_ENTRIES // max(n, 1))
     for lo in range(0, n_o, batch):
         roots = o_nodes[lo : lo + batch]
-        pred_edge[lo : lo + len(roots)] = _lexicographic_tree(dijkstra, n, roots, e_src, e_dst, edges, keys, weights)
-
+        part = _lexicographic_tree(dijkstra, n, roots, e_src, e_dst, edges, keys, weights)
+        pred_edge[lo : lo + len(roots)] = part
+        sums, repeats = _tree_totals(router, q, part, roots, t_nodes)
+        for k, v in sums.items():
+            totals[k][lo : lo + len(roots)] = v
+        repeated[lo : lo + len(roots)] = repeats
     reached = pred_edge[:, t_nodes] >= 0
-    ptr = _pointer_jump_totals(router, q, origins, pred_edge, o_nodes)
-    totals, repeated = ptr
-    result = ArrayMatrix(
-        list(origins),
-        list(destinations),
-        {k: np.where(reached, v[:, t_nodes], np.nan) for k, v in totals.items()},
-        reached,
-        repeated[:, t_nodes] & reached,
-        pred_edge,
-        t_nodes,
-        src,
-    )
-    return result
+    for v in totals.values():
+        v[~reached] = np.nan
+    return ArrayMatrix(list(origins), list(destinations), totals, reached, repeated & reached, pred_edge, t_nodes, src)
 
 
 def _lexicographic_tree(
@@ -287,24 +284,24 @@ def _lexicographic_tree(
     return out
 
 
-def _pointer_jump_totals(
+def _tree_totals(
     router: Router,
     q: Query,
-    origins: Sequence[str],
     pred_edge: npt.NDArray[np.int64],
     o_nodes: npt.NDArray[np.int64],
+    t_nodes: npt.NDArray[np.int64],
 ) -> tuple[dict[str, npt.NDArray[np.float64]], npt.NDArray[np.bool_]]:
-    """Totals of every criterion along each tree path, and whether the path enters a hub twice.
+    """Totals of every criterion along the tree path of each (root, destination), and whether it enters a hub twice.
 
     Depths come from pointer jumping on integers (``log2`` of the longest path rounds); then the
     nodes of each depth add their parent's sums and hub sets (64-bit words) in one step. With too
-    many hubs for bitsets, sums come from pointer jumping and repeats from walking the paths.
+    many hubs for bitsets, sums come from pointer jumping and repeats from walking each path.
     """
     graph = router.graph
     n_o, n = pred_edge.shape
     size = n_o * n
     sentinel = size
-    flat_edge = pred_edge.reshape(-1)
+    flat_edge = pred_edge.reshape(-1).astype(np.int64)
     has = flat_edge >= 0
     e = np.where(has, flat_edge, 0)
     ptr = np.full(size + 1, sentinel, dtype=np.int64)
@@ -318,77 +315,71 @@ def _pointer_jump_totals(
     values = np.zeros((size + 1, len(arrays)), dtype=float)
     for col, arr in enumerate(arrays.values()):
         values[:size, col] = np.where(has, arr[e], 0.0)
+    targets = (np.arange(n_o, dtype=np.int64) * n)[:, None] + t_nodes[None, :]  # (roots, destinations) flat ids
 
     hub_ids = sorted(router.hubs)
     hub_index = {h: i for i, h in enumerate(hub_ids)}
     node_hub = np.asarray([hub_index[h] for h in graph.node_hub], dtype=np.int64)
     is_link = np.asarray([i.link is not None for i in graph.info], dtype=bool)
+    roots = np.arange(n_o, dtype=np.int64) * n + o_nodes
+    n_words = (len(hub_ids) + 63) // 64
+    if (size + 1) * n_words * 8 > BITSET_BYTES:
+        # too many hubs for bitsets: sums by pointer jumping, repeats by walking each destination's path
+        while (ptr != sentinel).any():
+            values = values + values[ptr]
+            ptr = ptr[ptr]
+        repeated = np.zeros(targets.shape, dtype=bool)
+        src, dst_hub = graph.src.tolist(), node_hub[graph.dst].tolist()
+        links = is_link.tolist()
+        for i in range(n_o):
+            pred = pred_edge[i].tolist()
+            for j, t in enumerate(t_nodes.tolist()):
+                seen = {int(node_hub[o_nodes[i]])}
+                count = 1
+                node = t
+                while pred[node] >= 0:
+                    edge = pred[node]
+                    if links[edge]:
+                        seen.add(dst_hub[edge])
+                        count += 1
+                    node = src[edge]
+                repeated[i, j] = len(seen) != count
+        return {k: values[targets, c] for c, k in enumerate(arrays)}, repeated
+
     entered = np.full(size, -1, dtype=np.int64)
     link_in = has & is_link[e]
     entered[link_in] = node_hub[graph.dst[e[link_in]]]
-    roots = np.arange(n_o, dtype=np.int64) * n + o_nodes
     entered[roots] = node_hub[o_nodes]
-
-    n_words = (len(hub_ids) + 63) // 64
-    if (size + 1) * n_words * 8 <= BITSET_BYTES:
-        # only the nodes the trees reach take part; index ``m`` is the sentinel
-        in_tree = has.copy()
-        in_tree[roots] = True
-        ids = np.flatnonzero(in_tree)
-        m = len(ids)
-        comp = np.full(size + 1, m, dtype=np.int64)
-        comp[ids] = np.arange(m, dtype=np.int64)
-        cptr = np.append(comp[ptr[ids]], m)
-        cvals = values[np.append(ids, size)]
-        bits = np.zeros((m + 1, n_words), dtype=np.uint64)
-        hub = entered[ids]
-        at = np.flatnonzero(hub >= 0)
-        bits[at, hub[at] // 64] = np.left_shift(np.uint64(1), (hub[at] % 64).astype(np.uint64))
-        rep = np.zeros(m + 1, dtype=bool)
-        # depths by pointer jumping on integers; then parents before children, one depth at a time
-        depth = np.append((cptr[:m] != m).astype(np.int64), 0)
-        jump = cptr.copy()
-        act = np.flatnonzero(jump[:m] != m)
-        while len(act):
-            p = jump[act]
-            depth[act] += depth[p]
-            jump[act] = jump[p]
-            act = act[jump[act] != m]
-        order = np.argsort(depth[:m], kind="stable")
-        bounds = np.cumsum(np.bincount(depth[:m]))
-        for lo, hi in itertools.pairwise(bounds):
-            idx = order[lo:hi]
-            p = cptr[idx]
-            rep[idx] = rep[p] | ((bits[idx] & bits[p]) != 0).any(axis=1)
-            bits[idx] |= bits[p]
-            cvals[idx] += cvals[p]
-        values = np.zeros((size + 1, len(arrays)), dtype=float)
-        values[ids] = cvals[:m]
-        repeated = np.zeros(size, dtype=bool)
-        repeated[ids] = rep[:m]
-        return {k: values[:size, c].reshape(n_o, n) for c, k in enumerate(arrays)}, repeated.reshape(n_o, n)
-    # too many hubs for bitsets: sums by pointer jumping, repeats by walking each path
-    while (ptr != sentinel).any():
-        values = values + values[ptr]
-        ptr = ptr[ptr]
-    repeated_walk = np.zeros(size, dtype=bool)
-    src, dst_hub = graph.src, node_hub[graph.dst]
-    for i in range(n_o):
-        memo: dict[int, frozenset[int] | None] = {int(o_nodes[i]): frozenset([int(node_hub[o_nodes[i]])])}
-        for v in range(n):
-            if pred_edge[i, v] < 0 or v in memo:
-                continue
-            chain = []
-            node = v
-            while node not in memo:
-                chain.append(node)
-                node = int(src[pred_edge[i, node]])
-            seen = memo[node]
-            for node in reversed(chain):
-                edge = int(pred_edge[i, node])
-                if seen is not None and is_link[edge]:
-                    h = int(dst_hub[edge])
-                    seen = None if h in seen else seen | {h}
-                memo[node] = seen
-                repeated_walk[i * n + node] = seen is None
-    return {k: values[:size, c].reshape(n_o, n) for c, k in enumerate(arrays)}, repeated_walk.reshape(n_o, n)
+    # only the nodes the trees reach take part; index ``m`` is the sentinel
+    in_tree = has.copy()
+    in_tree[roots] = True
+    ids = np.flatnonzero(in_tree)
+    m = len(ids)
+    comp = np.full(size + 1, m, dtype=np.int64)
+    comp[ids] = np.arange(m, dtype=np.int64)
+    cptr = np.append(comp[ptr[ids]], m)
+    cvals = values[np.append(ids, size)]
+    bits = np.zeros((m + 1, n_words), dtype=np.uint64)
+    hub = entered[ids]
+    at = np.flatnonzero(hub >= 0)
+    bits[at, hub[at] // 64] = np.left_shift(np.uint64(1), (hub[at] % 64).astype(np.uint64))
+    rep = np.zeros(m + 1, dtype=bool)
+    # depths by pointer jumping on integers; then parents before children, one depth at a time
+    depth = np.append((cptr[:m] != m).astype(np.int64), 0)
+    jump = cptr.copy()
+    act = np.flatnonzero(jump[:m] != m)
+    while len(act):
+        p = jump[act]
+        depth[act] += depth[p]
+        jump[act] = jump[p]
+        act = act[jump[act] != m]
+    order = np.argsort(depth[:m], kind="stable")
+    bounds = np.cumsum(np.bincount(depth[:m]))
+    for lo, hi in itertools.pairwise(bounds):
+        idx = order[lo:hi]
+        p = cptr[idx]
+        rep[idx] = rep[p] | ((bits[idx] & bits[p]) != 0).any(axis=1)
+        bits[idx] |= bits[p]
+        cvals[idx] += cvals[p]
+    at_target = comp[targets]  # m (the sentinel: zero sums) where a destination is not reached
+    return {k: cvals[at_target, c] for c, k in enumerate(arrays)}, rep[at_target]
