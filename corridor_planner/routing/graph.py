@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -328,7 +329,16 @@ class RoutingGraph:
         return self.index[(hub_id, role)]
 
     def modes_at(self, hub_id: str) -> set[Mode]:
-        return {Mode(layer_mode(n[1])) for n in self.nodes if n[0] == hub_id and len(n) == 3}
+        return set(self._modes_by_hub.get(hub_id, ()))
+
+    @cached_property
+    def _modes_by_hub(self) -> dict[str, frozenset[Mode]]:
+        """The modes of each hub's layers (diagnosing many pairs asks often)."""
+        modes: dict[str, set[Mode]] = defaultdict(set)
+        for node in self.nodes:
+            if len(node) == 3:
+                modes[node[0]].add(Mode(layer_mode(node[1])))
+        return {hub: frozenset(found) for hub, found in modes.items()}
 
 
 def _open_year(link: Link | None) -> int:
