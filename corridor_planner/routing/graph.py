@@ -332,6 +332,17 @@ class RoutingGraph:
         return set(self._modes_by_hub.get(hub_id, ()))
 
     @cached_property
+    def node_hub_number(self) -> npt.NDArray[np.int64]:
+        """Per node, the number of its hub: its rank among the hub ids, sorted (:mod:`.matrix` keeps hub sets as bits)."""
+        number = {h: i for i, h in enumerate(sorted(self.hubs))}
+        return np.asarray([number[h] for h in self.node_hub], dtype=np.int64)
+
+    @cached_property
+    def is_link_edge(self) -> npt.NDArray[np.bool_]:
+        """Per edge, whether it moves along a link (into another hub) rather than within a hub."""
+        return np.asarray([e.link is not None for e in self.info], dtype=bool)
+
+    @cached_property
     def _modes_by_hub(self) -> dict[str, frozenset[Mode]]:
         """The modes of each hub's layers (diagnosing many pairs asks often)."""
         modes: dict[str, set[Mode]] = defaultdict(set)

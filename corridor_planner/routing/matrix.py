@@ -318,12 +318,9 @@ def _tree_totals(
         values[:size, col] = np.where(has, arr[e], 0.0)
     targets = (np.arange(n_o, dtype=np.int64) * n)[:, None] + t_nodes[None, :]  # (roots, destinations) flat ids
 
-    hub_ids = sorted(router.hubs)
-    hub_index = {h: i for i, h in enumerate(hub_ids)}
-    node_hub = np.asarray([hub_index[h] for h in graph.node_hub], dtype=np.int64)
-    is_link = np.asarray([i.link is not None for i in graph.info], dtype=bool)
+    node_hub, is_link = graph.node_hub_number, graph.is_link_edge
     roots = np.arange(n_o, dtype=np.int64) * n + o_nodes
-    n_words = (len(hub_ids) + 63) // 64
+    n_words = (len(graph.hubs) + 63) // 64
     if (size + 1) * n_words * 8 > BITSET_BYTES:
         # too many hubs for bitsets: sums by pointer jumping, repeats by walking each destination's path
         while (ptr != sentinel).any():
