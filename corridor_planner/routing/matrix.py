@@ -294,77 +294,40 @@ def _tree_totals(
 ) -> tuple[dict[str, npt.NDArray[np.float64]], npt.NDArray[np.bool_]]:
     """Totals of every criterion along the tree path of each (root, destination), and whether it enters a hub twice.
 
-    Depths come from pointer jumping on integers (``log2`` of the longest path rounds); then the
-    nodes of each depth add their parent's sums and hub sets (64-bit words) in one step. With too
-    many hubs for bitsets, sums come from pointer jumping and repeats from walking each path.
+    Only the nodes the trees reach take part. Their depths come from pointer jumping on integers
+    (``log2`` of the longest path rounds); then the nodes of each depth add their parent's sums, and
+    hub sets (bits in 64-bit words), in one step: parents are complete before their children. With
+    too many hubs for bitsets (:data:`BITSET_BYTES`), repeats come from walking each destination's path.
     """
     graph = router.graph
     n_o, n = pred_edge.shape
     size = n_o * n
-    sentinel = size
     flat_edge = pred_edge.reshape(-1).astype(np.int64)
     has = flat_edge >= 0
-    e = np.where(has, flat_edge, 0)
-    ptr = np.full(size + 1, sentinel, dtype=np.int64)
-    rows = np.repeat(np.arange(n_o, dtype=np.int64) * n, n)
-    ptr[:size][has] = rows[has] + graph.src[e[has]]
+    roots = np.arange(n_o, dtype=np.int64) * n + o_nodes
+    in_tree = has.copy()
+    in_tree[roots] = True
+    ids = np.flatnonzero(in_tree)
+    m = len(ids)  # index m: the sentinel (zero sums, no hubs), the parent of the roots
+    comp = np.full(size, m, dtype=np.int64)
+    comp[ids] = np.arange(m, dtype=np.int64)
+    e = flat_edge[ids]
+    tree_edge = e >= 0
+    parent = np.full(m + 1, m, dtype=np.int64)
+    parent[:m][tree_edge] = comp[ids[tree_edge] - ids[tree_edge] % n + graph.src[e[tree_edge]]]
+
     criteria = graph.criteria_for(q.crew)
     arrays = {
         "time_h": criteria["time"], "distance_km": criteria["distance"], "cost_usd": criteria["cost"],
         "co2_kg": criteria["co2"], "co2e_kg": criteria["co2e"],
     }  # fmt: skip
-    values = np.zeros((size + 1, len(arrays)), dtype=float)
+    values = np.zeros((m + 1, len(arrays)), dtype=float)
     for col, arr in enumerate(arrays.values()):
-        values[:size, col] = np.where(has, arr[e], 0.0)
-    targets = (np.arange(n_o, dtype=np.int64) * n)[:, None] + t_nodes[None, :]  # (roots, destinations) flat ids
+        values[:m, col][tree_edge] = arr[e[tree_edge]]
 
-    node_hub, is_link = graph.node_hub_number, graph.is_link_edge
-    roots = np.arange(n_o, dtype=np.int64) * n + o_nodes
-    n_words = (len(graph.hubs) + 63) // 64
-    if (size + 1) * n_words * 8 > BITSET_BYTES:
-        # too many hubs for bitsets: sums by pointer jumping, repeats by walking each destination's path
-        while (ptr != sentinel).any():
-            values = values + values[ptr]
-            ptr = ptr[ptr]
-        repeated = np.zeros(targets.shape, dtype=bool)
-        src, dst_hub = graph.src.tolist(), node_hub[graph.dst].tolist()
-        links = is_link.tolist()
-        for i in range(n_o):
-            pred = pred_edge[i].tolist()
-            for j, t in enumerate(t_nodes.tolist()):
-                seen = {int(node_hub[o_nodes[i]])}
-                count = 1
-                node = t
-                while pred[node] >= 0:
-                    edge = pred[node]
-                    if links[edge]:
-                        seen.add(dst_hub[edge])
-                        count += 1
-                    node = src[edge]
-                repeated[i, j] = len(seen) != count
-        return {k: values[targets, c] for c, k in enumerate(arrays)}, repeated
-
-    entered = np.full(size, -1, dtype=np.int64)
-    link_in = has & is_link[e]
-    entered[link_in] = node_hub[graph.dst[e[link_in]]]
-    entered[roots] = node_hub[o_nodes]
-    # only the nodes the trees reach take part; index ``m`` is the sentinel
-    in_tree = has.copy()
-    in_tree[roots] = True
-    ids = np.flatnonzero(in_tree)
-    m = len(ids)
-    comp = np.full(size + 1, m, dtype=np.int64)
-    comp[ids] = np.arange(m, dtype=np.int64)
-    cptr = np.append(comp[ptr[ids]], m)
-    cvals = values[np.append(ids, size)]
-    bits = np.zeros((m + 1, n_words), dtype=np.uint64)
-    hub = entered[ids]
-    at = np.flatnonzero(hub >= 0)
-    bits[at, hub[at] // 64] = np.left_shift(np.uint64(1), (hub[at] % 64).astype(np.uint64))
-    rep = np.zeros(m + 1, dtype=bool)
-    # depths by pointer jumping on integers; then parents before children, one depth at a time
-    depth = np.append((cptr[:m] != m).astype(np.int64), 0)
-    jump = cptr.copy()
+    # depths by pointer jumping on integers
+    depth = np.append((parent[:m] != m).astype(np.int64), 0)
+    jump = parent.copy()
     act = np.flatnonzero(jump[:m] != m)
     while len(act):
         p = jump[act]
@@ -372,12 +335,44 @@ def _tree_totals(
         jump[act] = jump[p]
         act = act[jump[act] != m]
     order = np.argsort(depth[:m], kind="stable")
-    bounds = np.cumsum(np.bincount(depth[:m]))
-    for lo, hi in itertools.pairwise(bounds):
+    levels = list(itertools.pairwise(np.cumsum(np.bincount(depth[:m]))))
+
+    node_hub, is_link = graph.node_hub_number, graph.is_link_edge
+    targets = comp[(np.arange(n_o, dtype=np.int64) * n)[:, None] + t_nodes[None, :]]  # m where not reached
+    n_words = (len(graph.hubs) + 63) // 64
+    if (m + 1) * n_words * 8 <= BITSET_BYTES:
+        entered = np.full(m, -1, dtype=np.int64)
+        link_in = tree_edge & is_link[np.where(tree_edge, e, 0)]
+        entered[link_in] = node_hub[graph.dst[e[link_in]]]
+        entered[comp[roots]] = node_hub[o_nodes]
+        bits = np.zeros((m + 1, n_words), dtype=np.uint64)
+        at = np.flatnonzero(entered >= 0)
+        bits[at, entered[at] // 64] = np.left_shift(np.uint64(1), (entered[at] % 64).astype(np.uint64))
+        rep = np.zeros(m + 1, dtype=bool)
+        for lo, hi in levels:
+            idx = order[lo:hi]
+            p = parent[idx]
+            rep[idx] = rep[p] | ((bits[idx] & bits[p]) != 0).any(axis=1)
+            bits[idx] |= bits[p]
+            values[idx] += values[p]
+        return {k: values[targets, c] for c, k in enumerate(arrays)}, rep[targets]
+
+    for lo, hi in levels:
         idx = order[lo:hi]
-        p = cptr[idx]
-        rep[idx] = rep[p] | ((bits[idx] & bits[p]) != 0).any(axis=1)
-        bits[idx] |= bits[p]
-        cvals[idx] += cvals[p]
-    at_target = comp[targets]  # m (the sentinel: zero sums) where a destination is not reached
-    return {k: cvals[at_target, c] for c, k in enumerate(arrays)}, rep[at_target]
+        values[idx] += values[parent[idx]]
+    repeated = np.zeros(targets.shape, dtype=bool)
+    src, dst_hub, links = graph.src.tolist(), node_hub[graph.dst].tolist(), is_link.tolist()
+    for i in range(n_o):
+        pred = pred_edge[i].tolist()
+        for j, t in enumerate(t_nodes.tolist()):
+            seen = {int(node_hub[o_nodes[i]])}
+            count = 1
+            node = t
+            while pred[node] >= 0:
+                edge = pred[node]
+                if links[edge]:
+                    seen.add(dst_hub[edge])
+                    count += 1
+                node = src[edge]
+            repeated[i, j] = len(seen) != count
+    return {k: values[targets, c] for c, k in enumerate(arrays)}, repeated
