@@ -8,12 +8,18 @@ For all hubs x all hubs (every hub a trip can start at, ``as_of=2025``, ``optimi
   repairs of cells whose array path enters a hub twice, the no-route reasons, the table;
 - the old way: a ``plan()`` loop over every pair (catching ``NoRouteError``).
 
-Run: ``python benchmarks/bench_scale.py``.
+Then a synthetic grid (``--grid K``: K x K hubs, rail and road links, 2K(K-1) links; default 100, 0 skips it),
+100 random origins x 100 destinations for distance (a grid is full of ties): network build, routing graph
+build, scipy on the same graph, ``net.matrix()``, and the ``plan()`` loop estimated from 25 pairs.
+
+Run: ``python benchmarks/bench_scale.py [--grid K]``.
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
+import random
 import statistics
 import time
 from collections.abc import Callable
@@ -28,6 +34,65 @@ def best_of(fn: Callable[[], object], runs: int) -> float:
         fn()
         times.append(time.perf_counter() - t)
     return min(times)
+
+
+def grid(k: int, pairs: int = 100) -> None:
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    import corridor_planner as cp
+    from corridor_planner.routing.router import allowed_mask
+
+    hubs = [
+        dict(id=f"g{i}_{j}", name=f"G {i} {j}", country="KZ", kind="city", lon=60 + i * 0.1, lat=40 + j * 0.1)
+        for i in range(k)
+        for j in range(k)
+    ]
+    links: list[dict[str, object]] = []
+    for i in range(k):
+        for j in range(k):
+            if i + 1 < k:
+                links.append({"id": f"h{i}_{j}", "from": f"g{i}_{j}", "to": f"g{i + 1}_{j}", "mode": "rail",
+                              "gauge_mm": 1520, "two_way": True})  # fmt: skip
+            if j + 1 < k:
+                road = (i + j) % 3 != 0
+                link: dict[str, object] = {"id": f"v{i}_{j}", "from": f"g{i}_{j}", "to": f"g{i}_{j + 1}",
+                                           "mode": "road" if road else "rail", "two_way": True}  # fmt: skip
+                if not road:
+                    link["gauge_mm"] = 1520
+                links.append(link)
+    t = time.perf_counter()
+    net = cp.Network.from_records(hubs, links)
+    load_s = time.perf_counter() - t
+    t = time.perf_counter()
+    graph = net.router.graph
+    build_s = time.perf_counter() - t
+    n = len(graph.nodes)
+    print(f"\ngrid {k} x {k}: {len(hubs)} hubs, {len(links)} links; from_records {load_s:.2f} s, routing graph "
+          f"{build_s:.2f} s ({n} nodes, {graph.n_edges} edges)")  # fmt: skip
+    rng = random.Random(0)
+    ids = [f"g{i}_{j}" for i in range(k) for j in range(k)]
+    origins, destinations = rng.sample(ids, pairs), rng.sample(ids, pairs)
+    q = net.query(origins[0], destinations[0], optimize="distance", as_of=2025)
+    allowed = np.flatnonzero(allowed_mask(graph, q.constraints))
+    matrix = csr_matrix((graph.distance_km[allowed], (graph.src[allowed], graph.dst[allowed])), shape=(n, n))
+    o_nodes = [graph.node(h, "o") for h in origins]
+    scipy_s = best_of(lambda: dijkstra(matrix, directed=True, indices=o_nodes), 3)
+    print(f"scipy csgraph.dijkstra, {pairs} origins:            {scipy_s * 1000:9.2f} ms  (reference)")
+    t = time.perf_counter()
+    table = net.matrix(origins, destinations, optimize="distance", as_of=2025)
+    matrix_s = time.perf_counter() - t
+    print(f"net.matrix(), {pairs} x {pairs}:                       {matrix_s * 1000:9.2f} ms  ({matrix_s / scipy_s:.1f}x scipy; "
+          f"{table.attrs['matrix']['repaired']} repaired)")  # fmt: skip
+    t = time.perf_counter()
+    sample = [(a, b) for a in origins[:5] for b in destinations[:5] if a != b]
+    for a, b in sample:
+        net.plan(a, b, optimize="distance", as_of=2025)
+    per_pair = (time.perf_counter() - t) / len(sample)
+    print(
+        f"plan() loop, estimated from {len(sample)} pairs:          {per_pair * pairs * pairs * 1000:9.0f} ms  "
+        f"(mean {per_pair * 1000:.1f} ms a pair; {per_pair * pairs * pairs / matrix_s:.0f}x net.matrix())"
+    )
 
 
 def main() -> None:
@@ -92,4 +157,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--grid", type=int, default=100, help="side of the synthetic grid (0: skip it)")
+    args = parser.parse_args()
     main()
+    if args.grid:
+        grid(args.grid)
