@@ -244,3 +244,28 @@ def test_no_route_reasons_are_the_same_by_array_or_pair_searches(
     blocked = table[table["status"] == "no_route"]
     assert len(blocked) > 50
     check_against_plan(net, blocked, **options)
+
+
+def test_compare_plans_its_pairs_in_one_batch_with_the_same_table(
+    net: cp.Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """compare() answers each network's pairs with one array search: the table is the one plan() per pair gives."""
+    import sys
+
+    compare_module = sys.modules["corridor_planner.analysis.compare"]
+    hubs = sample_hubs(net, 30, 6)
+    pairs = [*zip(hubs[:15], hubs[15:], strict=True), ("beijing", "baku"), ("Shanghai", "Rotterdam")]
+    kwargs: dict[str, Any] = {"optimize": "cost", "avoid_modes": ["air"], "unit": "feu", "progress": False}
+    batched = cp.compare(net, ["red_sea_closed", "avoid_russia"], pairs, **kwargs)
+
+    def one_by_one(n: cp.Network, todo: list[tuple[str, str]], optimize: Any, options: dict[str, Any]) -> list[Any]:
+        out: list[Any] = []
+        for a, b in todo:
+            try:
+                out.append(n.plan(a, b, optimize=optimize, **options))
+            except cp.NoRouteError as exc:
+                out.append(exc)
+        return out
+
+    monkeypatch.setattr(compare_module, "plan_pairs", one_by_one)
+    pd.testing.assert_frame_equal(batched, cp.compare(net, ["red_sea_closed", "avoid_russia"], pairs, **kwargs))

@@ -6,12 +6,14 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidQueryError, NoRouteError, UnknownLocationError
+from .matrix import plan_pairs
 from .scenario import load_scenario
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from ..network import Network
+    from ..routing.route import Route
     from .scenario import Scenario
 
 
@@ -117,8 +119,11 @@ def compare(
     bar = tqdm(total=len(variants) * len(od), desc="compare", unit="plan", delay=PROGRESS_DELAY_S, disable=disable)
     try:
         for name, net in variants:
+            # the pairs of one network in one batch of array searches (routing.matrix), each as plan() gives it
+            known = [(ids[a], ids[b]) for a, b in od if ids[a] in net.hub_ids and ids[b] in net.hub_ids]
+            answers = dict(zip(known, plan_pairs(net, known, optimize, options), strict=True))
             for a, b in od:
-                rows.append(_row(net, name, ids[a], ids[b], optimize, options))
+                rows.append(_row(net, name, ids[a], ids[b], answers.get((ids[a], ids[b]))))
                 bar.update()
     finally:
         bar.close()
@@ -184,17 +189,14 @@ def _resolve(place: str, networks: list[Network]) -> str:
     return networks[0].find(place).id
 
 
-def _row(
-    net: Network, name: str, origin: str, destination: str, optimize: str, options: dict[str, Any]
-) -> dict[str, Any]:
+def _row(net: Network, name: str, origin: str, destination: str, answer: Route | NoRouteError | None) -> dict[str, Any]:
     row: dict[str, Any] = {"scenario": name, "origin": origin, "destination": destination}
     missing = [h for h in (origin, destination) if h not in net.hub_ids]
-    if missing:
+    if missing or answer is None:
         return {**row, "status": "unknown place", "message": f"{', '.join(missing)} is not a hub of this network"}
-    try:
-        route = net.plan(origin, destination, optimize=optimize, **options)
-    except NoRouteError as exc:
-        return {**row, "status": "no route", "message": "; ".join(exc.reasons) or str(exc)}
+    if isinstance(answer, NoRouteError):
+        return {**row, "status": "no route", "message": "; ".join(answer.reasons) or str(answer)}
+    route = answer
     return {
         **row, "status": "ok", "days": route.transit_days, "km": route.distance_km, "cost_usd": route.cost_usd,
         "co2_t": route.co2_kg / 1000.0, "co2e_t": route.co2e_kg / 1000.0, "unit": route.unit,

@@ -204,3 +204,49 @@ def _ok(a: str, b: str, route: Route) -> dict[str, Any]:
     row["reason"] = ""
     row["route"] = route
     return row
+
+
+def plan_pairs(
+    net: Network, pairs: list[tuple[str, str]], optimize: Any, options: dict[str, Any]
+) -> list[Route | NoRouteError]:
+    """For each ``(origin, destination)`` pair of hub ids, the :class:`Route` ``net.plan`` gives, or its :class:`NoRouteError`.
+
+    One array search over the pairs' origins and destinations (:func:`one_to_many`) answers them
+    where the options allow (as in :func:`od_matrix`), then routes are built for the pairs asked
+    only; otherwise each pair is planned. Invalid options and places raise as ``plan`` would.
+    """
+    if not pairs:
+        return []
+    opts = dict(options)
+    unit = opts.pop("unit", None)
+    a_ids = list(dict.fromkeys(a for a, _ in pairs))
+    b_ids = list(dict.fromkeys(b for _, b in pairs))
+    p90 = optimize == "p90_time"
+    same = next(((a, b) for a, b in pairs if a == b), None)
+    template = None if same else _template(net, a_ids, b_ids, "time" if p90 else optimize, opts)
+    if same or template is None or p90 or not supports(template):
+        out: list[Route | NoRouteError] = []
+        for a, b in pairs:
+            try:
+                out.append(net.plan(a, b, optimize=optimize, unit=unit, **opts))
+            except NoRouteError as exc:
+                out.append(exc)
+        return out
+    if unit is not None:
+        net.emissions.unit(unit, template.cargo)
+    router = net.router
+    found = one_to_many(router, template, a_ids, b_ids)
+    batch = BatchSearch(router, a_ids, b_ids)
+    batch.add(template, found)
+    row, col = {h: i for i, h in enumerate(a_ids)}, {h: j for j, h in enumerate(b_ids)}
+    out = []
+    for a, b in pairs:
+        i, j = row[a], col[b]
+        q = replace(template, origin=a, destination=b)
+        if not found.reachable[i, j]:
+            out.append(router.diagnose(q, batch))
+            continue
+        path = batch(q) if found.repeated[i, j] else found.path(i, j)
+        route = router.plan(q) if path is None else build_route(router, q, path)
+        out.append(net.in_unit(route, unit))
+    return out
