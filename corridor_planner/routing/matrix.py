@@ -5,20 +5,23 @@ waits: :mod:`~corridor_planner.routing.graph`) as a CSR matrix with integer node
 numbers and numpy weight arrays, under the query's constraint mask
 (:func:`~corridor_planner.routing.router.allowed_mask`). So transfer and dwell stops
 are in the weights exactly as :func:`~corridor_planner.routing.search.search` counts them.
+Parallel edges between the same two nodes are reduced to the lexicographically least.
 
 :func:`~corridor_planner.routing.search.search` compares labels lexicographically (the
 objective, then three tie-breakers). scipy minimises one weight, so the tie-breakers are
-applied in stages: after minimising the objective from every origin, only the edges
-*tight* for it (``d[u] + w[e] == d[v]``, in the same floating-point arithmetic) are kept,
-and the next criterion is minimised over them; and so on. The result is the
-lexicographic optimum the router finds. Each stage is one scipy call over the
-block-diagonal graph of one copy of the tight edges per origin (``min_only=True``).
+applied in stages: after minimising the objective from every origin (one scipy call),
+only the edges *tight* for it (``d[u] + w[e] == d[v]``, in the same floating-point
+arithmetic) are kept, and the origins whose tight edges still leave a choice minimise the
+next criterion over them (one call over the block-diagonal graph of one copy per origin,
+``min_only=True``); and so on. The result is the lexicographic optimum the router finds;
+only paths equal in all four criteria may differ from the router's (its heap order picks
+among them), with the same four totals.
 
-What the arrays do not capture is returned as flags for the caller to repair per pair:
-a path that enters a hub twice (routes are simple; the router searches again with that
-hub marked *once*) is flagged in :attr:`ArrayMatrix.repeated`; ``via`` and ``require``
-are not handled here at all (see :func:`supports`). Parallel edges between the same two
-nodes are reduced to the lexicographically least one before the search.
+Totals of every criterion and the hubs each path enters come from the trees, one depth at a
+time. What the arrays do not capture is flagged for the caller: a path that enters a hub twice
+(routes are simple; the router searches again with that hub marked *once*) is flagged in
+:attr:`ArrayMatrix.repeated`; ``via`` and ``require`` are not handled here (see :func:`supports`).
+:class:`BatchSearch` answers many pairs' searches (diagnosis of pairs without a route) from them.
 """
 
 from __future__ import annotations
