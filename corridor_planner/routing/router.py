@@ -161,5 +161,13 @@ class Router:
         return distinguish(routes, f"the best by {criteria[0]}")
 
     def diagnose(self, q: Query, find: Callable[[Query], list[int] | None] | None = None) -> NoRouteError:
-        """The error explaining why ``q`` has no route (``find``: see :func:`~.diagnose.diagnose`)."""
+        """The error explaining why ``q`` has no route (``find``: see :func:`~.diagnose.diagnose`).
+
+        By default the relaxed queries go through a :class:`~.matrix.BatchSearch` of this one pair:
+        one scipy reachability pass per relaxation tells which have no route without searching them.
+        """
+        if find is None:
+            from .matrix import BatchSearch  # matrix imports this module
+
+            find = BatchSearch(self, [q.origin], [q.destination])
         return diagnose(self, q, find)
