@@ -152,7 +152,7 @@ def sweep(
     >>> import corridor_planner as cp
     >>> congestion = lambda h: {"scenario": {"name": f"+{h:g} h"},
     ...     "change": [{"add": "dwell_time", "hours": h, "hubs": ["aktau", "kuryk", "alat"], "events": ["port_dwell"]}]}
-    >>> table = cp.sweep(cp.load_network(), congestion, [0, 48], [("Beijing", "Baku")], avoid_modes=["road"], progress=False)
+    >>> table = cp.sweep(cp.load_network(), congestion, [0, 48], [("Beijing", "Baku")], within=["CN", "KZ", "AZ"], progress=False)
     >>> [round(d) for d in table["delta_days"]]
     [0, 4]
     """

@@ -123,7 +123,7 @@ class Route:
     Examples
     --------
     >>> import corridor_planner as cp
-    >>> route = cp.load_network().plan("Beijing", "Baku", avoid_modes=["road"], as_of=2025)
+    >>> route = cp.load_network().plan("Beijing", "Baku", within=["CN", "KZ", "AZ"], as_of=2025)
     >>> route.modes
     ('rail', 'sea')
     >>> 13 <= route.transit_days <= 17
@@ -159,6 +159,16 @@ class Route:
     @property
     def transit_days(self) -> float:
         return self.time_h / 24.0
+
+    @property
+    def origin_wait_h(self) -> float:
+        """Hours waiting at the origin for the first departure (a train or a sailing), included in :attr:`time_h`.
+
+        Published transit times of a service run from its departure; subtract this to compare with them.
+        """
+        if not self.legs:
+            return 0.0
+        return sum(stop.time_h for stop in self.legs[0].stops_before if stop.component == "waiting")
 
     @property
     def cost_usd(self) -> float:
