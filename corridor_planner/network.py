@@ -506,7 +506,7 @@ class Network:
         require_hubs, require_corridors, require_chokepoints, require_countries : str or list, optional
             What the route must pass, each at least once, in any order (use ``via`` for an order).
             An impossible requirement raises :class:`NoRouteError`; it is never dropped.
-            Requirements the route meets on its way anyway cost nothing; at most 8 that lie
+            Requirements the route meets on its way anyway cost nothing; at most 6 that lie
             off its way are enforced (more raise :class:`InvalidQueryError`, quickly).
         cargo : str
             The cargo class; links that do not carry it are not used (pipelines carry only liquids and gas).
