@@ -518,6 +518,26 @@ class Network:
         order = sorted(range(len(hubs)), key=lambda i: (km[i], hubs[i].id))[:k]
         return [NearHub(hubs[i], float(km[i])) for i in order]
 
+    def locate(self, place: Place) -> Hub | PointEnd:
+        """What a route end refers to: its hub, or the :class:`~corridor_planner.routing.ends.PointEnd` of a
+        gazetteer city or a ``(lon, lat)`` point (not joined to the network yet: :meth:`plan` does that).
+
+        Raises
+        ------
+        UnknownLocationError
+            Neither a hub nor a city of the gazetteer (close matches of both; how to add a hub).
+        InvalidQueryError
+            Coordinates not finite or out of range, or not a place at all.
+
+        Examples
+        --------
+        >>> import corridor_planner as cp
+        >>> net = cp.load_network()
+        >>> net.locate("Horgos").id, net.locate((69.24, 41.30)).id
+        ('khorgos', 'point_69_2400_41_3000')
+        """
+        return self._resolve_end(place, "place")
+
     def _resolve_end(self, place: Any, what: str) -> Hub | PointEnd:
         """A hub, or the point end that ``place`` (a gazetteer city or ``(lon, lat)``) stands for."""
         if isinstance(place, Hub):

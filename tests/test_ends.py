@@ -15,7 +15,7 @@ from corridor_planner.cli import main
 from corridor_planner.io import gazetteer as gaz
 from corridor_planner.model.dataset import default_data_dir
 from corridor_planner.model.geo import wgs84
-from corridor_planner.routing.ends import MAX_RADIUS_KM, read_circuity
+from corridor_planner.routing.ends import MAX_RADIUS_KM, PointEnd, read_circuity
 
 TASHKENT_POINT = (69.24, 41.30)
 """A point in Tashkent, 3 km west of the Tashkent hub (its railway station)."""
@@ -302,3 +302,34 @@ def test_cli_bad_ends(capsys: pytest.CaptureFixture[str], argv: list[str], statu
     code = main(argv)
     _, err = capsys.readouterr()
     assert code == status and len(err.splitlines()) == 1
+
+
+# ------------------------------------------------------------------ compare and locate
+def test_compare_takes_points_and_cities(net: cp.Network) -> None:
+    table = cp.compare(
+        net, ["red_sea_closed"], [(TASHKENT_POINT, "Baku"), "Namangan:Baku", ("Tashkent", "Baku")], progress=False
+    )
+    assert list(table["status"]) == ["ok"] * 6
+    assert list(table["origin"][:3]) == [TASHKENT_POINT, "Namangan", "tashkent"]
+    point_days = table["days"].iloc[0]
+    assert point_days == pytest.approx(net.plan(TASHKENT_POINT, "Baku").transit_days)
+    with pytest.raises(cp.UnknownLocationError):
+        cp.compare(net, [], ["Namangann:Baku"], progress=False)
+    with pytest.raises(cp.InvalidQueryError, match="lat"):
+        cp.compare(net, [], [((69.0, 95.0), "Baku")], progress=False)
+
+
+def test_cli_compare_with_a_point(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["compare", "--pair", "69.24,41.30:Baku", "--format", "json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert '"status": "ok"' in out
+
+
+def test_locate(net: cp.Network) -> None:
+    assert net.locate("Horgos").id == "khorgos"
+    end = net.locate("Namangan")
+    assert isinstance(end, PointEnd) and end.country == "UZ" and end.id == "place_namangan_uz"
+    assert net.locate([69.24, 41.30]) == net.locate((69.24, 41.30))
+    with pytest.raises(cp.InvalidQueryError, match="place: lon"):
+        net.locate((math.nan, 0.0))

@@ -78,11 +78,11 @@ def end_argument(text: str) -> str | tuple[float, float]:
     return float(match.group(1)), float(match.group(2))
 
 
-def _pair(text: str) -> tuple[str, str]:
+def _pair(text: str) -> tuple[str | tuple[float, float], str | tuple[float, float]]:
     origin, sep, destination = text.partition(":")
     if not sep or not origin.strip() or not destination.strip():
-        raise argparse.ArgumentTypeError(f"{text!r}: write ORIGIN:DESTINATION, e.g. Beijing:Baku")
-    return origin.strip(), destination.strip()
+        raise argparse.ArgumentTypeError(f"{text!r}: write ORIGIN:DESTINATION, e.g. Beijing:Baku or 69.24,41.30:Baku")
+    return end_argument(origin.strip()), end_argument(destination.strip())
 
 
 def _year(text: str) -> int:
