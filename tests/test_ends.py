@@ -333,3 +333,10 @@ def test_locate(net: cp.Network) -> None:
     assert net.locate([69.24, 41.30]) == net.locate((69.24, 41.30))
     with pytest.raises(cp.InvalidQueryError, match="place: lon"):
         net.locate((math.nan, 0.0))
+
+
+def test_cli_alternatives_from_a_point(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["alternatives", "69.24,41.30", "Baku", "-k", "2"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "why each differs" in out
