@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidQueryError, NoRouteError, UnknownLocationError
+from ..model.records import Hub
 from .scenario import load_scenario
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -29,12 +30,13 @@ COLUMNS = (
 """The columns of :func:`compare`'s table, in order."""
 
 
-def _pair(pair: Any) -> tuple[str, str]:
+def _pair(pair: Any) -> tuple[Any, Any]:
     if isinstance(pair, str) and ":" in pair:
         a, b = pair.split(":", 1)
         return a.strip(), b.strip()
-    if isinstance(pair, (tuple, list)) and len(pair) == 2 and all(isinstance(p, str) for p in pair):
-        return pair[0], pair[1]
+    if isinstance(pair, (tuple, list)) and len(pair) == 2 and all(isinstance(p, (str, tuple, list)) for p in pair):
+        first, second = (p if isinstance(p, str) else tuple(p) for p in pair)  # a (lon, lat) end
+        return first, second
     raise InvalidQueryError(f"a pair is (origin, destination) or 'Origin:Destination', not {pair!r}")
 
 
@@ -59,7 +61,8 @@ def compare(
         paths or mappings. A list entry may itself be a list: those scenarios are
         applied together (``[["avoid_russia", "caspian_congestion"]]``).
     pairs : iterable
-        ``(origin, destination)`` tuples or ``"Origin:Destination"`` strings.
+        ``(origin, destination)`` tuples or ``"Origin:Destination"`` strings. An end may
+        also be a city of the gazetteer or a ``(lon, lat)`` pair (see :meth:`Network.plan`).
     optimize : str
         The criterion, as for :meth:`Network.plan`.
     baseline : str or None
@@ -111,6 +114,7 @@ def compare(
     if not od:
         raise InvalidQueryError("compare() needs at least one origin-destination pair")
     ids = {place: _resolve(place, [net for _, net in variants] or [network]) for pair in od for place in pair}
+    hub_ids = {value for value, is_hub in ids.values() if is_hub}
 
     rows: list[dict[str, Any]] = []
     disable = None if progress is None else not progress  # tqdm: None = off unless on a terminal
@@ -118,7 +122,7 @@ def compare(
     try:
         for name, net in variants:
             for a, b in od:
-                rows.append(_row(net, name, ids[a], ids[b], optimize, options))
+                rows.append(_row(net, name, ids[a][0], ids[b][0], optimize, options, hub_ids))
                 bar.update()
     finally:
         bar.close()
@@ -170,25 +174,35 @@ def sweep(
     return result
 
 
-def _resolve(place: str, networks: list[Network]) -> str:
-    """The hub id of ``place`` in the first network that has it (a scenario may add hubs).
+def _resolve(place: Any, networks: list[Network]) -> tuple[Any, bool]:
+    """The hub id of ``place`` in the first network that has it (a scenario may add hubs), and ``True``;
+    else the place itself (a gazetteer city or a ``(lon, lat)`` point, planned as such) and ``False``.
 
-    Raises the first network's :class:`UnknownLocationError` (with suggestions) when none has it,
-    before anything is planned.
+    Raises the first network's :class:`UnknownLocationError` (with suggestions) when no network has it
+    and it is no city of the gazetteer, or :class:`InvalidQueryError` for bad coordinates, before
+    anything is planned.
     """
-    for net in networks:
-        try:
-            return net.find(place).id
-        except UnknownLocationError:
-            continue
-    return networks[0].find(place).id
+    if isinstance(place, str):
+        for net in networks:
+            try:
+                return net.find(place).id, True
+            except UnknownLocationError:
+                continue
+    end = networks[0].locate(place)
+    return (end.id, True) if isinstance(end, Hub) else (place, False)
 
 
 def _row(
-    net: Network, name: str, origin: str, destination: str, optimize: str, options: dict[str, Any]
+    net: Network,
+    name: str,
+    origin: Any,
+    destination: Any,
+    optimize: str,
+    options: dict[str, Any],
+    hub_ids: set[Any] | frozenset[Any] = frozenset(),
 ) -> dict[str, Any]:
     row: dict[str, Any] = {"scenario": name, "origin": origin, "destination": destination}
-    missing = [h for h in (origin, destination) if h not in net.hub_ids]
+    missing = [h for h in (origin, destination) if h in hub_ids and h not in net.hub_ids]
     if missing:
         return {**row, "status": "unknown place", "message": f"{', '.join(missing)} is not a hub of this network"}
     try:

@@ -96,6 +96,8 @@ class Leg:
     """Running hours at the slow end of the mode's speed range (``None``: ``moving_h``)."""
     driving_h_per_day: tuple[float, float, float] | None = None
     """For a leg with driver's rest: hours moving a day (min, typical, max) for the route's crew."""
+    approximate: bool = False
+    """A first- or last-mile road leg to or from a place that is not a hub: geodesic distance times a road circuity."""
 
     @property
     def co2e_kg(self) -> float:
@@ -148,6 +150,11 @@ class Route:
     """One line on how the route differs from the first of its result set (corridor, gateway, chokepoint, country avoided)."""
 
     # ------------------------------------------------------------ totals
+    @property
+    def approximate(self) -> bool:
+        """Whether a leg is approximate (an end that is not a hub, joined by road to the network)."""
+        return any(leg.approximate for leg in self.legs)
+
     @property
     def distance_km(self) -> float:
         return sum(leg.distance_km for leg in self.legs)
