@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -176,6 +176,28 @@ class Route:
         if not self.legs:
             return 0.0
         return sum(stop.time_h for stop in self.legs[0].stops_before if stop.component == "waiting")
+
+    def from_departure(self) -> Route:
+        """The route as it runs from its first departure: the wait for it at the origin left out.
+
+        Published trip times (a train's or a ship's) run from the departure; compare them with
+        ``route.from_departure().transit_days`` or its :meth:`percentiles`. The legs, distance
+        and cost are unchanged.
+
+        Examples
+        --------
+        >>> import corridor_planner as cp
+        >>> route = cp.load_network().plan("Xi'an", "Tashkent", only_modes="rail", as_of=2025)
+        >>> route.time_h - route.from_departure().time_h == route.origin_wait_h
+        True
+        """
+        wait = self.origin_wait_h
+        if not wait:
+            return self
+        first = self.legs[0]
+        kept = tuple(stop for stop in first.stops_before if stop.component != "waiting")
+        first = replace(first, stops_before=kept, time_h=first.time_h - wait)
+        return replace(self, legs=(first, *self.legs[1:]))
 
     @property
     def cost_usd(self) -> float:
