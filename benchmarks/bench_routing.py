@@ -1,13 +1,15 @@
 """Benchmarks of the routing core; prints figures, asserts nothing.
 
 - import plus ``load_network()`` time, cold, in a new process (median of 5);
-- ``plan()`` time over all ordered hub pairs, warm (median, p95, max).
+- ``plan()`` time over all ordered hub pairs, warm (median, p95, max);
+- ``require_hubs``: 20 required hubs (4 off the way), and the error for too many off the way.
 
 Run: ``make bench`` or ``python benchmarks/bench_routing.py``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import statistics
 import subprocess
 import sys
@@ -59,6 +61,29 @@ def warm_plan() -> None:
     print(f"routing graph: {len(net.router.graph.nodes)} nodes, {net.router.graph.n_edges} edges")
 
 
+def too_many_requirements() -> None:
+    """How long a query needing more requirements off its way than the search enforces takes to fail."""
+    import corridor_planner as cp
+    from corridor_planner.routing.search import MAX_ACTIVE_REQUIREMENTS
+
+    net = cp.load_network()
+    far = ["shanghai", "altynkol", "tianjin", "tashkent", "baku", "aktau", "tbilisi", "istanbul", "kashgar", "almaty",
+           "poti", "constanta", "mersin", "bandar_abbas", "karachi", "mumbai", "riga", "helsinki", "moscow", "piraeus"]  # fmt: skip
+    base = net.plan("Beijing", "Duisburg")
+    on_the_way = [h for h in base.hubs[1:-1] if h not in far[:4]]
+    t = time.perf_counter()
+    net.plan("Beijing", "Duisburg", require_hubs=[*on_the_way[:16], *far[:4]])
+    print(f"require_hubs, 20 hubs (4 off the way): {time.perf_counter() - t:.2f} s")
+    t = time.perf_counter()
+    with contextlib.suppress(cp.InvalidQueryError):
+        net.plan("Beijing", "Duisburg", require_hubs=[h for h in far if h in net.hub_ids])
+    print(
+        f"require_hubs with more than {MAX_ACTIVE_REQUIREMENTS} off the way: InvalidQueryError after "
+        f"{time.perf_counter() - t:.1f} s"
+    )
+
+
 if __name__ == "__main__":
     cold_load()
     warm_plan()
+    too_many_requirements()

@@ -59,13 +59,16 @@ class NetworkValidationError(CorridorPlannerError, ValueError):
 
 
 class UnknownLocationError(CorridorPlannerError, LookupError):
-    """A place name or id matches no hub; ``.suggestions`` holds close matches."""
+    """A place name or id matches no hub (nor, for a route's end, a city of the gazetteer); ``.suggestions`` holds close matches."""
 
-    def __init__(self, query: str, suggestions: Iterable[str] = ()) -> None:
+    def __init__(self, query: str, suggestions: Iterable[str] = (), hint: str = "") -> None:
         self.query = query
         self.suggestions: tuple[str, ...] = tuple(suggestions)
-        hint = f"; did you mean {', '.join(repr(s) for s in self.suggestions)}?" if self.suggestions else ""
-        super().__init__(f"unknown location {query!r}{hint}")
+        self.hint = hint
+        """What else to do (how to add a hub, which extra to install); empty when nothing."""
+        close = f"; did you mean {', '.join(repr(s) for s in self.suggestions)}?" if self.suggestions else ""
+        more = f" ({hint})" if hint else ""
+        super().__init__(f"unknown location {query!r}{close}{more}")
 
     def __str__(self) -> str:  # LookupError would quote the message
         return str(self.args[0])

@@ -12,13 +12,26 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from .errors import InvalidQueryError, UnknownLocationError
+from .errors import InvalidQueryError, NoRouteError, UnknownLocationError
 from .io.folder import read_dataset
 from .io.geojson import hub_feature, link_feature
 from .model.frozen import FrozenMap
 from .model.geo import reverse
 from .model.records import CountryGroup, Hub
 from .routing.emissions import EmissionModel, load_emission_model
+from .routing.ends import (
+    DEFAULT_K,
+    END_MODES,
+    MAX_RADIUS_KM,
+    SNAP_KM,
+    NearHub,
+    PointEnd,
+    check_point,
+    circuity_for,
+    distances_km,
+    place_id,
+    point_end,
+)
 from .routing.options import as_list, check_criterion, countries_in_group, resolve_query
 from .routing.router import Router
 from .text import html_text, shown
@@ -48,6 +61,21 @@ if TYPE_CHECKING:  # pragma: no cover
     from .routing.route import Route
 
 
+ADD_HUB_HINT = (
+    "to route from or to a place the network lacks, give its (lon, lat), or add it as a hub: "
+    "net.extend(hubs=[dict(id=..., name=..., country=..., kind='city', lon=..., lat=...)], links=[...]) "
+    "or a row of data/src/hubs.csv"
+)
+"""What an unknown place's error says about adding a hub."""
+
+TYPO_CUTOFF = 0.85
+"""A name this close to a hub's (difflib ratio) is taken for a misspelt hub: the gazetteer matches it only
+as a city's own name, not as one of its alternate names (``Bejing`` suggests the hub Beijing)."""
+
+Place = str | Hub | tuple[float, float]
+"""A route end: a hub, a hub's id, name or alias, a city of the gazetteer, or ``(lon, lat)``."""
+
+
 def _normalize(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -71,20 +99,30 @@ class Network:
     True
     """
 
-    def __init__(self, dataset: Dataset, emissions: EmissionModel | None = None) -> None:
+    def __init__(
+        self,
+        dataset: Dataset,
+        emissions: EmissionModel | None = None,
+        *,
+        approximate_links: Iterable[str] = (),
+    ) -> None:
         self._dataset = dataset
         self._emission_model = emissions
         self._hubs: Mapping[str, Hub] = MappingProxyType({h.id: h for h in dataset.hubs})
         self._links: Mapping[str, Link] = MappingProxyType({k.id: k for k in dataset.links})
         self._lookup = self._build_lookup()
+        self._end_links = frozenset(approximate_links)  # the first/last-mile links of a network made by _with_ends
 
     # ------------------------------------------------------------------ identity and pickling
     def __getstate__(self) -> dict[str, Any]:
         """Only the dataset (and emission tables given to the constructor) travel: lookups, router and caches are rebuilt."""
-        return {"dataset": self._dataset, "emissions": self._emission_model}
+        state: dict[str, Any] = {"dataset": self._dataset, "emissions": self._emission_model}
+        if self._end_links:
+            state["approximate_links"] = sorted(self._end_links)
+        return state
 
     def __setstate__(self, state: Mapping[str, Any]) -> None:
-        self.__init__(state["dataset"], state.get("emissions"))  # type: ignore[misc]
+        self.__init__(state["dataset"], state.get("emissions"), approximate_links=state.get("approximate_links", ()))  # type: ignore[misc]
 
     def __eq__(self, other: object) -> bool:
         """Networks are equal when their datasets are: the same records, rules, year and scenarios."""
@@ -396,9 +434,9 @@ class Network:
                     lookup.setdefault(_normalize(key), hub.id)
         return lookup
 
-    def _suggest(self, query: str) -> list[str]:
+    def _suggest(self, query: str, cutoff: float = 0.6) -> list[str]:
         key = _normalize(query)
-        close = difflib.get_close_matches(key, list(self._lookup), n=5, cutoff=0.6)
+        close = difflib.get_close_matches(key, list(self._lookup), n=5, cutoff=cutoff)
         names = dict.fromkeys(self._hubs[self._lookup[k]].name for k in close)
         return list(names)[:3]
 
@@ -422,14 +460,202 @@ class Network:
             raise InvalidQueryError(f"a place must be a hub id, name or alias (text), not {place!r}")
         hub_id = self._lookup.get(_normalize(place))
         if hub_id is None:
-            raise UnknownLocationError(place, self._suggest(place))
+            raise UnknownLocationError(place, self._suggest(place), ADD_HUB_HINT)
         return self._hubs[hub_id]
+
+    # ------------------------------------------------------------------ any place as an end
+    @cached_property
+    def _end_hubs(self) -> tuple[Hub, ...]:
+        """Hubs a point end may be joined to: not sea waypoints, with a rail, road or sea link."""
+        modes: dict[str, set[str]] = {}
+        for link in self._links.values():
+            for hub_id in (link.from_hub, link.to_hub):
+                modes.setdefault(hub_id, set()).add(link.mode.value)
+        return tuple(h for h in self._hubs.values() if h.kind != "waypoint" and modes.get(h.id, set()) & END_MODES)
+
+    def nearest(self, lon: float, lat: float, k: int = 5, kind: str | Iterable[str] | None = None) -> list[NearHub]:
+        """The ``k`` hubs nearest to a point, nearest first, with their WGS84 geodesic distance in km.
+
+        Parameters
+        ----------
+        lon, lat : float
+            The point, in degrees (EPSG:4326).
+        k : int
+            How many hubs (at most; fewer when the network has fewer).
+        kind : str or list of str, optional
+            Only hubs of these kinds (``"port"``, ``"city"``, ``"dry_port"``...).
+
+        Returns
+        -------
+        list of NearHub
+            ``(hub, distance_km)`` named tuples.
+
+        Raises
+        ------
+        InvalidQueryError
+            ``lon``/``lat`` not finite or out of range, ``k`` not a positive integer, an unknown kind.
+
+        Examples
+        --------
+        >>> import corridor_planner as cp
+        >>> near = cp.load_network().nearest(69.24, 41.30, k=2)
+        >>> near[0].hub.id, near[0].distance_km < 10
+        ('tashkent', True)
+        """
+        lon, lat = check_point((lon, lat), "nearest")
+        if not isinstance(k, int) or isinstance(k, bool) or k < 1:
+            raise InvalidQueryError(f"k must be a positive integer, not {shown(k)}")
+        hubs = list(self._hubs.values())
+        if kind is not None:
+            kinds = set(as_list(kind, "kind"))
+            known = sorted({h.kind for h in hubs})
+            for name in sorted(kinds):
+                if name not in known:
+                    close = difflib.get_close_matches(name, known, n=3)
+                    hint = f"; did you mean {', '.join(close)}?" if close else f", must be among {', '.join(known)}"
+                    raise InvalidQueryError(f"kind: {name!r} is not a hub kind of this network{hint}")
+            hubs = [h for h in hubs if h.kind in kinds]
+        km = distances_km(lon, lat, hubs)
+        order = sorted(range(len(hubs)), key=lambda i: (km[i], hubs[i].id))[:k]
+        return [NearHub(hubs[i], float(km[i])) for i in order]
+
+    def locate(self, place: Place) -> Hub | PointEnd:
+        """What a route end refers to: its hub, or the :class:`~corridor_planner.routing.ends.PointEnd` of a
+        gazetteer city or a ``(lon, lat)`` point (not joined to the network yet: :meth:`plan` does that).
+
+        Raises
+        ------
+        UnknownLocationError
+            Neither a hub nor a city of the gazetteer (close matches of both; how to add a hub).
+        InvalidQueryError
+            Coordinates not finite or out of range, or not a place at all.
+
+        Examples
+        --------
+        >>> import corridor_planner as cp
+        >>> net = cp.load_network()
+        >>> net.locate("Horgos").id, net.locate((69.24, 41.30)).id
+        ('khorgos', 'point_69_2400_41_3000')
+        """
+        return self._resolve_end(place, "place")
+
+    def _resolve_end(self, place: Any, what: str) -> Hub | PointEnd:
+        """A hub, or the point end that ``place`` (a gazetteer city or ``(lon, lat)``) stands for."""
+        if isinstance(place, Hub):
+            return self.hub(place.id)
+        if isinstance(place, str):
+            hub_id = self._lookup.get(_normalize(place))
+            if hub_id is not None:
+                return self._hubs[hub_id]
+            return self._gazetteer_end(place)
+        if isinstance(place, (tuple, list)):
+            lon, lat = check_point(place, what)
+            return point_end(lon, lat)
+        raise InvalidQueryError(
+            f"{what} must be a hub id, name or alias, a city name or a (lon, lat) pair, not {shown(place)}"
+        )
+
+    def _gazetteer_end(self, name: str) -> PointEnd:
+        from .errors import MissingDependencyError
+        from .io.gazetteer import INSTALL_HINT, gazetteer
+
+        hubs = self._suggest(name)
+        try:
+            cities = gazetteer()
+        except MissingDependencyError:
+            raise UnknownLocationError(
+                name, hubs, f"{ADD_HUB_HINT}; to look up any city by name install the gazetteer: {INSTALL_HINT}"
+            ) from None
+        place = cities.find(name, primary_only=bool(self._suggest(name, cutoff=TYPO_CUTOFF)))
+        if place is None:
+            seen = {_normalize(h) for h in hubs}
+            more = [p.label for p in cities.suggest(name) if _normalize(p.name) not in seen]
+            raise UnknownLocationError(name, [*hubs, *more], ADD_HUB_HINT)
+        end_id = place_id(place.name, place.country)
+        if end_id in self._hubs:
+            end_id = f"{end_id}_{place.geonameid}"
+        return PointEnd(end_id, place.name, place.lon, place.lat, place.country)
+
+    def _with_ends(self, origin: Any, destination: Any) -> tuple[Network, str, str]:
+        """The network to plan on and the ends to give it: ``self`` when both ends are hubs, else a new
+        network with each non-hub end joined by approximate road legs to its nearest suitable hubs."""
+        ends = [self._resolve_end(origin, "origin"), self._resolve_end(destination, "destination")]
+        if isinstance(ends[0], Hub) and isinstance(ends[1], Hub):
+            return self, ends[0].id, ends[1].id
+        hubs: list[dict[str, Any]] = []
+        links: list[dict[str, Any]] = []
+        resolved: list[str] = []
+        for end, what in zip(ends, ("origin", "destination"), strict=True):
+            if isinstance(end, Hub):
+                resolved.append(end.id)
+                continue
+            near = self._joins(end, what, ends)
+            if isinstance(near, Hub):  # the point is (practically) at a hub
+                resolved.append(near.id)
+                continue
+            if end.id in (h["id"] for h in hubs):  # both ends at one place
+                raise InvalidQueryError(f"origin and destination are the same place ({end.name})")
+            country = end.country if end.country in self.countries else near[0].hub.country
+            hubs.append(
+                dict(
+                    id=end.id,
+                    name=end.name,
+                    country=country,
+                    kind="city",
+                    lon=end.lon,
+                    lat=end.lat,
+                    note=f"the {what} of a query: not a hub of the network",
+                )
+            )
+            circuity = circuity_for(self._dataset.origin, self._dataset.sources)
+            for hub, km in near:
+                a, b = (end.id, hub.id) if what == "origin" else (hub.id, end.id)
+                links.append(
+                    {
+                        "id": f"{a}_{b}_road", "from": a, "to": b, "mode": "road", "two_way": False,
+                        "distance_km": round(max(km, SNAP_KM) * circuity.factor(country), 3), "approximate": True,
+                        "note": f"{'first' if what == 'origin' else 'last'} mile: {km:,.1f} km geodesic x road "
+                        f"circuity {circuity.factor(country):g} ({'; '.join(circuity.source(country))})",
+                    }
+                )  # fmt: skip
+            resolved.append(end.id)
+        if not hubs:
+            return self, resolved[0], resolved[1]
+        extended = self.extend(hubs=hubs, links=links, label="ends")
+        return (
+            type(self)(extended.dataset, self._emission_model, approximate_links=[link["id"] for link in links]),
+            resolved[0],
+            resolved[1],
+        )
+
+    def _joins(self, end: PointEnd, what: str, ends: list[Hub | PointEnd]) -> Hub | list[NearHub]:
+        """The hub a point end is at, or the nearby hubs it is joined to by road (same country first)."""
+        candidates = list(self._end_hubs)
+        km = distances_km(end.lon, end.lat, candidates)
+        order = sorted(range(len(candidates)), key=lambda i: (km[i], candidates[i].id))
+        near = [NearHub(candidates[i], float(km[i])) for i in order if km[i] <= MAX_RADIUS_KM]
+        if not near:
+            closest = f"; the nearest is {candidates[order[0]].name} at {km[order[0]]:,.0f} km" if order else ""
+            names = [e.id if isinstance(e, Hub) else e.name for e in ends]
+            raise NoRouteError(
+                names[0],
+                names[1],
+                [
+                    f"no hub with rail, road or sea links lies within {MAX_RADIUS_KM:,.0f} km of the {what} "
+                    f"{end.name}{'' if end.name.startswith('(') else f' ({end.lon:g}, {end.lat:g})'}{closest}"
+                ],
+            )
+        if near[0].distance_km <= SNAP_KM:
+            return near[0].hub
+        country = end.country if end.country in self.countries else near[0].hub.country
+        same = [n for n in near if n.hub.country == country]
+        return (same or near)[:DEFAULT_K]
 
     # ------------------------------------------------------------------ routing
     @cached_property
     def router(self) -> Router:
         """The :class:`~corridor_planner.routing.router.Router` that answers this network's queries (owns the routing graph)."""
-        return Router(self._dataset, self.emissions)
+        return Router(self._dataset, self.emissions, self._end_links)
 
     @cached_property
     def emissions(self) -> EmissionModel:
@@ -465,13 +691,20 @@ class Network:
         """
         return countries_in_group(self.countries, group)
 
-    def plan(self, origin: str | Hub, destination: str | Hub, **options: Unpack[PlanOptions]) -> Route:
+    def plan(self, origin: Place, destination: Place, **options: Unpack[PlanOptions]) -> Route:
         """The best route between two places.
 
         Parameters
         ----------
-        origin, destination : str or Hub
-            Hub ids, names or aliases (case- and accent-insensitive).
+        origin, destination : str, Hub or (lon, lat)
+            Hub ids, names or aliases (case- and accent-insensitive); a city of the offline
+            gazetteer (``pip install "corridor_planner[places]"``), or a ``(lon, lat)`` point.
+            An end that is not a hub is joined by a first- (last-) mile road leg to each of its
+            3 nearest hubs with rail, road or sea links within 500 km (same country first):
+            geodesic distance times the road circuity of ``data/circuity.csv``, timed at the
+            road mode's speed. Those legs (:attr:`Leg.approximate`) and the route
+            (:attr:`Route.approximate`) are flagged ``approximate``; the network is not changed.
+            A point within 1 km of such a hub is that hub.
         optimize : {"time", "distance", "cost", "co2", "co2e", "p90_time"} or mapping
             The criterion to minimise; ties go to the better route by time, cost, CO2 and
             distance, in that order. ``"p90_time"`` picks, among the alternatives for time
@@ -507,7 +740,7 @@ class Network:
         require_hubs, require_corridors, require_chokepoints, require_countries : str or list, optional
             What the route must pass, each at least once, in any order (use ``via`` for an order).
             An impossible requirement raises :class:`NoRouteError`; it is never dropped.
-            Requirements the route meets on its way anyway cost nothing; at most 8 that lie
+            Requirements the route meets on its way anyway cost nothing; at most 6 that lie
             off its way are enforced (more raise :class:`InvalidQueryError`, quickly).
         cargo : str
             The cargo class; links that do not carry it are not used (pipelines carry only liquids and gas).
@@ -530,7 +763,7 @@ class Network:
         Raises
         ------
         UnknownLocationError
-            A place matches no hub (the message lists close matches).
+            A place matches no hub nor city (the message lists close matches and how to add a hub).
         InvalidQueryError
             An option has an invalid value.
         NoRouteError
@@ -548,14 +781,15 @@ class Network:
         True
         """
         unit = options.pop("unit", None)
+        net, origin, destination = self._with_ends(origin, destination)
         if options.get("optimize") == "p90_time":
             from .analysis.reliability import most_reliable
 
             options["optimize"] = "time"
-            q = self.query(origin, destination, **options)
-            return self.in_unit(most_reliable(self.router, q), unit)
-        q = self.query(origin, destination, **options)
-        return self.in_unit(self.plan_query(q), unit)
+            q = net.query(origin, destination, **options)
+            return self.in_unit(most_reliable(net.router, q), unit)
+        q = net.query(origin, destination, **options)
+        return self.in_unit(net.plan_query(q), unit)
 
     def in_unit(self, route: Route, unit: str | None) -> Route:
         """``route`` reporting its cost and emissions per ``unit`` (``None``: as it is).
@@ -576,8 +810,8 @@ class Network:
 
     def pareto(
         self,
-        origin: str | Hub,
-        destination: str | Hub,
+        origin: Place,
+        destination: Place,
         criteria: Iterable[str] = ("time", "cost", "co2"),
         **options: Unpack[PlanOptions],
     ) -> list[Route]:
@@ -609,11 +843,12 @@ class Network:
             raise InvalidQueryError("pareto() takes criteria=..., not optimize=")
         options["optimize"] = chosen[0]  # a fresh dict: the caller's mapping is not touched
         unit = options.pop("unit", None)
-        q = self.query(origin, destination, **options)
-        return [self.in_unit(route, unit) for route in self.router.pareto(q, chosen)]
+        net, origin, destination = self._with_ends(origin, destination)
+        q = net.query(origin, destination, **options)
+        return [self.in_unit(route, unit) for route in net.router.pareto(q, chosen)]
 
     def alternatives(
-        self, origin: str | Hub, destination: str | Hub, k: int = 5, **options: Unpack[PlanOptions]
+        self, origin: Place, destination: Place, k: int = 5, **options: Unpack[PlanOptions]
     ) -> list[Route]:
         """Up to ``k`` genuinely different routes, best first (see :func:`corridor_planner.analysis.alternatives.alternatives`).
 
@@ -634,7 +869,8 @@ class Network:
         reliable = options.get("optimize") == "p90_time"
         if reliable:
             options["optimize"] = "time"
-        routes = alternatives(self.router, self.query(origin, destination, **options), k)
+        net, origin, destination = self._with_ends(origin, destination)
+        routes = alternatives(net.router, net.query(origin, destination, **options), k)
         if reliable:
             from .analysis.reliability import rank_by_reliability
 

@@ -97,9 +97,11 @@ Sea crossed by ship (the Trans-Caspian International Transport Route, or Middle
 Corridor). Before, such a box went by sea from a Chinese port, through Suez, to
 Georgia, and by rail to Baku. The model plans both:
 
-- the train: the fastest route without trucks (`avoid_modes=["road"]`);
+- the train: the fastest route by rail and sea through the countries the train crosses
+  (`only_modes=["rail", "sea"], within=["CN", "KZ", "AZ"]`); without the country limit the
+  fastest box goes all-rail round the north of the Caspian through Russia;
 - the sea route: through Tianjin and Poti *on the sea* (`via=[("Tianjin", "sea"), ("Poti", "sea")]`),
-  keeping out of Kazakhstan and Kyrgyzstan so that no land route through Central Asia is taken.
+  keeping out of Kazakhstan, Kyrgyzstan, Mongolia and Russia so that no land bridge across Asia is taken.
 
 A `Route` shows itself as its stages: consecutive legs on one train or one ship merged.""",
         (),
@@ -107,14 +109,14 @@ A `Route` shows itself as its stages: consecutive legs on one train or one ship 
     (
         "code",
         """\
-train = net.plan("Beijing", "Baku", avoid_modes=["road"], as_of=YEAR)
+train = net.plan("Beijing", "Baku", only_modes=["rail", "sea"], within=["CN", "KZ", "AZ"], as_of=YEAR)
 train""",
         ("train",),
     ),
     (
         "code",
         """\
-sea = net.plan("Beijing", "Baku", via=[("Tianjin", "sea"), ("Poti", "sea")], avoid_countries=["KZ", "KG"], as_of=YEAR)
+sea = net.plan("Beijing", "Baku", via=[("Tianjin", "sea"), ("Poti", "sea")], avoid_countries=["KZ", "KG", "RU", "MN"], as_of=YEAR)
 sea""",
         (),
     ),
@@ -415,7 +417,7 @@ train.explore(network=net)""",
 - `README.md`: how time, cost and emissions are computed, where the data come from,
   and the limits of the model.
 - `data/README.md`: every field of the dataset, and how to bring your own hubs and links.
-- The command line: `corridor-planner route Beijing Baku --avoid-mode road --as-of 2025`,
+- The command line: `corridor-planner route Beijing Baku --within CN,KZ,AZ --as-of 2025`,
   `corridor-planner compare ...`, `corridor-planner map ...`.""",
         (),
     ),

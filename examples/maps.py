@@ -32,9 +32,15 @@ DPI = 120
 def main() -> None:
     OUTPUT.mkdir(parents=True, exist_ok=True)
     net = cp.load_network()
-    train = net.plan("Beijing", "Baku", optimize="time", avoid_modes=["road"], as_of=YEAR)
+    train = net.plan(
+        "Beijing", "Baku", optimize="time", only_modes=["rail", "sea"], within=["CN", "KZ", "AZ"], as_of=YEAR
+    )
     sea = net.plan(
-        "Beijing", "Baku", via=[("Tianjin", "sea"), ("Poti", "sea")], avoid_countries=["KZ", "KG"], as_of=YEAR
+        "Beijing",
+        "Baku",
+        via=[("Tianjin", "sea"), ("Poti", "sea")],
+        avoid_countries=["KZ", "KG", "RU", "MN"],
+        as_of=YEAR,
     )
     labels = [
         f"rail-sea-rail train via Kazakhstan and the Caspian ({train.transit_days:.1f} days)",

@@ -63,14 +63,22 @@ def main() -> None:
     show("By sea, Red Sea closed", table[[*columns, "delta_nm"]])
 
     old_sea = net.plan(
-        "Beijing", "Baku", via=[("Tianjin", "sea"), ("Poti", "sea")], avoid_countries=["KZ", "KG"], as_of=YEAR
+        "Beijing",
+        "Baku",
+        via=[("Tianjin", "sea"), ("Poti", "sea")],
+        avoid_countries=["KZ", "KG", "RU", "MN"],
+        as_of=YEAR,
     )
     closed = net.apply("red_sea_closed")
     old_sea_closed = closed.plan(
-        "Beijing", "Baku", via=[("Tianjin", "sea"), ("Poti", "sea")], avoid_countries=["KZ", "KG"], as_of=YEAR
+        "Beijing",
+        "Baku",
+        via=[("Tianjin", "sea"), ("Poti", "sea")],
+        avoid_countries=["KZ", "KG", "RU", "MN"],
+        as_of=YEAR,
     )
-    train = net.plan("Beijing", "Baku", avoid_modes=["road"], as_of=YEAR)
-    train_closed = closed.plan("Beijing", "Baku", avoid_modes=["road"], as_of=YEAR)
+    train = net.plan("Beijing", "Baku", only_modes=["rail", "sea"], within=["CN", "KZ", "AZ"], as_of=YEAR)
+    train_closed = closed.plan("Beijing", "Baku", only_modes=["rail", "sea"], within=["CN", "KZ", "AZ"], as_of=YEAR)
     print(
         f"\nBeijing -> Baku by the old sea route: {old_sea.transit_days:.1f} d, Red Sea closed {old_sea_closed.transit_days:.1f} d; "
         f"by the cross-Caspian train: {train.transit_days:.1f} d, Red Sea closed {train_closed.transit_days:.1f} d"

@@ -10,6 +10,8 @@ Inputs (see ``data/README.md``, the data contract):
 * ``src/hubs.csv``       -> ``hubs.geojson``  (one Point per hub)
 * ``src/waypoints.csv``  named points that only shape link geometry
 * ``src/links_*.csv``    -> ``links.geojson`` (one LineString per link)
+* ``src/published_lengths.csv`` published line lengths (``link_id, published_km,
+  source, note``), set as the link's ``official_distance_km``
 
 Geometry by mode:
 
@@ -33,8 +35,12 @@ Geometry by mode:
   across the Mangyshlak coast and the Absheron peninsula (plus a direct
   Poti - Batumi coastal lane).
 
-Every link also gets ``distance_km`` (geodesic length along the geometry,
-WGS84, 0.1 km) and ``approximate``.  A land link's ``chokepoints`` are those
+Every link also gets ``distance_km`` and ``approximate``. ``distance_km`` is
+the link's published length (``official_distance_km``, from its row or from
+``src/published_lengths.csv``) where a source gives one, else the geodesic
+length along the geometry (WGS84, 0.1 km). A published length must lie
+between 90 % and 200 % of the drawn line: straight segments under-read a
+winding line, but a line is never much shorter than its chord.  A land link's ``chokepoints`` are those
 written in the CSV; the chokepoint of a hub (Port Said: ``suez``) stays on
 the hub, and the router adds it to every leg that touches the hub.
 
@@ -105,6 +111,11 @@ LINK_LIST_FIELDS = ("via", "corridors", "cargo", "countries", "chokepoints")
 LINK_FLOAT_FIELDS = ("speed_kmh", "official_distance_km")
 LINK_INT_FIELDS = ("gauge_mm", "opens")
 OFFICIAL_DISTANCE_TOLERANCE = 0.10
+"""A published length may be at most this much shorter than the line drawn (a drawn line is a lower bound)."""
+MAX_CIRCUITY = 2.0
+"""A published length may be at most this many times the line drawn (lines wind; more is a unit or typing error)."""
+PUBLISHED_LENGTHS = "published_lengths.csv"
+PUBLISHED_COLUMNS = ["link_id", "published_km", "source", "note"]
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
 ISO2_RE = re.compile(r"^[A-Z]{2}$")
@@ -445,17 +456,20 @@ def link_feature(
     lons, lats = zip(*coords, strict=False)
     distance_km = round(GEOD.line_length(lons, lats) / 1000.0, 1)
     official = props["official_distance_km"]
-    if official is not None and abs(distance_km - official) > OFFICIAL_DISTANCE_TOLERANCE * official:
+    if official is not None and not (
+        (1 - OFFICIAL_DISTANCE_TOLERANCE) * distance_km <= official <= MAX_CIRCUITY * distance_km
+    ):
         problems.add(
             file,
             lid,
             "official_distance_km",
-            f"{official} km disagrees with the geometry ({distance_km} km) by more than 10 %",
+            f"{official} km is not between {1 - OFFICIAL_DISTANCE_TOLERANCE:.0%} and {MAX_CIRCUITY:.0%} "
+            f"of the line drawn ({distance_km} km)",
         )
 
     out = dict(props)
     out["chokepoints"] = sorted(chokepoints) or None
-    out["distance_km"] = distance_km
+    out["distance_km"] = distance_km if official is None else official
     out["approximate"] = approximate
     return {
         "type": "Feature",
@@ -467,6 +481,40 @@ def link_feature(
 # --------------------------------------------------------------------------
 # Whole dataset
 # --------------------------------------------------------------------------
+
+
+def apply_published_lengths(path: Path, parsed: list[tuple[str, dict[str, Any]]], problems: Problems) -> None:
+    """Set ``official_distance_km`` and ``distance_source`` from ``src/published_lengths.csv``.
+
+    A link whose row already has an official distance must agree with the table (1 %).
+    """
+    if not path.is_file():
+        return
+    file = f"src/{path.name}"
+    links = {props["id"]: props for _, props in parsed}
+    for row in read_csv(path, PUBLISHED_COLUMNS, "link_id", problems):
+        lid = row["link_id"]
+        km = _number(row["published_km"], float, file, lid, "published_km", problems, required=True)
+        if lid not in links:
+            problems.add(file, lid, "link_id", "no such link")
+            continue
+        if km is None:
+            continue
+        if not row["source"].strip():
+            problems.add(file, lid, "source", "a published length needs its source ids")
+            continue
+        props = links[lid]
+        if props["official_distance_km"] is not None:
+            if abs(props["official_distance_km"] - km) > 0.01 * km:
+                problems.add(
+                    file,
+                    lid,
+                    "published_km",
+                    f"{km} disagrees with the link's official_distance_km {props['official_distance_km']}",
+                )
+            continue
+        props["official_distance_km"] = km
+        props["distance_source"] = row["source"].strip()
 
 
 def feature_collection(features: list[dict[str, Any]]) -> dict[str, Any]:
@@ -506,6 +554,7 @@ def build_dataset(data_dir: Path | str = "data") -> tuple[dict[str, Any], dict[s
             props = parse_link(row, file, hubs, problems)
             if props is not None:
                 parsed.append((file, props))
+    apply_published_lengths(src / PUBLISHED_LENGTHS, parsed, problems)
     problems.raise_if_any()  # do not route sea lanes for inputs that are broken anyway
 
     link_features = []

@@ -48,8 +48,10 @@ def expected_totals(route: cp.Route) -> dict[str, float]:
 
 # ---------------------------------------------------------------------------- route
 def test_route_table_shows_totals_and_one_line_per_leg(capsys: pytest.CaptureFixture[str], net: cp.Network) -> None:
-    route = net.plan("Beijing", "Baku", avoid_modes=["road"], as_of=2025)
-    code, out, err = run(capsys, "route", "Beijing", "Baku", "--avoid-mode", "road", "--as-of", "2025")
+    route = net.plan("Beijing", "Baku", only_modes=["rail", "sea"], within=["CN", "KZ", "AZ"], as_of=2025)
+    code, out, err = run(
+        capsys, "route", "Beijing", "Baku", "--only-mode", "rail,sea", "--within", "CN,KZ,AZ", "--as-of", "2025"
+    )
     assert code == 0 and err == ""
     assert f"{route.transit_days:.1f} days" in out
     assert f"{route.distance_km:,.0f} km" in out
@@ -63,12 +65,28 @@ def test_route_table_shows_totals_and_one_line_per_leg(capsys: pytest.CaptureFix
 
 
 def test_route_json_matches_plan(capsys: pytest.CaptureFixture[str], net: cp.Network) -> None:
-    argv = ["route", "Beijing", "Baku", "--via", "Tianjin:sea", "--via", "Poti:sea", "--avoid-country", "kz,KG"]
+    argv = [
+        "route",
+        "Beijing",
+        "Baku",
+        "--via",
+        "Tianjin:sea",
+        "--via",
+        "Poti:sea",
+        "--avoid-country",
+        "kz,KG",
+        "--avoid-country",
+        "RU,mn",
+    ]
     code, out, _ = run(capsys, *argv, "--as-of", "2025", "--format", "json")
     assert code == 0
     data = json.loads(out)
     route = net.plan(
-        "Beijing", "Baku", via=[("Tianjin", "sea"), ("Poti", "sea")], avoid_countries=["KZ", "KG"], as_of=2025
+        "Beijing",
+        "Baku",
+        via=[("Tianjin", "sea"), ("Poti", "sea")],
+        avoid_countries=["KZ", "KG", "RU", "MN"],
+        as_of=2025,
     )
     assert totals(data) == pytest.approx(expected_totals(route))
     assert data["hubs"] == list(route.hubs)

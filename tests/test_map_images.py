@@ -43,9 +43,15 @@ def _fixed_style() -> Iterator[None]:
 @pytest.fixture(scope="module")
 def routes(net: cp.Network) -> dict[str, cp.Route]:
     return {
-        "train": net.plan("Beijing", "Baku", optimize="time", avoid_modes=["road"], as_of=YEAR),
+        "train": net.plan(
+            "Beijing", "Baku", optimize="time", only_modes=["rail", "sea"], within=["CN", "KZ", "AZ"], as_of=YEAR
+        ),
         "sea": net.plan(
-            "Beijing", "Baku", via=[("Tianjin", "sea"), ("Poti", "sea")], avoid_countries=["KZ", "KG"], as_of=YEAR
+            "Beijing",
+            "Baku",
+            via=[("Tianjin", "sea"), ("Poti", "sea")],
+            avoid_countries=["KZ", "KG", "RU", "MN"],
+            as_of=YEAR,
         ),
         "avoid_russia": net.plan("Beijing", "Duisburg", avoid_countries=["RU", "BY"], as_of=YEAR),
     }

@@ -553,7 +553,7 @@ def test_extend_sea_link_without_searoute_is_a_great_circle(net: cp.Network, no_
 
 @pytest.fixture(scope="module")
 def route(net: cp.Network) -> cp.Route:
-    return net.plan("Beijing", "Baku", avoid_modes=["road"], as_of=2025)
+    return net.plan("Beijing", "Baku", only_modes=["rail", "sea"], within=["CN", "KZ", "AZ"], as_of=2025)
 
 
 def test_route_to_dict_is_json(route: cp.Route) -> None:
@@ -563,7 +563,8 @@ def test_route_to_dict_is_json(route: cp.Route) -> None:
     assert back["totals"]["distance_km"] == pytest.approx(route.distance_km)
     assert back["totals"]["time_h"] == pytest.approx(route.time_h)
     assert back["totals"]["cost_usd"] == pytest.approx(route.cost_usd)
-    assert back["query"]["as_of"] == 2025 and back["query"]["avoid_modes"] == ["road"]
+    assert back["query"]["as_of"] == 2025 and back["query"]["avoid_modes"] == ["air", "pipeline", "road"]
+    assert back["query"]["within"] == ["AZ", "CN", "KZ"]
     assert [leg["link_id"] for leg in back["legs"]] == list(route.link_ids)
     assert [leg["seq"] for leg in back["legs"]] == list(range(1, len(route.legs) + 1))
     assert sum(len(leg["stops_before"]) + len(leg["stops_after"]) for leg in back["legs"]) == len(route.stops)

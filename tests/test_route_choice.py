@@ -93,11 +93,13 @@ def test_no_transload_at_border_stations() -> None:
     assert costs.transfer(NET.hub("almaty"), "rail1520", "road") is not None
 
 
-def test_headline_default_is_the_rail_sea_rail_train() -> None:
-    route = NET.plan("Beijing", "Baku", as_of=YEAR)
-    assert route.modes == ("rail", "sea")
-    assert 13 <= route.transit_days <= 17
-    assert "caspian" in route.chokepoints
+def test_headline_default_is_one_train_and_the_caspian_train_within_its_countries() -> None:
+    fastest = NET.plan("Beijing", "Baku", as_of=YEAR)
+    assert fastest.modes == ("rail",)  # no truck spliced between trains, no ferry wait
+    train = NET.plan("Beijing", "Baku", within=["CN", "KZ", "AZ"], as_of=YEAR)
+    assert train.modes == ("rail", "sea")
+    assert 13 <= train.transit_days <= 17
+    assert "caspian" in train.chokepoints
 
 
 def test_only_modes() -> None:

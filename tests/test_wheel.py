@@ -39,10 +39,12 @@ def test_wheel_installs_and_loads_its_own_data(tmp_path: Path) -> None:
         "import corridor_planner as cp, corridor_planner.model as model; "
         "print(cp.__file__); print(model.default_data_dir()); "
         "r = cp.load_network().plan('Beijing', 'Baku', as_of=2025); print(round(r.transit_days, 1)); "
-        "n = cp.load_network().apply(*cp.list_scenarios()); print(','.join(n.scenarios))"
+        "n = cp.load_network().apply(*cp.list_scenarios()); print(','.join(n.scenarios)); "
+        "p = cp.load_network().plan((69.24, 41.30), 'Baku'); print(p.legs[0].approximate)"  # data/circuity.csv shipped
     )
     out = subprocess.run([str(python), "-c", script], cwd=outside, check=True, capture_output=True, text=True)
-    package_file, data_dir, days, scenarios = out.stdout.split()
+    package_file, data_dir, days, scenarios, approximate = out.stdout.split()
+    assert approximate == "True"
     assert {"red_sea_closed", "cku_railway_open", "avoid_russia"} <= set(scenarios.split(","))  # data/scenarios shipped
     assert Path(package_file).is_relative_to(env_dir)
     assert Path(data_dir).is_relative_to(env_dir) and Path(data_dir).name == "_data"

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidQueryError, NoRouteError, UnknownLocationError
+from ..model.records import Hub
 from .matrix import plan_pairs
 from .scenario import load_scenario
 
@@ -31,12 +32,13 @@ COLUMNS = (
 """The columns of :func:`compare`'s table, in order."""
 
 
-def _pair(pair: Any) -> tuple[str, str]:
+def _pair(pair: Any) -> tuple[Any, Any]:
     if isinstance(pair, str) and ":" in pair:
         a, b = pair.split(":", 1)
         return a.strip(), b.strip()
-    if isinstance(pair, (tuple, list)) and len(pair) == 2 and all(isinstance(p, str) for p in pair):
-        return pair[0], pair[1]
+    if isinstance(pair, (tuple, list)) and len(pair) == 2 and all(isinstance(p, (str, tuple, list)) for p in pair):
+        first, second = (p if isinstance(p, str) else tuple(p) for p in pair)  # a (lon, lat) end
+        return first, second
     raise InvalidQueryError(f"a pair is (origin, destination) or 'Origin:Destination', not {pair!r}")
 
 
@@ -61,7 +63,8 @@ def compare(
         paths or mappings. A list entry may itself be a list: those scenarios are
         applied together (``[["avoid_russia", "caspian_congestion"]]``).
     pairs : iterable
-        ``(origin, destination)`` tuples or ``"Origin:Destination"`` strings.
+        ``(origin, destination)`` tuples or ``"Origin:Destination"`` strings. An end may
+        also be a city of the gazetteer or a ``(lon, lat)`` pair (see :meth:`Network.plan`).
     optimize : str
         The criterion, as for :meth:`Network.plan`.
     baseline : str or None
@@ -113,17 +116,23 @@ def compare(
     if not od:
         raise InvalidQueryError("compare() needs at least one origin-destination pair")
     ids = {place: _resolve(place, [net for _, net in variants] or [network]) for pair in od for place in pair}
+    hub_ids = {value for value, is_hub in ids.values() if is_hub}
 
     rows: list[dict[str, Any]] = []
     disable = None if progress is None else not progress  # tqdm: None = off unless on a terminal
     bar = tqdm(total=len(variants) * len(od), desc="compare", unit="plan", delay=PROGRESS_DELAY_S, disable=disable)
     try:
         for name, net in variants:
-            # the pairs of one network in one batch of array searches (routing.matrix), each as plan() gives it
-            known = [(ids[a], ids[b]) for a, b in od if ids[a] in net.hub_ids and ids[b] in net.hub_ids]
+            # the hub pairs of one network in one batch of array searches (routing.matrix), each as plan() gives it;
+            # points and gazetteer cities are planned one by one
+            known = [
+                (ids[a][0], ids[b][0]) for a, b in od
+                if ids[a][1] and ids[b][1] and ids[a][0] in net.hub_ids and ids[b][0] in net.hub_ids
+            ]  # fmt: skip
             answers = dict(zip(known, plan_pairs(net, known, optimize, options), strict=True))
             for a, b in od:
-                rows.append(_row(net, name, ids[a], ids[b], answers.get((ids[a], ids[b]))))
+                answer = answers.get((ids[a][0], ids[b][0])) if ids[a][1] and ids[b][1] else None
+                rows.append(_row(net, name, ids[a][0], ids[b][0], optimize, options, hub_ids, answer))
                 bar.update()
     finally:
         bar.close()
@@ -157,7 +166,7 @@ def sweep(
     >>> import corridor_planner as cp
     >>> congestion = lambda h: {"scenario": {"name": f"+{h:g} h"},
     ...     "change": [{"add": "dwell_time", "hours": h, "hubs": ["aktau", "kuryk", "alat"], "events": ["port_dwell"]}]}
-    >>> table = cp.sweep(cp.load_network(), congestion, [0, 48], [("Beijing", "Baku")], avoid_modes=["road"], progress=False)
+    >>> table = cp.sweep(cp.load_network(), congestion, [0, 48], [("Beijing", "Baku")], within=["CN", "KZ", "AZ"], progress=False)
     >>> [round(d) for d in table["delta_days"]]
     [0, 4]
     """
@@ -175,25 +184,44 @@ def sweep(
     return result
 
 
-def _resolve(place: str, networks: list[Network]) -> str:
-    """The hub id of ``place`` in the first network that has it (a scenario may add hubs).
+def _resolve(place: Any, networks: list[Network]) -> tuple[Any, bool]:
+    """The hub id of ``place`` in the first network that has it (a scenario may add hubs), and ``True``;
+    else the place itself (a gazetteer city or a ``(lon, lat)`` point, planned as such) and ``False``.
 
-    Raises the first network's :class:`UnknownLocationError` (with suggestions) when none has it,
-    before anything is planned.
+    Raises the first network's :class:`UnknownLocationError` (with suggestions) when no network has it
+    and it is no city of the gazetteer, or :class:`InvalidQueryError` for bad coordinates, before
+    anything is planned.
     """
-    for net in networks:
-        try:
-            return net.find(place).id
-        except UnknownLocationError:
-            continue
-    return networks[0].find(place).id
+    if isinstance(place, str):
+        for net in networks:
+            try:
+                return net.find(place).id, True
+            except UnknownLocationError:
+                continue
+    end = networks[0].locate(place)
+    return (end.id, True) if isinstance(end, Hub) else (place, False)
 
 
-def _row(net: Network, name: str, origin: str, destination: str, answer: Route | NoRouteError | None) -> dict[str, Any]:
+def _row(
+    net: Network,
+    name: str,
+    origin: Any,
+    destination: Any,
+    optimize: str,
+    options: dict[str, Any],
+    hub_ids: set[Any] | frozenset[Any] = frozenset(),
+    answer: Route | NoRouteError | None = None,
+) -> dict[str, Any]:
+    """One row of the table: from ``answer`` (the pair's route or error, planned in a batch), else planned here."""
     row: dict[str, Any] = {"scenario": name, "origin": origin, "destination": destination}
-    missing = [h for h in (origin, destination) if h not in net.hub_ids]
-    if missing or answer is None:
+    missing = [h for h in (origin, destination) if h in hub_ids and h not in net.hub_ids]
+    if missing:
         return {**row, "status": "unknown place", "message": f"{', '.join(missing)} is not a hub of this network"}
+    if answer is None:
+        try:
+            answer = net.plan(origin, destination, optimize=optimize, **options)
+        except NoRouteError as exc:
+            answer = exc
     if isinstance(answer, NoRouteError):
         return {**row, "status": "no route", "message": "; ".join(answer.reasons) or str(answer)}
     route = answer

@@ -96,7 +96,7 @@ def _place_name(route: cp.Route, end: str) -> str:
 # ---------------------------------------------------------------------------- route
 def format_route(route: cp.Route) -> str:
     """The route as text: totals, the legs one per line, and where the time goes."""
-    head = f"{_place_name(route, 'origin')} -> {_place_name(route, 'destination')}"
+    head = f"{_place_name(route, 'origin')} -> {_place_name(route, 'destination')}{' (approximate ends)' if route.approximate else ''}"
     details = [f"optimized for {route.optimize}"]
     year = route.query.get("as_of")
     if year is not None:
@@ -115,7 +115,8 @@ def format_route(route: cp.Route) -> str:
     ]
     rows = [
         (
-            i, leg.origin_name, leg.destination_name, leg.mode, f"{leg.distance_km:,.0f}", f"{leg.time_h:.1f}",
+            i, leg.origin_name, leg.destination_name, leg.mode,
+            f"{'~' if leg.approximate else ''}{leg.distance_km:,.0f}", f"{'~' if leg.approximate else ''}{leg.time_h:.1f}",
             f"{leg.dwell_h:.1f}" if leg.dwell_h else "", leg.corridor or "",
         )
         for i, leg in enumerate(route.legs, start=1)
@@ -123,6 +124,11 @@ def format_route(route: cp.Route) -> str:
     lines.append(
         format_table(["#", "from", "to", "mode", "km", "hours", "of which stops", "corridor"], rows, (0, 4, 5, 6))
     )
+    if route.approximate:
+        lines.append(
+            "~ approximate: a first- or last-mile road leg to a place that is not a hub "
+            "(geodesic distance x road circuity, data/circuity.csv)"
+        )
     days = route.breakdown()["days"]
     spent = [f"{str(component).replace('_', ' ')} {d:.1f}" for component, d in days.items() if round(d, 1) > 0]
     lines += ["", f"days by component: {', '.join(spent)}"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -66,11 +67,22 @@ def _via(text: str) -> str | tuple[str, str]:
     return place, mode
 
 
-def _pair(text: str) -> tuple[str, str]:
+_POINT = re.compile(r"^\s*([-+]?\d+(?:\.\d*)?|[-+]?\.\d+)\s*,\s*([-+]?\d+(?:\.\d*)?|[-+]?\.\d+)\s*$")
+
+
+def end_argument(text: str) -> str | tuple[float, float]:
+    """A route end: ``LON,LAT`` (``69.24,41.30``) as a pair of floats, anything else as a place name."""
+    match = _POINT.match(text)
+    if match is None:
+        return text
+    return float(match.group(1)), float(match.group(2))
+
+
+def _pair(text: str) -> tuple[str | tuple[float, float], str | tuple[float, float]]:
     origin, sep, destination = text.partition(":")
     if not sep or not origin.strip() or not destination.strip():
-        raise argparse.ArgumentTypeError(f"{text!r}: write ORIGIN:DESTINATION, e.g. Beijing:Baku")
-    return origin.strip(), destination.strip()
+        raise argparse.ArgumentTypeError(f"{text!r}: write ORIGIN:DESTINATION, e.g. Beijing:Baku or 69.24,41.30:Baku")
+    return end_argument(origin.strip()), end_argument(destination.strip())
 
 
 def _year(text: str) -> int:
@@ -121,6 +133,10 @@ Examples:
   corridor-planner route Shanghai Rotterdam --avoid-chokepoint suez --optimize cost
   corridor-planner route Kashgar Andijan --as-of 2030 --format json
   corridor-planner route Beijing Duisburg --scenario avoid_russia --format geojson > route.geojson
+  corridor-planner route 69.24,41.30 Baku          (a point: LON,LAT; a leading minus needs '--' first)
+  corridor-planner route Namangan Poti             (a city of the gazetteer: the places extra)
+
+An end that is not a hub starts (ends) with an approximate road leg, marked ~.
 """,
     "alternatives": """\
 Examples:
@@ -292,8 +308,15 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     def ends(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("origin", metavar="ORIGIN", help="hub id, name or alias (case- and accent-insensitive)")
-        sub.add_argument("destination", metavar="DESTINATION", help="hub id, name or alias")
+        sub.add_argument(
+            "origin",
+            metavar="ORIGIN",
+            type=end_argument,
+            help="hub id, name or alias (case- and accent-insensitive), a city of the gazetteer, or LON,LAT",
+        )
+        sub.add_argument(
+            "destination", metavar="DESTINATION", type=end_argument, help="as ORIGIN: a hub, a city or LON,LAT"
+        )
 
     route = command("route", "plan the best route between two places", [route_options, scenario, data])
     ends(route)

@@ -66,6 +66,7 @@ def build_route(router: Router, q: Query, edges: Sequence[int]) -> Route:
                 moving_h_min=sum(r.min for r in moving),
                 moving_h_max=sum(r.max for r in moving),
                 driving_h_per_day=None if driving is None else (driving.min, driving.typ, driving.max),
+                approximate=link.id in router.approximate_links,
             )
         )
         pending_emissions = []

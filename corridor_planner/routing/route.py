@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -96,6 +96,8 @@ class Leg:
     """Running hours at the slow end of the mode's speed range (``None``: ``moving_h``)."""
     driving_h_per_day: tuple[float, float, float] | None = None
     """For a leg with driver's rest: hours moving a day (min, typical, max) for the route's crew."""
+    approximate: bool = False
+    """A first- or last-mile road leg to or from a place that is not a hub: geodesic distance times a road circuity."""
 
     @property
     def co2e_kg(self) -> float:
@@ -123,7 +125,7 @@ class Route:
     Examples
     --------
     >>> import corridor_planner as cp
-    >>> route = cp.load_network().plan("Beijing", "Baku", avoid_modes=["road"], as_of=2025)
+    >>> route = cp.load_network().plan("Beijing", "Baku", within=["CN", "KZ", "AZ"], as_of=2025)
     >>> route.modes
     ('rail', 'sea')
     >>> 13 <= route.transit_days <= 17
@@ -149,6 +151,11 @@ class Route:
 
     # ------------------------------------------------------------ totals
     @property
+    def approximate(self) -> bool:
+        """Whether a leg is approximate (an end that is not a hub, joined by road to the network)."""
+        return any(leg.approximate for leg in self.legs)
+
+    @property
     def distance_km(self) -> float:
         return sum(leg.distance_km for leg in self.legs)
 
@@ -159,6 +166,38 @@ class Route:
     @property
     def transit_days(self) -> float:
         return self.time_h / 24.0
+
+    @property
+    def origin_wait_h(self) -> float:
+        """Hours waiting at the origin for the first departure (a train or a sailing), included in :attr:`time_h`.
+
+        Published transit times of a service run from its departure; subtract this to compare with them.
+        """
+        if not self.legs:
+            return 0.0
+        return sum(stop.time_h for stop in self.legs[0].stops_before if stop.component == "waiting")
+
+    def from_departure(self) -> Route:
+        """The route as it runs from its first departure: the wait for it at the origin left out.
+
+        Published trip times (a train's or a ship's) run from the departure; compare them with
+        ``route.from_departure().transit_days`` or its :meth:`percentiles`. The legs, distance
+        and cost are unchanged.
+
+        Examples
+        --------
+        >>> import corridor_planner as cp
+        >>> route = cp.load_network().plan("Xi'an", "Tashkent", only_modes="rail", as_of=2025)
+        >>> route.time_h - route.from_departure().time_h == route.origin_wait_h
+        True
+        """
+        wait = self.origin_wait_h
+        if not wait:
+            return self
+        first = self.legs[0]
+        kept = tuple(stop for stop in first.stops_before if stop.component != "waiting")
+        first = replace(first, stops_before=kept, time_h=first.time_h - wait)
+        return replace(self, legs=(first, *self.legs[1:]))
 
     @property
     def cost_usd(self) -> float:

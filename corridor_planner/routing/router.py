@@ -110,8 +110,12 @@ class Router:
     ('almaty', True)
     """
 
-    def __init__(self, dataset: Dataset, emissions: EmissionModel | None = None) -> None:
+    def __init__(
+        self, dataset: Dataset, emissions: EmissionModel | None = None, approximate_links: frozenset[str] = frozenset()
+    ) -> None:
         self.dataset = dataset
+        self.approximate_links = approximate_links
+        """Links whose legs are flagged ``approximate`` (the first- and last-mile road legs of a point end)."""
         self.emissions = emissions if emissions is not None else load_emission_model()
         """The emission tables (ISO 14083 / GLEC) of the ``co2e`` criterion and of the routes' units (default: the shipped ones)."""
         self.hubs: Mapping[str, Hub] = MappingProxyType({h.id: h for h in dataset.hubs})

@@ -98,9 +98,10 @@ class _States:
         return out
 
 
-MAX_ACTIVE_REQUIREMENTS = 8
+MAX_ACTIVE_REQUIREMENTS = 6
 """How many ``require_*`` items the search may have to enforce at once (see :func:`lazily`): each doubles the
-states searched; on the 153-hub network the error for too many comes after about 16 s with 8 (about 100 s with 10)."""
+states searched. On the 153-hub network the error for too many came after about 16 s with 8 (32 s on a
+2-core CI machine, about 100 s with 10); with 6 it comes in a few seconds (``benchmarks/bench_routing.py``)."""
 
 
 def lazily(router: Router, q: Query, solve: Callable[[Query], list[list[int]]]) -> list[list[int]]:

@@ -76,7 +76,7 @@ def _about(route: Route) -> dict[str, Any]:
         "origin": route.origin, "origin_name": first.origin_name if first else route.origin,
         "destination": route.destination, "destination_name": last.destination_name if last else route.destination,
         "optimize": route.optimize, "query": dict(route.query), "scenarios": list(route.scenarios),
-        "totals": _totals(route),
+        "totals": _totals(route), **({"approximate": True} if route.approximate else {}),
     }  # fmt: skip
 
 
@@ -88,7 +88,8 @@ def route_to_dict(route: Route) -> dict[str, Any]:
     ``time_h``, ``transit_days``, ``cost_usd``, ``co2_kg``, ``co2e_kg``, ``legs``),
     ``hubs``, ``modes``, ``countries``, ``corridors``, ``chokepoints``,
     ``legs`` (one dict per leg, ``seq`` from 1, with ``stops_before`` and
-    ``stops_after``) and ``breakdown`` (component -> ``time_h``, ``days``,
+    ``stops_after``; ``approximate: true`` on a first- or last-mile leg of an end
+    that is not a hub, and then on the route too) and ``breakdown`` (component -> ``time_h``, ``days``,
     ``share``, ``time_h_min``, ``time_h_max``, ``cost_usd``).
 
     Examples
@@ -126,6 +127,7 @@ def _leg_properties(seq: int, leg: Leg, *, lists: bool) -> dict[str, Any]:
         "from_name": leg.origin_name, "to_name": leg.destination_name, "distance_km": leg.distance_km,
         "time_h": leg.time_h, "cost_usd": leg.cost_usd, "co2_kg": leg.co2_kg, "co2e_kg": leg.co2e_kg,
         "corridors": many(leg.corridors), "countries": many(leg.countries),
+        **({"approximate": True} if leg.approximate else {}),
     }  # fmt: skip
 
 

@@ -54,6 +54,10 @@ class Box:
     def overlaps(self, other: Box) -> bool:
         return self.x0 < other.x1 and other.x0 < self.x1 and self.y0 < other.y1 and other.y0 < self.y1
 
+    def grow(self, d: float) -> Box:
+        """The box with ``d`` pixels of air on every side."""
+        return Box(self.x0 - d, self.y0 - d, self.x1 + d, self.y1 + d)
+
     def inside(self, other: Box) -> bool:
         return self.x0 >= other.x0 and self.x1 <= other.x1 and self.y0 >= other.y0 and self.y1 <= other.y1
 
@@ -132,13 +136,14 @@ def place_labels(
         )
         artist.set_in_layout(False)
         ext = artist.get_window_extent(renderer)
-        w, h = ext.width + 4, ext.height + 3  # a little air round each label
+        w, h = ext.width, ext.height
         own = Box(px - r, py - r, px + r, py + r)
         choice = None
         for ring, dist in enumerate((NEAR_PT + MARKER_RADIUS_PT, *LEADER_RINGS_PT)):
             for dx, dy, ha, va in _DIRECTIONS:
                 ox, oy = dx * dist, dy * dist
-                box = _box_at(px + ox * px_per_pt, py + oy * px_per_pt, w, h, ha, va)
+                # a little air on every side, so that neighbours facing each other keep apart too
+                box = _box_at(px + ox * px_per_pt, py + oy * px_per_pt, w, h, ha, va).grow(2.0)
                 if not box.inside(frame) or box.overlaps(own) or any(box.overlaps(t) for t in taken):
                     continue
                 if any(box.overlaps(m) for m in marker_boxes):

@@ -165,7 +165,7 @@ def default_label(route: Route) -> str:
     Examples
     --------
     >>> import corridor_planner as cp
-    >>> default_label(cp.load_network().plan("Beijing", "Baku", avoid_modes=["road"], as_of=2025))
+    >>> default_label(cp.load_network().plan("Beijing", "Baku", within=["CN", "KZ", "AZ"], as_of=2025))
     'Beijing (Fangshan) → Baku by rail+sea, 14.9 days'
     """
     return f"{_route_name(route)} by {'+'.join(route.modes)}, {route.transit_days:.1f} days"
@@ -407,8 +407,8 @@ def plot_routes(
     --------
     >>> import corridor_planner as cp
     >>> net = cp.load_network()
-    >>> train = net.plan("Beijing", "Baku", avoid_modes=["road"], as_of=2025)
-    >>> sea = net.plan("Beijing", "Baku", via=[("Tianjin", "sea"), ("Poti", "sea")], avoid_countries=["KZ", "KG"], as_of=2025)
+    >>> train = net.plan("Beijing", "Baku", within=["CN", "KZ", "AZ"], as_of=2025)
+    >>> sea = net.plan("Beijing", "Baku", via=[("Tianjin", "sea"), ("Poti", "sea")], avoid_countries=["KZ", "KG", "RU", "MN"], as_of=2025)
     >>> ax = cp.plot_routes([train, sea], labels=["rail-sea-rail", "by sea"])
     >>> [t.get_text() for t in route_legend(ax).get_texts()]
     ['rail-sea-rail', 'by sea']

@@ -34,7 +34,7 @@ def timeline_segments(route: Route) -> list[dict[str, Any]]:
     Examples
     --------
     >>> import corridor_planner as cp
-    >>> route = cp.load_network().plan("Beijing", "Baku", avoid_modes=["road"], as_of=2025)
+    >>> route = cp.load_network().plan("Beijing", "Baku", within=["CN", "KZ", "AZ"], as_of=2025)
     >>> [s["component"] for s in timeline_segments(route)][:4]
     ['waiting', 'moving', 'border', 'moving']
     >>> round(sum(s["time_h"] for s in timeline_segments(route)) - route.time_h, 6)
@@ -142,8 +142,8 @@ def timeline(
     --------
     >>> import corridor_planner as cp
     >>> net = cp.load_network()
-    >>> train = net.plan("Beijing", "Baku", avoid_modes=["road"], as_of=2025)
-    >>> sea = net.plan("Beijing", "Baku", via=[("Tianjin", "sea"), ("Poti", "sea")], avoid_countries=["KZ", "KG"], as_of=2025)
+    >>> train = net.plan("Beijing", "Baku", within=["CN", "KZ", "AZ"], as_of=2025)
+    >>> sea = net.plan("Beijing", "Baku", via=[("Tianjin", "sea"), ("Poti", "sea")], avoid_countries=["KZ", "KG", "RU", "MN"], as_of=2025)
     >>> ax = cp.timeline([train, sea], labels=["rail-sea-rail", "by sea"])
     >>> [t.get_text() for t in ax.texts if t.get_gid() == "row-label"]
     ['rail-sea-rail', 'by sea']

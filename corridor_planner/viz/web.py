@@ -100,7 +100,7 @@ def explore_route(route: Route, network: Network | None = None, **kw: Any) -> fo
     --------
     >>> import corridor_planner as cp
     >>> net = cp.load_network()
-    >>> fmap = net.plan("Beijing", "Baku", avoid_modes=["road"], as_of=2025).explore(network=net)
+    >>> fmap = net.plan("Beijing", "Baku", within=["CN", "KZ", "AZ"], as_of=2025).explore(network=net)
     >>> "Alashankou" in fmap.get_root().render()
     True
     >>> fmap.save("beijing_baku.html")   # doctest: +SKIP
