@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
@@ -234,3 +235,33 @@ def test_a_scenario_changing_the_frequency_falls_back_to_a_headway() -> None:
     assert service.timetable.sourced
     doubled = replace(service, frequency_per_week=2)
     assert not doubled.timetable.sourced and doubled.timetable.period_h == 84
+
+
+# ---------------------------------------------------------------------------- the command line
+def test_cli_route_with_depart_shows_dated_legs(capsys: pytest.CaptureFixture[str], net: cp.Network) -> None:
+    from corridor_planner.cli import main
+
+    assert main(["route", "Beijing", "Baku", "--as-of", "2025", "--depart", "2026-03-01"]) == 0
+    out = capsys.readouterr().out
+    route = net.plan("Beijing", "Baku", as_of=2025, depart="2026-03-01")
+    assert "departs (UTC)" in out and "arrives (UTC)" in out
+    assert f"arrives {route.arrival:%Y-%m-%d %H:%M} UTC" in out and "p90" in out
+    assert main(["route", "Beijing", "Baku", "--as-of", "2025", "--depart", "2026-03-01", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["departs"] == "2026-03-01T00:00:00+00:00"
+    assert main(["alternatives", "Beijing", "Baku", "-k", "2", "--depart", "2026-03-01"]) == 0
+    assert "arrives (UTC)" in capsys.readouterr().out
+
+
+def test_cli_without_depart_shows_no_dates(capsys: pytest.CaptureFixture[str]) -> None:
+    from corridor_planner.cli import main
+
+    assert main(["route", "Beijing", "Baku", "--as-of", "2025"]) == 0
+    assert "departs" not in capsys.readouterr().out
+
+
+def test_cli_bad_depart_is_one_error_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from corridor_planner.cli import main
+
+    assert main(["route", "Beijing", "Baku", "--depart", "2026-02-30"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "depart=" in err and "Traceback" not in err
