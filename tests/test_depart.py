@@ -7,8 +7,9 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
+import numpy as np
 import pytest
-from tinynet import build, hub, link, triple
+from tinynet import MODES, build, hub, link, triple
 
 import corridor_planner as cp
 from corridor_planner.model.records import Service
@@ -265,3 +266,38 @@ def test_cli_bad_depart_is_one_error_line(capsys: pytest.CaptureFixture[str]) ->
     assert main(["route", "Beijing", "Baku", "--depart", "2026-02-30"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "depart=" in err and "Traceback" not in err
+
+
+# ---------------------------------------------------------------------------- the ETA follows the timetable
+def _dwell_then_ferry() -> cp.Network:
+    """A port dwell of 6-24 h (typical 12) before a weekly ferry on Tuesdays at 10:00 UTC, 10 h crossing."""
+    hubs = [hub("p", kind="port", lon=50), hub("q", "AZ", kind="port", lon=51)]
+    service = {"id": "ferry", "mode": "sea", "name": "Ferry", "frequency_per_week": 1, "weekdays": "Tue",
+               "departure_hour": 10}  # fmt: skip
+    dwell = {"at": "p", "event": "port_dwell", "cost_usd": 0, "time_h_min": 6, "time_h_typ": 12, "time_h_max": 24}
+    links = [link("pq", "p", "q", mode="sea", km=250, service="ferry")]
+    return build(hubs, links, services=[service], dwells=[dwell])
+
+
+def test_every_sampled_arrival_catches_a_sailing() -> None:
+    net = _dwell_then_ferry()
+    early = net.plan("p", "q", depart="2026-03-02")  # Monday 00:00: the dwell ends by Tuesday 00:00 at the latest
+    eta = early.arrival_percentiles(n=5000)
+    assert eta["p10"] == eta["p90"] == pytest.approx(early.arrival, abs=timedelta(seconds=1))
+    late = net.plan("p", "q", depart="2026-03-03")  # Tuesday 00:00: a dwell over 10 h misses the sailing
+    hours = late.distribution(n=5000) * 24
+    assert late.arrival == datetime(2026, 3, 3, 20, tzinfo=UTC) + timedelta(days=7)  # the typical 12 h misses it
+    caught = (hours - 20) < 1e-6
+    missed = np.abs(hours - 20 - 168) < 1e-6
+    assert np.all(caught | missed) and caught.any() and missed.any()
+
+
+def test_a_dated_route_without_timetabled_waits_draws_as_the_undated_one() -> None:
+    modes = [{**m, "speed_kmh_min": 40, "speed_kmh_max": 60, "range_source": "x"} if m["mode"] == "rail" else m
+             for m in MODES]  # fmt: skip
+    hubs = [hub("a"), hub("b", "UZ", lon=1)]
+    border = {"id": "ab", "name": "A-B", "mode": "rail", "hubs": "a|b", "cost_usd": 0, **triple(10)}
+    net = build(hubs, [link("ab", "a", "b", km=500, border_crossing="ab")], borders=[border], modes=modes)
+    route = net.plan("a", "b")
+    dated = route.departing("2026-03-01")
+    assert np.array_equal(route.distribution(n=2000, seed=4), dated.distribution(n=2000, seed=4))

@@ -17,6 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+import numpy as np
+import numpy.typing as npt
+
 EPOCH = datetime(1970, 1, 5, tzinfo=timezone.utc)
 """Phase 0 of every timetable: a Monday, 00:00 UTC."""
 
@@ -55,6 +58,12 @@ class Timetable:
         t = hours_since_epoch(moment)
         wait = min((offset - t) % self.period_h for offset in self.offsets_h)
         return 0.0 if wait < 1e-9 or self.period_h - wait < 1e-9 else wait
+
+    def waits_h(self, hours: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """Hours to the next departure from each of ``hours`` (hours after :data:`EPOCH`), vectorised."""
+        waits = np.min([np.mod(offset - hours, self.period_h) for offset in self.offsets_h], axis=0)
+        out: npt.NDArray[np.float64] = np.where((waits < 1e-6) | (self.period_h - waits < 1e-6), 0.0, waits)
+        return out
 
     def next_departure(self, moment: datetime) -> datetime:
         """The first departure at or after ``moment`` (aware)."""

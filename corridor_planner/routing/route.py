@@ -13,9 +13,18 @@ import numpy.typing as npt
 from shapely.geometry import LineString
 
 from ..errors import InvalidQueryError
+from ..model.timetable import hours_since_epoch
 from ..text import html_text
 from .costs import COMPONENTS
-from .uncertainty import DEFAULT_SAMPLES, DEFAULT_SEED, Percentiles, check_samples, percentiles_of, sample_hours
+from .uncertainty import (
+    DEFAULT_SAMPLES,
+    DEFAULT_SEED,
+    Percentiles,
+    check_samples,
+    percentiles_of,
+    sample_dated_hours,
+    sample_hours,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import folium
@@ -269,9 +278,10 @@ class Route:
     def arrival_percentiles(self, n: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED) -> dict[str, datetime]:
         """p10, p50 and p90 of the arrival (UTC datetimes) of a dated route: :attr:`departs` + :meth:`percentiles`.
 
-        The wait at the origin is the timetable's (no delay comes before it); waits later
-        on are drawn over their headway as in an undated plan (a delay upstream decides
-        which departure the box catches), so the median may fall either side of :attr:`arrival`.
+        Every wait for a service or a train is the wait for its next departure after the
+        sampled arrival at it (:meth:`distribution` of a dated route), so the arrivals
+        cluster on the timetable: a delay upstream may miss a sailing and wait for the next.
+        The median may fall after :attr:`arrival` (border and port queues are right-skewed).
 
         Raises
         ------
@@ -325,11 +335,18 @@ class Route:
         sampled: no charge in the data depends on time (port storage is within free time),
         so it is :attr:`cost_usd` in every sample.
 
+        On a dated route (``plan(depart=...)``) the days run from :attr:`departs`: the legs
+        are walked in order and each wait for a service or a train is the wait for its next
+        departure after the sampled arrival at it (a delay may miss a sailing); the other
+        components are the same draws as the undated route's (same seed).
+
         Raises
         ------
         InvalidQueryError
             ``n`` is not an integer in 1..10,000,000 or ``seed`` not a non-negative integer.
         """
+        if self.departs is not None:
+            return sample_dated_hours(self.legs, hours_since_epoch(self.departs), n, seed) / 24.0
         return sample_hours(self.legs, n, seed) / 24.0
 
     def percentiles(self, n: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED) -> Percentiles:
