@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: demo test lint typecheck docs bench scenarios validate data golden wheel clean
+.PHONY: demo test browser lint typecheck docs bench scenarios validate data golden wheel clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,18 @@ demo: $(VENV)/.installed-plot
 
 SOURCES := corridor_planner tests benchmarks examples scripts
 
-test: $(VENV)/.installed-test
+# Headless Chromium and ChromeDriver for the browser tests (tests/test_*browser.py), from Debian's packages
+# when apt-get and root are there; elsewhere the browser tests skip and say why.
+browser:
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		echo "installing chromium and chromium-driver for the browser tests"; \
+		apt-get install -y -q chromium chromium-driver >/dev/null 2>&1 \
+		|| (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium chromium-driver >/dev/null 2>&1) \
+		|| echo "could not install chromium: the browser tests will skip"; \
+	else echo "no apt-get or not root: the browser tests will skip"; fi
+
+test: $(VENV)/.installed-test browser
 	$(PY) -m ruff check $(SOURCES)
 	$(PY) -m ruff format --check $(SOURCES)
 	$(PY) -m mypy
