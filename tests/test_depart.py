@@ -9,6 +9,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tinynet import MODES, build, hub, link, triple
 
 import corridor_planner as cp
@@ -81,6 +83,9 @@ def _three_legs() -> cp.Network:
         ],
     }  # fmt: skip
     return build(hubs, links, **tables)
+
+
+THREE_LEGS = _three_legs()
 
 
 def test_dated_legs_are_monotone_and_sum_to_the_route_time() -> None:
@@ -301,3 +306,24 @@ def test_a_dated_route_without_timetabled_waits_draws_as_the_undated_one() -> No
     route = net.plan("a", "b")
     dated = route.departing("2026-03-01")
     assert np.array_equal(route.distribution(n=2000, seed=4), dated.distribution(n=2000, seed=4))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2035, 12, 31)))
+def test_any_departure_boards_on_a_departure_and_adds_up(moment: datetime) -> None:
+    route = THREE_LEGS.plan("a", "z", depart=moment)
+    assert route.departs == moment.replace(tzinfo=UTC)
+    previous = route.departs
+    for leg in route.legs:
+        assert leg.departs is not None and leg.arrives is not None
+        assert previous <= leg.departs <= leg.arrives
+        previous = leg.arrives
+        waits = [s for s in leg.stops_before if s.component == "waiting" and s.timetable is not None]
+        for stop in waits:
+            assert stop.timetable is not None
+            assert 0 <= stop.time_h < stop.timetable.period_h
+        if waits and leg.stops_before[-1] in waits:  # boarding right after the wait: on a departure
+            timetable = leg.stops_before[-1].timetable
+            assert timetable is not None and timetable.wait_h(leg.departs) == 0
+    assert route.arrival is not None
+    assert route.arrival - route.departs == pytest.approx(timedelta(hours=route.time_h), abs=timedelta(seconds=1))
