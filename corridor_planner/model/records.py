@@ -168,7 +168,7 @@ class Service:
     """A scheduled service (ferry, feeder, liner loop); waiting for it is half its headway.
 
     A dated plan (``plan(depart=...)``) waits for its next departure by :attr:`timetable`:
-    the sourced ``weekdays`` at ``departure_hour`` UTC, else a regular headway from Monday 00:00 UTC.
+    the sourced ``weekdays`` at ``departure_hour`` UTC, else a regular headway from a Monday 00:00 UTC (:data:`~corridor_planner.model.timetable.EPOCH`).
     """
 
     id: str
@@ -187,7 +187,7 @@ class Service:
     @property
     def timetable(self) -> Timetable:
         """Its departures: ``weekdays`` at ``departure_hour`` when given (and as many as the frequency, which a
-        scenario may change), else a departure every ``168 / frequency_per_week`` hours from Monday 00:00 UTC."""
+        scenario may change), else a departure every ``168 / frequency_per_week`` hours from :data:`~corridor_planner.model.timetable.EPOCH`."""
         hour = float(self.departure_hour or 0)
         if self.weekdays and len(self.weekdays) == self.frequency_per_week:
             return Timetable.weekly(self.weekdays, hour)

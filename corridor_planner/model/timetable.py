@@ -6,8 +6,9 @@ epoch :data:`EPOCH` (Monday 1970-01-05 00:00 UTC) modulo the period:
 - a weekly timetable (``services.csv``: ``weekdays`` and ``departure_hour``):
   period 168 h, one departure per weekday at the hour (UTC);
 - a regular headway (a service with only ``frequency_per_week``, a ``train_departure``
-  rule): period ``168 / frequency`` h, one departure at phase 0, i.e. at Monday
-  00:00 UTC and every headway from it (assumption ``A-T-TIMETABLE-PHASE``).
+  rule): period ``168 / frequency`` h, one departure at phase 0, i.e. at the epoch
+  and every headway from it: every Monday at 00:00 UTC when the headway divides a
+  week (assumption ``A-T-TIMETABLE-PHASE``).
 
 All times are timezone-aware UTC datetimes.
 """

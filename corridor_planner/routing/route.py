@@ -242,10 +242,10 @@ class Route:
 
         The legs are walked from the departure; at each boarding of a scheduled service
         (``services.csv``: sourced ``weekdays`` at ``departure_hour`` UTC, else a departure
-        every ``168 / frequency_per_week`` hours from Monday 00:00 UTC) and of a train
-        (``dwells.csv`` ``train_departure``: every twice the typical wait, from Monday 00:00
-        UTC) the wait is the time until the next departure instead of the typical half
-        headway. Every other stop keeps its typical time. The path is not re-planned: it
+        every ``168 / frequency_per_week`` hours counted from Monday 1970-01-05 00:00 UTC) and
+        of a train (``dwells.csv`` ``train_departure``: every twice the typical wait, counted
+        the same way) the wait is the time until the next departure instead of the typical
+        half headway. Every other stop keeps its typical time. The path is not re-planned: it
         is the one chosen on typical waits. Dating a dated route dates its :attr:`typical` one.
 
         Parameters
