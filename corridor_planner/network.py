@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import fields, replace
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
@@ -18,6 +19,7 @@ from .io.geojson import hub_feature, link_feature
 from .model.frozen import FrozenMap
 from .model.geo import reverse
 from .model.records import CountryGroup, Hub
+from .routing.dates import as_departure
 from .routing.emissions import EmissionModel, load_emission_model
 from .routing.ends import (
     DEFAULT_K,
@@ -74,6 +76,17 @@ as a city's own name, not as one of its alternate names (``Bejing`` suggests the
 
 Place = str | Hub | tuple[float, float]
 """A route end: a hub, a hub's id, name or alias, a city of the gazetteer, or ``(lon, lat)``."""
+
+
+def _departure(options: PlanOptions) -> datetime | None:
+    """The ``depart`` option taken out of ``options`` and checked (``None``: an undated plan)."""
+    depart = options.pop("depart", None)
+    return None if depart is None else as_departure(depart)
+
+
+def _dated(route: Route, start: datetime | None) -> Route:
+    """``route`` dated from ``start`` (``None``: as it is)."""
+    return route if start is None else route.departing(start)
 
 
 def _normalize(text: str) -> str:
@@ -781,15 +794,16 @@ class Network:
         True
         """
         unit = options.pop("unit", None)
+        start = _departure(options)
         net, origin, destination = self._with_ends(origin, destination)
         if options.get("optimize") == "p90_time":
             from .analysis.reliability import most_reliable
 
             options["optimize"] = "time"
             q = net.query(origin, destination, **options)
-            return self.in_unit(most_reliable(net.router, q), unit)
+            return self.in_unit(_dated(most_reliable(net.router, q), start), unit)
         q = net.query(origin, destination, **options)
-        return self.in_unit(net.plan_query(q), unit)
+        return self.in_unit(_dated(net.plan_query(q), start), unit)
 
     def in_unit(self, route: Route, unit: str | None) -> Route:
         """``route`` reporting its cost and emissions per ``unit`` (``None``: as it is).
@@ -843,9 +857,10 @@ class Network:
             raise InvalidQueryError("pareto() takes criteria=..., not optimize=")
         options["optimize"] = chosen[0]  # a fresh dict: the caller's mapping is not touched
         unit = options.pop("unit", None)
+        start = _departure(options)
         net, origin, destination = self._with_ends(origin, destination)
         q = net.query(origin, destination, **options)
-        return [self.in_unit(route, unit) for route in net.router.pareto(q, chosen)]
+        return [self.in_unit(_dated(route, start), unit) for route in net.router.pareto(q, chosen)]
 
     def alternatives(
         self, origin: Place, destination: Place, k: int = 5, **options: Unpack[PlanOptions]
@@ -866,6 +881,7 @@ class Network:
         from .analysis.alternatives import alternatives
 
         unit = options.pop("unit", None)
+        start = _departure(options)
         reliable = options.get("optimize") == "p90_time"
         if reliable:
             options["optimize"] = "time"
@@ -875,7 +891,7 @@ class Network:
             from .analysis.reliability import rank_by_reliability
 
             routes = rank_by_reliability(routes)
-        return [self.in_unit(route, unit) for route in routes]
+        return [self.in_unit(_dated(route, start), unit) for route in routes]
 
     def matrix(
         self,

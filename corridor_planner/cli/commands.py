@@ -14,6 +14,7 @@ import corridor_planner as cp
 from ..text import one_line
 from .format import (
     csv_text,
+    date_text,
     emit,
     format_compare,
     format_route,
@@ -63,6 +64,7 @@ def _plan_options(args: argparse.Namespace) -> dict[str, Any]:
         "as_of": args.as_of,
         "crew": getattr(args, "crew", 1),
         **({"unit": args.unit} if getattr(args, "unit", None) else {}),
+        **({"depart": args.depart} if getattr(args, "depart", None) else {}),
         **({"value_of_time": args.value_of_time} if args.value_of_time is not None else {}),
     }
 
@@ -98,6 +100,7 @@ def cmd_alternatives(args: argparse.Namespace) -> int:
             "cost_usd": route.cost_usd, "co2_t": route.co2_kg / 1000, "unit": route.unit,
             "cost_usd_per_unit": route.cost(), "co2e_kg_per_unit": route.co2e(), "modes": route.modes,
             "corridors": route.corridors, "reason": route.reason,
+            **({} if route.arrival is None else {"arrives": route.arrival}),
         }
         for rank, route in enumerate(routes, start=1)
     ]  # fmt: skip
@@ -106,30 +109,18 @@ def cmd_alternatives(args: argparse.Namespace) -> int:
 
         emit(csv_text(pd.DataFrame(rows)))
         return 0
+    dated = routes[0].arrival is not None
     table = [
         (
             r["rank"], r["label"], number_text(r["days"], ".1f"), number_text(r["km"], ",.0f"), number_text(r["cost_usd"], ",.0f"),
             number_text(r["co2_t"], ".2f"), number_text(r["co2e_kg_per_unit"], ",.1f"), r["modes"], r["corridors"],
+            *([date_text(route.arrival)] if dated else []),
         )
-        for r in rows
+        for r, route in zip(rows, routes, strict=True)
     ]  # fmt: skip
-    emit(
-        format_table(
-            [
-                "rank",
-                "label",
-                "days",
-                "km",
-                "USD/TEU",
-                "t CO2/TEU",
-                f"kg CO2e/{unit_label(routes[0].unit)} WTW",
-                "modes",
-                "corridors",
-            ],
-            table,
-            (0, 2, 3, 4, 5, 6),
-        )
-    )
+    headers = ["rank", "label", "days", "km", "USD/TEU", "t CO2/TEU", f"kg CO2e/{unit_label(routes[0].unit)} WTW",
+               "modes", "corridors", *(["arrives (UTC)"] if dated else [])]  # fmt: skip
+    emit(format_table(headers, table, (0, 2, 3, 4, 5, 6)))
     emit("\n".join(["", "why each differs:", *(f"{r['rank']:>4}  {r['label']}: {r['reason']}" for r in rows)]))
     return 0
 

@@ -6,6 +6,7 @@ import json
 import math
 import sys
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import corridor_planner as cp
@@ -113,17 +114,24 @@ def format_route(route: cp.Route) -> str:
         "ISO 14083 / GLEC, hubs included)",
         "",
     ]
+    dated = route.departs is not None
+    if dated:
+        eta = route.arrival_percentiles()
+        lines[-1:-1] = [
+            f"departs {date_text(route.departs)} UTC, arrives {date_text(route.arrival)} UTC "
+            f"(arrival p10 {date_text(eta['p10'])}, p50 {date_text(eta['p50'])}, p90 {date_text(eta['p90'])})"
+        ]
     rows = [
         (
             i, leg.origin_name, leg.destination_name, leg.mode,
             f"{'~' if leg.approximate else ''}{leg.distance_km:,.0f}", f"{'~' if leg.approximate else ''}{leg.time_h:.1f}",
             f"{leg.dwell_h:.1f}" if leg.dwell_h else "", leg.corridor or "",
+            *([date_text(leg.departs), date_text(leg.arrives)] if dated else []),
         )
         for i, leg in enumerate(route.legs, start=1)
     ]  # fmt: skip
-    lines.append(
-        format_table(["#", "from", "to", "mode", "km", "hours", "of which stops", "corridor"], rows, (0, 4, 5, 6))
-    )
+    headers = ["#", "from", "to", "mode", "km", "hours", "of which stops", "corridor"]
+    lines.append(format_table([*headers, *(["departs (UTC)", "arrives (UTC)"] if dated else [])], rows, (0, 4, 5, 6)))
     if route.approximate:
         lines.append(
             "~ approximate: a first- or last-mile road leg to a place that is not a hub "
@@ -133,6 +141,11 @@ def format_route(route: cp.Route) -> str:
     spent = [f"{str(component).replace('_', ' ')} {d:.1f}" for component, d in days.items() if round(d, 1) > 0]
     lines += ["", f"days by component: {', '.join(spent)}"]
     return "\n".join(lines)
+
+
+def date_text(moment: datetime | None) -> str:
+    """A date-time to the minute (``2026-03-01 06:30``), ``-`` for none."""
+    return "-" if moment is None else f"{moment:%Y-%m-%d %H:%M}"
 
 
 def unit_label(unit: str) -> str:

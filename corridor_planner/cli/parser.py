@@ -129,6 +129,7 @@ Run 'corridor-planner COMMAND --help' for the options of a command.
 Examples:
   corridor-planner route Beijing Baku
   corridor-planner route Beijing Baku --avoid-mode road --as-of 2025
+  corridor-planner route Beijing Baku --depart 2026-03-01
   corridor-planner route Beijing Baku --via Tianjin:sea --via Poti:sea --avoid-country KZ,KG
   corridor-planner route Shanghai Rotterdam --avoid-chokepoint suez --optimize cost
   corridor-planner route Kashgar Andijan --as-of 2030 --format json
@@ -265,6 +266,12 @@ def _route_options() -> _Parser:
     )
     group.add_argument(
         "--crew", type=int, choices=(1, 2), default=1, help="drivers per truck: 1 (default) or 2 (trucks stop less)"
+    )
+    group.add_argument(
+        "--depart",
+        metavar="DATE",
+        help="date the route from this departure (ISO 8601: 2026-03-01 or 2026-03-01T10:00, UTC unless an offset "
+        "is given): waits for the next sailing or train, dated legs, arrival and its p10-p90",
     )
     group.add_argument(
         "--unit",

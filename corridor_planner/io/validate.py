@@ -41,6 +41,7 @@ from ..model.records import (
     Status,
     TransferRule,
 )
+from ..model.timetable import WEEKDAYS
 from ..text import shown
 
 MAX_TEXT = 200
@@ -481,15 +482,31 @@ def _mode(rec: _Record) -> ModeDefaults:
 
 def _service(rec: _Record) -> Service:
     name = rec.choice("mode", [m.value for m in Mode])
+    frequency = rec.number("frequency_per_week", quantities.FREQUENCY_PER_WEEK) or 1.0
+    weekdays = rec.items("weekdays")
+    for day in weekdays:
+        if day not in WEEKDAYS:
+            rec.problem("weekdays", f"{shown(day)} is not a weekday, must be among {', '.join(WEEKDAYS)}")
+    if len(set(weekdays)) != len(weekdays):
+        rec.problem("weekdays", f"names a day more than once ({';'.join(weekdays)})")
+    elif weekdays and len(weekdays) != frequency:
+        rec.problem(
+            "weekdays",
+            f"names {len(weekdays)} day{'s' if len(weekdays) != 1 else ''} a week, "
+            f"but frequency_per_week is {frequency:g}",
+        )
+    hour = rec.integer("departure_hour", quantities.HOUR_OF_DAY)
     return Service(
         id=rec.ident("id"),
         mode=Mode(name) if name else Mode.SEA,
         name=rec.text("name"),
-        frequency_per_week=rec.number("frequency_per_week", quantities.FREQUENCY_PER_WEEK) or 1.0,
+        frequency_per_week=frequency,
         speed_kmh=rec.number("speed_kmh", quantities.SPEED_KMH, required=False),
         co2_g_per_tkm=rec.number("co2_g_per_tkm", quantities.CO2_G_PER_TKM, required=False),
         source=rec.items("source"),
         note=rec.text("note", required=False),
+        weekdays=weekdays,
+        departure_hour=hour,
     )
 
 
@@ -575,7 +592,9 @@ TABLES: dict[str, tuple[tuple[str, ...], str, Callable[[_Record], Any]]] = {
         ("mode", "speed_kmh", "hours_per_day", "cost_usd_per_teu_km", "co2_g_per_tkm", "speed_source",
          "cost_source", "co2_source", "speed_kmh_min", "speed_kmh_max", "hours_per_day_max", "crew2_hours_per_day",
          "crew2_hours_per_day_max", "range_source", "note"), "mode", _mode),
-    "services.csv": (("id", "mode", "name", "frequency_per_week", "speed_kmh", "co2_g_per_tkm", "source", "note"), "id", _service),
+    "services.csv": (
+        ("id", "mode", "name", "frequency_per_week", "speed_kmh", "co2_g_per_tkm", "source", "note", "weekdays",
+         "departure_hour"), "id", _service),
     "borders.csv": (
         ("id", "name", "mode", "hubs", "time_h_min", "time_h_typ", "time_h_max", "cost_usd", "source", "note"), "id", _border),
     "transfers.csv": (

@@ -25,6 +25,7 @@ frequency_per_week        0.001 ... 1,000                    one departure in 19
 rule hours (min/typ/max)  0 ... 10,000 h                     a dwell of more than a year is no dwell
 rule cost                 0 ... 1,000,000 USD                per TEU at a border, transfer or port
 year (opens, as_of)       1800 ... 2200                      whole years
+departure_hour            0 ... 23                           whole hours of the day, UTC
 gauge_mm                  300 ... 3,000                      whole millimetres
 lon / lat                 -180 ... 180 / -90 ... 90 degrees
 scale factor              0.001 ... 1,000                    a scenario's ``scale ... factor``
@@ -89,6 +90,7 @@ COST_USD_PER_TEU_KM = Range(0.0, 1000.0, "USD per TEU-km")
 CO2_G_PER_TKM = Range(0.0, 10_000.0, "g per tonne-km")
 FREQUENCY_PER_WEEK = Range(0.001, 1000.0, "departures a week")
 HOURS = Range(0.0, 10_000.0, "h")
+HOUR_OF_DAY = Range(0, 23, "h (UTC)", whole=True)
 COST_USD = Range(0.0, 1_000_000.0, "USD")
 YEAR = Range(1800, 2200, whole=True)
 GAUGE_MM = Range(300, 3000, "mm", whole=True)

@@ -8,6 +8,7 @@ from enum import Enum
 from shapely.geometry import LineString
 
 from .layers import link_layer
+from .timetable import Timetable
 
 
 class Mode(str, Enum):
@@ -164,7 +165,11 @@ class ModeDefaults:
 
 @dataclass(frozen=True)
 class Service:
-    """A scheduled service (ferry, feeder, liner loop); waiting for it is half its headway."""
+    """A scheduled service (ferry, feeder, liner loop); waiting for it is half its headway.
+
+    A dated plan (``plan(depart=...)``) waits for its next departure by :attr:`timetable`:
+    the sourced ``weekdays`` at ``departure_hour`` UTC, else a regular headway from a Monday 00:00 UTC (:data:`~corridor_planner.model.timetable.EPOCH`).
+    """
 
     id: str
     mode: Mode
@@ -174,6 +179,19 @@ class Service:
     co2_g_per_tkm: float | None = None
     source: tuple[str, ...] = ()
     note: str = ""
+    weekdays: tuple[str, ...] = ()
+    """The days it departs (``Mon`` ... ``Sun``), where a source gives them; as many as ``frequency_per_week``."""
+    departure_hour: int | None = None
+    """The hour (0-23, UTC) it departs on its ``weekdays`` (or the phase of its headway); ``None``: 00:00."""
+
+    @property
+    def timetable(self) -> Timetable:
+        """Its departures: ``weekdays`` at ``departure_hour`` when given (and as many as the frequency, which a
+        scenario may change), else a departure every ``168 / frequency_per_week`` hours from :data:`~corridor_planner.model.timetable.EPOCH`."""
+        hour = float(self.departure_hour or 0)
+        if self.weekdays and len(self.weekdays) == self.frequency_per_week:
+            return Timetable.weekly(self.weekdays, hour)
+        return Timetable.headway(168.0 / self.frequency_per_week, hour)
 
     @property
     def wait(self) -> HoursRange:

@@ -29,7 +29,7 @@ def build_route(router: Router, q: Query, edges: Sequence[int]) -> Route:
         chokepoints.extend(sorted(graph.edge_chokepoints[e]))
         pending_emissions.extend(graph.emission_items[e])
         stops = [
-            Stop(p.hub, p.component, p.time_h.typ, p.time_h.min, p.time_h.max, p.cost_usd, p.note, p.group)
+            Stop(p.hub, p.component, p.time_h.typ, p.time_h.min, p.time_h.max, p.cost_usd, p.note, p.group, p.timetable)
             for p in info.parts
             if p.component not in ("moving", "rest")
         ]

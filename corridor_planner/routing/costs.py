@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from ..model.layers import layer_mode
 from ..model.records import HoursRange
+from ..model.timetable import Timetable
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model.records import DwellRule, Hub, Link, Mode, ModeDefaults, Service, TransferRule
@@ -48,6 +49,8 @@ class Part:
     group: str = ""
     """The correlation group of its time (``caspian``, ``border:rail:CN-KZ``...): parts of one group share one draw
     per trip in :meth:`Route.distribution <corridor_planner.routing.route.Route.distribution>`; empty: independent."""
+    timetable: Timetable | None = None
+    """For a wait to board a service or a train: its departures (a dated plan waits for the next one)."""
 
 
 CORRELATED_CHOKEPOINTS = ("caspian",)
@@ -214,10 +217,12 @@ class CostModel:
             rule = self.dwell(hub, "train_departure")
             if rule is None:
                 return None
-            return Part("waiting", hub.id, rule.time_h, rule.cost_usd, "train departure")
+            # the typical wait is half the headway (dwells.csv): trains leave every 2 x typ hours from phase 0
+            timetable = Timetable.headway(2.0 * rule.time_h.typ) if rule.time_h.typ > 0 else None
+            return Part("waiting", hub.id, rule.time_h, rule.cost_usd, "train departure", timetable=timetable)
         service_id = layer.split(":", 1)[1] if layer.startswith("sea:") else None
         service = self.services.get(service_id) if service_id else None
         if service is None:
             return None
         note = f"{service.name}: {service.frequency_per_week:g} departures a week"
-        return Part("waiting", hub.id, service.wait, 0.0, note)
+        return Part("waiting", hub.id, service.wait, 0.0, note, timetable=service.timetable)

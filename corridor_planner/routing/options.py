@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from ..errors import InvalidQueryError
@@ -17,6 +18,7 @@ from ..model.dataset import EARLIEST_YEAR
 from ..model.records import CARGO_CLASSES, CountryGroup, Hub, Mode
 from ..text import shown
 from .costs import CREWS
+from .dates import as_departure
 from .query import OBJECTIVES, Objective, Query
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -110,6 +112,7 @@ class PlanOptions(TypedDict, total=False):
     as_of: int | None
     unit: str | None
     crew: int
+    depart: str | date | datetime | None
 
 
 PLAN_OPTIONS = frozenset(PlanOptions.__annotations__)
@@ -188,6 +191,8 @@ def resolve_query(net: Network, origin: str | Hub, destination: str | Hub, optio
             plural = {"hub": "hubs", "country": "countries"}.get(kind, f"{kind}s")
             raise InvalidQueryError(f"{kind} {name!r} is both required and avoided (require_{plural}, avoid_{plural})")
     crew = check_crew(options.get("crew", 1))
+    if options.get("depart") is not None:
+        as_departure(options.get("depart"))  # checked here too; the route is dated by Network.plan
     year = net.as_of if as_of is None else as_of
     if not isinstance(year, int) or isinstance(year, bool):
         raise InvalidQueryError(f"as_of must be a year (int), not {shown(as_of)}")

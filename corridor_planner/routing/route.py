@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -12,9 +13,18 @@ import numpy.typing as npt
 from shapely.geometry import LineString
 
 from ..errors import InvalidQueryError
+from ..model.timetable import hours_since_epoch
 from ..text import html_text
 from .costs import COMPONENTS
-from .uncertainty import DEFAULT_SAMPLES, DEFAULT_SEED, Percentiles, check_samples, percentiles_of, sample_hours
+from .uncertainty import (
+    DEFAULT_SAMPLES,
+    DEFAULT_SEED,
+    Percentiles,
+    check_samples,
+    percentiles_of,
+    sample_dated_hours,
+    sample_hours,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import folium
@@ -22,7 +32,9 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     from matplotlib.axes import Axes
 
+    from ..model.timetable import Timetable
     from ..network import Network
+    from .dates import Departure
     from .emissions import EmissionItem
 
 
@@ -61,6 +73,8 @@ class Stop:
     note: str = ""
     group: str = ""
     """Its correlation group in :meth:`Route.distribution` (``caspian``, ``border:rail:CN-KZ``...; empty: independent)."""
+    timetable: Timetable | None = field(default=None, compare=False, repr=False)
+    """For a wait to board a service or a train: its departures (what :meth:`Route.departing` waits for)."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +112,10 @@ class Leg:
     """For a leg with driver's rest: hours moving a day (min, typical, max) for the route's crew."""
     approximate: bool = False
     """A first- or last-mile road leg to or from a place that is not a hub: geodesic distance times a road circuity."""
+    departs: datetime | None = None
+    """On a dated route (``plan(depart=...)``): when the leg leaves its origin (UTC), after the stops before it."""
+    arrives: datetime | None = None
+    """On a dated route: when the leg reaches its destination (UTC), before the stops after it."""
 
     @property
     def co2e_kg(self) -> float:
@@ -148,6 +166,10 @@ class Route:
     """The label given to the route within a result set (alternatives, a Pareto front), unique there; empty otherwise."""
     reason: str = field(default="", compare=False)
     """One line on how the route differs from the first of its result set (corridor, gateway, chokepoint, country avoided)."""
+    departs: datetime | None = None
+    """On a dated route (``plan(depart=...)``, :meth:`departing`): the departure from the origin (UTC); else ``None``."""
+    typical: Route | None = field(default=None, compare=False, repr=False)
+    """On a dated route: the route with typical waits it was dated from; else ``None``."""
 
     # ------------------------------------------------------------ totals
     @property
@@ -197,7 +219,82 @@ class Route:
         first = self.legs[0]
         kept = tuple(stop for stop in first.stops_before if stop.component != "waiting")
         first = replace(first, stops_before=kept, time_h=first.time_h - wait)
-        return replace(self, legs=(first, *self.legs[1:]))
+        departs = None if self.departs is None else self.departs + timedelta(hours=wait)
+        return replace(self, legs=(first, *self.legs[1:]), departs=departs)
+
+    # ------------------------------------------------------------ dates
+    @property
+    def arrival(self) -> datetime | None:
+        """On a dated route: the arrival at the destination (UTC), after the last stops; else ``None``.
+
+        ``arrival - departs`` is :attr:`time_h` hours (to the microsecond).
+        """
+        if self.departs is None:
+            return None
+        if not self.legs:
+            return self.departs
+        last = self.legs[-1]
+        assert last.arrives is not None
+        return last.arrives + timedelta(hours=sum(s.time_h for s in last.stops_after))
+
+    def departing(self, depart: Departure) -> Route:
+        """The route dated from ``depart``: waits from the timetables, every leg with its ``departs``/``arrives``.
+
+        The legs are walked from the departure; at each boarding of a scheduled service
+        (``services.csv``: sourced ``weekdays`` at ``departure_hour`` UTC, else a departure
+        every ``168 / frequency_per_week`` hours counted from Monday 1970-01-05 00:00 UTC) and
+        of a train (``dwells.csv`` ``train_departure``: every twice the typical wait, counted
+        the same way) the wait is the time until the next departure instead of the typical
+        half headway. Every other stop keeps its typical time. The path is not re-planned: it
+        is the one chosen on typical waits. Dating a dated route dates its :attr:`typical` one.
+
+        Parameters
+        ----------
+        depart : str, datetime.date or datetime.datetime
+            ISO 8601 text (``"2026-03-01"``, ``"2026-03-01T10:00"``, ``"2026-03-01T10:00+03:00"``),
+            a date (00:00 UTC) or a date-time (naive: UTC). Not modified.
+
+        Raises
+        ------
+        InvalidQueryError
+            ``depart`` is not a date or date-time, or falls outside 1991-2200.
+
+        Examples
+        --------
+        >>> import corridor_planner as cp
+        >>> route = cp.load_network().plan("Xi'an", "Tashkent", only_modes="rail", as_of=2025)
+        >>> dated = route.departing("2026-03-02T06:00")
+        >>> dated.departs.isoformat(), dated.arrival > dated.departs
+        ('2026-03-02T06:00:00+00:00', True)
+        """
+        from .dates import as_departure, date_legs
+
+        start = as_departure(depart)
+        base = self.typical if self.typical is not None else self
+        legs, _ = date_legs(base.legs, start)
+        query = {**base.query, "depart": start.isoformat()}
+        return replace(base, legs=legs, query=query, departs=start, typical=base)
+
+    def arrival_percentiles(self, n: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED) -> dict[str, datetime]:
+        """p10, p50 and p90 of the arrival (UTC datetimes) of a dated route: :attr:`departs` + :meth:`percentiles`.
+
+        Every wait for a service or a train is the wait for its next departure after the
+        sampled arrival at it (:meth:`distribution` of a dated route), so the arrivals
+        cluster on the timetable: a delay upstream may miss a sailing and wait for the next.
+        The median may fall after :attr:`arrival` (border and port queues are right-skewed).
+
+        Raises
+        ------
+        InvalidQueryError
+            The route is not dated (plan with ``depart=``, or call :meth:`departing`), or ``n``/``seed`` are invalid.
+        """
+        if self.departs is None:
+            raise InvalidQueryError(
+                "arrival_percentiles() needs a dated route: plan with depart=... or use departing()"
+            )
+        p = self.percentiles(n, seed)
+        start = self.departs
+        return {name: start + timedelta(days=days) for name, days in p.as_dict().items()}
 
     @property
     def cost_usd(self) -> float:
@@ -238,11 +335,18 @@ class Route:
         sampled: no charge in the data depends on time (port storage is within free time),
         so it is :attr:`cost_usd` in every sample.
 
+        On a dated route (``plan(depart=...)``) the days run from :attr:`departs`: the legs
+        are walked in order and each wait for a service or a train is the wait for its next
+        departure after the sampled arrival at it (a delay may miss a sailing); the other
+        components are the same draws as the undated route's (same seed).
+
         Raises
         ------
         InvalidQueryError
             ``n`` is not an integer in 1..10,000,000 or ``seed`` not a non-negative integer.
         """
+        if self.departs is not None:
+            return sample_dated_hours(self.legs, hours_since_epoch(self.departs), n, seed) / 24.0
         return sample_hours(self.legs, n, seed) / 24.0
 
     def percentiles(self, n: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED) -> Percentiles:
@@ -519,6 +623,7 @@ class Route:
                 "co2e_kg": leg.co2e_kg,
                 "corridor": leg.corridor,
                 "corridors": ";".join(leg.corridors),
+                **({} if self.departs is None else {"departs": leg.departs, "arrives": leg.arrives}),
             }
             for i, leg in enumerate(self.legs, start=1)
         ]
@@ -580,8 +685,12 @@ class Route:
     def summary(self) -> str:
         """One line: origin -> destination, days, km, cost and WTW CO2e per :attr:`unit`, modes."""
         label = self.unit.upper() if self.unit in ("teu", "feu") else self.unit
+        arrival = self.arrival
+        dates = "" if arrival is None or self.departs is None else (
+            f" (departs {self.departs:%Y-%m-%d %H:%M}, arrives {arrival:%Y-%m-%d %H:%M} UTC)"
+        )  # fmt: skip
         return (
-            f"{self.origin} -> {self.destination}: {self.transit_days:.1f} days, {self.distance_km:,.0f} km, "
+            f"{self.origin} -> {self.destination}: {self.transit_days:.1f} days{dates}, {self.distance_km:,.0f} km, "
             f"USD {self.cost():,.0f}/{label}, {self.co2e():,.0f} kg CO2e/{label} (WTW) by {'+'.join(self.modes)}"
         )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
+from datetime import date
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +39,8 @@ def jsonable(value: Any) -> Any:
         return value
     if isinstance(value, str):
         return str(value)
+    if isinstance(value, date):  # datetimes too: ISO 8601 text
+        return value.isoformat()
     if isinstance(value, int):
         return int(value)
     if isinstance(value, float):
@@ -77,6 +80,7 @@ def _about(route: Route) -> dict[str, Any]:
         "destination": route.destination, "destination_name": last.destination_name if last else route.destination,
         "optimize": route.optimize, "query": dict(route.query), "scenarios": list(route.scenarios),
         "totals": _totals(route), **({"approximate": True} if route.approximate else {}),
+        **({} if route.departs is None else {"departs": route.departs, "arrival": route.arrival}),
     }  # fmt: skip
 
 
@@ -90,7 +94,8 @@ def route_to_dict(route: Route) -> dict[str, Any]:
     ``legs`` (one dict per leg, ``seq`` from 1, with ``stops_before`` and
     ``stops_after``; ``approximate: true`` on a first- or last-mile leg of an end
     that is not a hub, and then on the route too) and ``breakdown`` (component -> ``time_h``, ``days``,
-    ``share``, ``time_h_min``, ``time_h_max``, ``cost_usd``).
+    ``share``, ``time_h_min``, ``time_h_max``, ``cost_usd``). A dated route (``plan(depart=...)``) also has
+    ``departs`` and ``arrival`` (ISO 8601, UTC), and each leg its ``departs`` and ``arrives``.
 
     Examples
     --------
@@ -128,6 +133,7 @@ def _leg_properties(seq: int, leg: Leg, *, lists: bool) -> dict[str, Any]:
         "time_h": leg.time_h, "cost_usd": leg.cost_usd, "co2_kg": leg.co2_kg, "co2e_kg": leg.co2e_kg,
         "corridors": many(leg.corridors), "countries": many(leg.countries),
         **({"approximate": True} if leg.approximate else {}),
+        **({} if leg.departs is None else {"departs": leg.departs, "arrives": leg.arrives}),
     }  # fmt: skip
 
 

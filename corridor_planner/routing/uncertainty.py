@@ -32,7 +32,7 @@ one mode. Parts without a group are independent.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -177,6 +177,71 @@ def _pert(rng: np.random.Generator, low: float, high: float, n: int) -> FloatArr
     return out
 
 
+@dataclass
+class _Draws:
+    """One trip's draws: per-leg running factor and hours a day moving; the stops' hours, drawn lazily."""
+
+    factor: list[FloatArray | None]
+    """Per leg: its speed factor (``None``: a leg that does not move)."""
+    moving_groups: list[tuple[FloatArray, list[int]]]
+    """The speed factor of each group of legs (one mode and range) and the legs."""
+    driving_groups: list[tuple[FloatArray, list[int]]]
+    """Hours a day moving of each group of legs with driver's rest (same driving hours) and the legs."""
+    stops: Iterator[FloatArray]
+    """The hours of every stop, in the order of the legs' stops (drawn as iterated, one array at a time)."""
+
+    def per_day(self, leg: int) -> FloatArray | None:
+        for draw, group in self.driving_groups:
+            if leg in group:
+                return draw
+        return None
+
+
+def _draw(legs: Sequence[Leg], n: int, seed: int) -> _Draws:
+    """Every draw of a trip, in a fixed order: moving groups, driving hours, then (lazily) shared groups and stops."""
+    rng = np.random.default_rng(seed)
+    factor: list[FloatArray | None] = [None] * len(legs)
+
+    # moving: one PERT factor per (mode, range) and per trip; rest follows it
+    moving: dict[tuple[str, float, float], list[int]] = {}
+    for i, leg in enumerate(legs):
+        if leg.moving_h <= 0:
+            continue
+        low = (leg.moving_h_min if leg.moving_h_min is not None else leg.moving_h) / leg.moving_h
+        high = (leg.moving_h_max if leg.moving_h_max is not None else leg.moving_h) / leg.moving_h
+        moving.setdefault((leg.mode, round(low, 9), round(high, 9)), []).append(i)
+    moving_groups = []
+    driving: dict[tuple[float, float, float], list[int]] = {}
+    for key in sorted(moving):
+        _, low, high = key
+        draw = _pert(rng, low, high, n)
+        moving_groups.append((draw, moving[key]))
+        for i in moving[key]:
+            factor[i] = draw
+            hours = legs[i].driving_h_per_day
+            if hours is not None:
+                driving.setdefault(hours, []).append(i)
+    driving_groups = [(triangular_ppf(rng.random(n), *hours), driving[hours]) for hours in sorted(driving)]
+
+    def stop_draws() -> Iterator[FloatArray]:
+        # stops: shared draws per correlation group, else independent
+        stops = [s for leg in legs for s in leg.stops]
+        shared: dict[str, tuple[FloatArray, FloatArray]] = {}
+        for name in sorted({s.group for s in stops if s.group}):
+            u = rng.random(n)
+            shared[name] = (u, norm_ppf(u))
+        for stop in stops:
+            draws = shared.get(stop.group) if stop.group else None
+            yield _stop_hours(stop, None if draws is None else draws[0], None if draws is None else draws[1], rng, n)
+
+    return _Draws(factor, moving_groups, driving_groups, stop_draws())
+
+
+def _fixed_rest_h(leg: Leg) -> float:
+    """A leg's rest the sampler does not know (no driving hours recorded): kept at its typical value."""
+    return max(leg.time_h - leg.moving_h - leg.dwell_h, 0.0)
+
+
 def sample_hours(legs: Sequence[Leg], n: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED) -> FloatArray:
     """``n`` samples of the total hours of ``legs`` (reproducible with ``seed``); see the module docstring.
 
@@ -186,45 +251,63 @@ def sample_hours(legs: Sequence[Leg], n: int = DEFAULT_SAMPLES, seed: int = DEFA
         ``n`` is not an integer in 1..:data:`MAX_SAMPLES`, or ``seed`` not a non-negative integer.
     """
     n, seed = check_samples(n, seed)
-    rng = np.random.default_rng(seed)
+    d = _draw(legs, n, seed)
     total = np.zeros(n)
-
-    # moving: one PERT factor per (mode, range) and per trip; rest follows it
-    moving: dict[tuple[str, float, float], list[Leg]] = {}
-    for leg in legs:
-        if leg.moving_h <= 0:
-            continue
-        low = (leg.moving_h_min if leg.moving_h_min is not None else leg.moving_h) / leg.moving_h
-        high = (leg.moving_h_max if leg.moving_h_max is not None else leg.moving_h) / leg.moving_h
-        moving.setdefault((leg.mode, round(low, 9), round(high, 9)), []).append(leg)
-    driving: dict[tuple[float, float, float], FloatArray] = {}
-    for key in sorted(moving):
-        _, low, high = key
-        factor = _pert(rng, low, high, n)
-        group = moving[key]
-        total += factor * sum(leg.moving_h for leg in group)
-        for leg in group:
-            if leg.driving_h_per_day is not None:
-                hours = leg.driving_h_per_day
-                driving[hours] = driving.get(hours, np.zeros(n)) + factor * leg.moving_h
-    for hours in sorted(driving):
-        per_day = triangular_ppf(rng.random(n), *hours)
-        total += driving[hours] * (24.0 / per_day - 1.0)
-    # a leg's rest the sampler does not know (no driving hours recorded): kept at its typical value
+    for draw, group in d.moving_groups:
+        total += draw * sum(legs[i].moving_h for i in group)
+    for per_day, group in d.driving_groups:
+        running = np.zeros(n)
+        for i in group:
+            factor = d.factor[i]
+            assert factor is not None
+            running = running + factor * legs[i].moving_h
+        total += running * (24.0 / per_day - 1.0)
     for leg in legs:
         if leg.driving_h_per_day is None:
-            total += max(leg.time_h - leg.moving_h - leg.dwell_h, 0.0)
-
-    # stops: shared draws per correlation group, else independent
-    stops = [s for leg in legs for s in leg.stops]
-    shared: dict[str, tuple[FloatArray, FloatArray]] = {}
-    for name in sorted({s.group for s in stops if s.group}):
-        u = rng.random(n)
-        shared[name] = (u, norm_ppf(u))
-    for stop in stops:
-        draws = shared.get(stop.group) if stop.group else None
-        total += _stop_hours(stop, None if draws is None else draws[0], None if draws is None else draws[1], rng, n)
+            total += _fixed_rest_h(leg)
+    for sample in d.stops:
+        total += sample
     return total
+
+
+def sample_dated_hours(
+    legs: Sequence[Leg], start_h: float, n: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED
+) -> FloatArray:
+    """``n`` samples of the hours from a departure ``start_h`` (hours after the timetables' epoch) to the arrival.
+
+    The draws are those of :func:`sample_hours` (same seed, same samples of every component), but the
+    legs are walked in order and each wait for a service or a train with a timetable is the wait for its
+    next departure after the sampled arrival at it: a delay upstream can miss a sailing, an early train
+    still waits for the one it would have caught.
+
+    Raises
+    ------
+    InvalidQueryError
+        ``n`` is not an integer in 1..:data:`MAX_SAMPLES`, or ``seed`` not a non-negative integer.
+    """
+    n, seed = check_samples(n, seed)
+    d = _draw(legs, n, seed)
+    elapsed = np.zeros(n)
+
+    def stops(group: Sequence[Stop]) -> None:
+        nonlocal elapsed
+        for stop in group:
+            sample = next(d.stops)  # drawn even when the timetable decides: the other draws stay as undated
+            if stop.component == "waiting" and stop.timetable is not None:
+                elapsed = elapsed + stop.timetable.waits_h(start_h + elapsed)
+            else:
+                elapsed = elapsed + sample
+
+    for i, leg in enumerate(legs):
+        stops(leg.stops_before)
+        factor, per_day = d.factor[i], d.per_day(i)
+        running = np.full(n, leg.moving_h) if factor is None else factor * leg.moving_h
+        if per_day is not None:
+            elapsed = elapsed + running * (24.0 / per_day)
+        else:
+            elapsed = elapsed + running + _fixed_rest_h(leg)
+        stops(leg.stops_after)
+    return elapsed
 
 
 def percentiles_of(days: FloatArray, n: int, seed: int) -> Percentiles:
