@@ -181,11 +181,6 @@ KNOWN_GAPS: frozenset[frozenset[str]] = frozenset(
         ("mersin", "poti"),
         ("krasnodar", "mersin"),
         ("ambarli", "minsk"),
-        # Tabriz - Ardabil - Astara road missing
-        ("tabriz", "yalama"),
-        # Thessaloniki - Alexandroupolis - Istanbul railway missing
-        ("ambarli", "piraeus"),
-        ("istanbul", "piraeus"),
         # Mongolia - Xinjiang road (Takeshiken) missing
         ("ulaanbaatar", "urumqi"),
         # Trans-Karakum railway (Ashgabat - Dashoguz - Nukus) missing
