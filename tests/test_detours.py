@@ -1,0 +1,245 @@
+"""Detours: the fastest route should not wander far from the great circle unless the detour is real.
+
+A scan of ``net.plan(a, b, as_of=2025)`` over every hub pair more than 300 km apart, ranked by route km over
+great-circle km, showed routes a freight analyst would call wrong because the network lacked links that
+operators run (Harbin -> Vladivostok by Manzhouli and Chita, 3,690 km; Novorossiysk -> Poti by Moscow and Baku,
+4,508 km; Chabahar -> Quetta through Turkmenistan, Uzbekistan and Afghanistan, 6,416 km; Karachi -> Mundra
+landed at Nhava Sheva and railed round by Delhi, 6,672 km). These tests pin the fixes.
+
+Named pairs: the fastest route's km within a stated factor of a published distance or of the great circle
+(each test says which, with its source in ``data/sources.csv``).
+
+Scan: every pair > 300 km apart has ``route km / great-circle km <= 3.0``, except
+
+* ``REAL_DETOURS``: rules for detours that are real (a closed border, a sanction, a mountain range, a sea that
+  the land route round beats), each with its reason; and
+* ``KNOWN_GAPS``: pairs that still detour because the network lacks a link operators run. These are *not*
+  accepted as right: each group names the missing link, and the test fails when a listed pair no longer
+  detours, so the list can only shrink.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+
+import pytest
+from pyproj import Geod
+
+import corridor_planner as cp
+
+YEAR = 2025
+MIN_KM = 300.0
+MAX_RATIO = 3.0
+_GEOD = Geod(ellps="WGS84")
+
+
+def gc_km(net: cp.Network, a: str, b: str) -> float:
+    ha, hb = net.hub(a), net.hub(b)
+    return float(_GEOD.inv(ha.lon, ha.lat, hb.lon, hb.lat)[2]) / 1000.0
+
+
+def test_harbin_vladivostok_goes_by_suifenhe_grodekovo(net: cp.Network) -> None:
+    """Harbin -> Vladivostok by the Suifenhe - Grodekovo gateway, not round by Manzhouli and Chita (3,690 km).
+
+    Tolerance: at least the published 548 km of the Harbin - Suifenhe (Binsui) railway alone
+    (``S-X-WIKI-BINSUI``) and at most 1.6 times the great circle (511 km): the Binsui line is 548 km against
+    its 430 km chord, and the Russian side adds Grodekovo - Ussuriysk - Vladivostok.
+    """
+    route = net.plan("harbin", "vladivostok", as_of=YEAR)
+    assert {"suifenhe", "grodekovo"} <= set(route.hubs), route.hubs
+    assert 548 <= route.distance_km <= 1.6 * gc_km(net, "harbin", "vladivostok"), route.distance_km
+    assert route.transit_days < 7.9  # the old route round by Chita
+
+
+def test_novorossiysk_poti_stays_in_the_caucasus(net: cp.Network) -> None:
+    """Novorossiysk -> Poti no longer goes by Moscow, Volgograd and Baku (4,508 km).
+
+    No direct Novorossiysk - Poti line was found (``S-X-PORTNEWS-NOVOROSSIYSK-TURKEY`` lists the new Russian
+    lines: Turkey only), and the rail through Abkhazia is closed, so the land way goes round the Caucasus range
+    by Upper Lars, the only open Russia - Georgia crossing (``S-X-KUBAN24-LARS``). Tolerance: at most 3.0 times
+    the great circle (424 km), which that road (Krasnodar - Mineralnye Vody - Vladikavkaz - Tbilisi) allows.
+    """
+    route = net.plan("novorossiysk", "poti", as_of=YEAR)
+    assert not {"moscow", "volgograd", "astrakhan"} & set(route.hubs), route.hubs
+    assert route.distance_km <= MAX_RATIO * gc_km(net, "novorossiysk", "poti"), route.distance_km
+
+
+def test_novorossiysk_makhachkala_by_the_north_caucasus_line(net: cp.Network) -> None:
+    """The North Caucasus line Krasnodar - Armavir - Mineralnye Vody - Gudermes - Makhachkala (``S-X-NCR-MAINLINE``)
+    replaces the 3,353 km round by Moscow and Volgograd. Tolerance: at most 1.5 times the great circle (805 km)."""
+    route = net.plan("novorossiysk", "makhachkala", as_of=YEAR)
+    assert "moscow" not in route.hubs, route.hubs
+    assert route.distance_km <= 1.5 * gc_km(net, "novorossiysk", "makhachkala"), route.distance_km
+
+
+def test_zahedan_quetta_by_taftan(net: cp.Network) -> None:
+    """Zahedan -> Quetta by the Mirjaveh/Taftan crossing (``S-X-RG-ITI-2021``, ``S-X-DAWN-TAFTAN-2011``).
+
+    Tolerance: at least the published 605 km of the Quetta - Taftan highway N-40 alone (``S-X-DAWN-TAFTAN-2011``),
+    rail and road following the same corridor, and at most 1.3 times the great circle (about 600 km).
+    """
+    route = net.plan("zahedan", "quetta", as_of=YEAR)
+    assert route.hubs == ("zahedan", "quetta"), route.hubs
+    assert 605 <= route.distance_km <= 1.3 * gc_km(net, "zahedan", "quetta"), route.distance_km
+
+
+def test_chabahar_quetta_by_zahedan(net: cp.Network) -> None:
+    """Chabahar -> Quetta goes by Zahedan and Taftan, not through Turkmenistan, Uzbekistan and Afghanistan
+    (6,416 km). Tolerance: at most 1.6 times the great circle (828 km): the road runs north to Zahedan, then east."""
+    route = net.plan("chabahar", "quetta", as_of=YEAR)
+    assert "zahedan" in route.hubs and not {"mashhad", "termez", "kabul"} & set(route.hubs), route.hubs
+    assert route.distance_km <= 1.6 * gc_km(net, "chabahar", "quetta"), route.distance_km
+
+
+def test_karachi_mundra_relays_at_a_transshipment_port_without_a_land_leg_in_india(net: cp.Network) -> None:
+    """Karachi -> Mundra: India - Pakistan direct trade is suspended (since 2019), so the box relays at Colombo;
+    it must not be landed at Nhava Sheva and railed round by Delhi (6,672 km before).
+
+    Tolerance: at most 1.2 times the great circle through the relay port (Karachi - Colombo - Mundra): the
+    sea lanes round the Indian coast against the two chords.
+    """
+    route = net.plan("karachi", "mundra", as_of=YEAR)
+    assert set(route.modes) == {"sea"}, route.modes
+    relay = [h for h in route.hubs[1:-1] if net.hub(h).kind == "port"]
+    assert relay and not {"delhi", "nhava_sheva", "palanpur"} & set(route.hubs), route.hubs
+    through = sum(gc_km(net, a, b) for a, b in itertools.pairwise(("karachi", *relay, "mundra")))
+    assert route.distance_km <= 1.2 * through, (route.distance_km, through)
+
+
+def test_mundra_nhava_sheva_by_rail_does_not_go_round_by_delhi(net: cp.Network) -> None:
+    """Mundra and Nhava Sheva meet at Palanpur (Western Dedicated Freight Corridor), not at Delhi (2,298 km before).
+    Tolerance: at most 2.0 times the great circle (540 km): the line goes inland round the Gulf of Khambhat."""
+    route = net.plan("mundra", "nhava_sheva", as_of=YEAR, only_modes="rail")
+    assert "delhi" not in route.hubs, route.hubs
+    assert route.distance_km <= 2.0 * gc_km(net, "mundra", "nhava_sheva"), route.distance_km
+
+
+# --- the scan ---------------------------------------------------------------------------------------------
+
+EU = frozenset({"AT", "BG", "DE", "ES", "FR", "GR", "HU", "NL", "PL", "RO", "SK", "IT", "SI", "HR", "CZ"})
+
+
+def _india_abroad(net: cp.Network, route: cp.Route) -> bool:
+    # India's land borders are closed to this traffic: India - Pakistan trade is suspended (2019), so Pakistan,
+    # Afghanistan and Central Asia are reached by sea through Colombo or Chabahar/Bandar Abbas, and China by sea.
+    ends = {net.hub(route.hubs[0]).country, net.hub(route.hubs[-1]).country}
+    return "IN" in ends and len(ends) == 2
+
+
+def _round_the_north_caspian(net: cp.Network, route: cp.Route) -> bool:
+    # The trans-Caspian ferries sail about twice a week (services.csv); waiting plus port dwell make the
+    # 1,500 km rail round the north shore (Astrakhan - Atyrau) faster between the Caucasus and the east shore.
+    return {"astrakhan", "atyrau"} <= set(route.hubs)
+
+
+def _eu_russia(net: cp.Network, route: cp.Route) -> bool:
+    # Since 2022 there is no direct EU - Russia Black Sea line (the global carriers left Russia, EU ports are
+    # closed to Russian ships) and no rail through Ukraine: the EU - Russia gateway is Brest / Malaszewicze.
+    ends = {net.hub(route.hubs[0]).country, net.hub(route.hubs[-1]).country}
+    return "RU" in ends and bool(ends & EU)
+
+
+def _russia_georgia_rail_through_azerbaijan(net: cp.Network, route: cp.Route) -> bool:
+    # The Russia - Georgia railway through Abkhazia is closed; trains go through Azerbaijan (Samur - Yalama,
+    # Boyuk Kesik), which for Georgian and Turkish ends beats the Upper Lars road with its transfer.
+    ends = {net.hub(route.hubs[0]).country, net.hub(route.hubs[-1]).country}
+    return "RU" in ends and bool(ends & {"GE", "TR"}) and "yalama" in route.hubs
+
+
+def _round_the_tian_shan(net: cp.Network, route: cp.Route) -> bool:
+    # Kashgar and Khorgos lie on either side of the Tian Shan; the railway goes round by Urumqi.
+    return {route.hubs[0], route.hubs[-1]} == {"kashgar", "khorgos"}
+
+
+REAL_DETOURS: dict[str, Callable[[cp.Network, cp.Route], bool]] = {
+    "India with abroad: closed land borders, relay by sea": _india_abroad,
+    "round the north Caspian: faster than the twice-weekly ferries": _round_the_north_caspian,
+    "EU with Russia: through Belarus and Poland since 2022": _eu_russia,
+    "Russia with Georgia/Turkey by rail: through Azerbaijan": _russia_georgia_rail_through_azerbaijan,
+    "Kashgar - Khorgos: round the Tian Shan": _round_the_tian_shan,
+}
+
+KNOWN_GAPS: frozenset[frozenset[str]] = frozenset(
+    frozenset(pair)
+    for pair in (
+        # Gabd - Rimdan crossing (Chabahar - Gwadar coastal road) missing: Iran to Gwadar goes by Quetta
+        ("bandar_abbas", "gwadar"),
+        # no Vladivostok - Grodekovo - Suifenhe box from the Sea of Japan: Korea / Japan to Suifenhe go by Beijing
+        ("osaka", "suifenhe"),
+        ("busan", "suifenhe"),
+        # Jitong railway (Erenhot - Tongliao - Manzhouli side) missing: Manzhouli <-> Erenhot go by Beijing
+        ("manzhouli", "zamyn_uud"),
+        ("erenhot", "manzhouli"),
+        # Kuryk - Zhanaozen rail and Makhachkala - Aktau ferries missing
+        ("kuryk", "turkmenbashi"),
+        ("makhachkala", "zhanaozen"),
+        ("aktau", "makhachkala"),
+        # Novorossiysk - Mersin line (TransContainer, twice a month) and Mersin - Black Sea feeders not modelled;
+        # the Novorossiysk - Ambarli frequency counts one carrier only
+        ("mersin", "novorossiysk"),
+        ("mersin", "poti"),
+        ("krasnodar", "mersin"),
+        ("ambarli", "minsk"),
+        # Mongolia - Xinjiang road (Takeshiken) missing
+        ("ulaanbaatar", "urumqi"),
+        # Trans-Karakum railway (Ashgabat - Dashoguz - Nukus) missing
+        ("bereket", "nukus"),
+        # Osh - Torugart side missing (the CKU railway opens 2030)
+        ("sarakhs", "torugart"),
+    )
+)
+
+
+def _scan(net: cp.Network) -> dict[frozenset[str], tuple[float, cp.Route]]:
+    hubs = [h for h in net.hub_ids if net.hub(h).kind != "waypoint"]
+    over: dict[frozenset[str], tuple[float, cp.Route]] = {}
+    for a, b in itertools.combinations(hubs, 2):
+        gc = gc_km(net, a, b)
+        if gc <= MIN_KM:
+            continue
+        try:
+            route = net.plan(a, b, as_of=YEAR)
+        except cp.NoRouteError:
+            continue
+        ratio = route.distance_km / gc
+        if ratio > MAX_RATIO:
+            over[frozenset((a, b))] = (ratio, route)
+    return over
+
+
+@pytest.fixture(scope="module")
+def over(net: cp.Network) -> dict[frozenset[str], tuple[float, cp.Route]]:
+    return _scan(net)
+
+
+def test_no_route_detours_more_than_three_times_the_great_circle_unless_real_or_a_listed_gap(
+    net: cp.Network, over: dict[frozenset[str], tuple[float, cp.Route]]
+) -> None:
+    bad = []
+    for pair, (ratio, route) in sorted(over.items(), key=lambda kv: -kv[1][0]):
+        if pair in KNOWN_GAPS or any(rule(net, route) for rule in REAL_DETOURS.values()):
+            continue
+        bad.append(f"{ratio:.2f} {' -> '.join(route.hubs)} ({route.distance_km:.0f} km)")
+    assert not bad, "\n".join(bad)
+
+
+def test_known_gaps_still_detour_so_the_list_only_shrinks(
+    net: cp.Network, over: dict[frozenset[str], tuple[float, cp.Route]]
+) -> None:
+    fixed = sorted("-".join(sorted(p)) for p in KNOWN_GAPS if p not in over)
+    assert not fixed, f"no longer detouring, remove from KNOWN_GAPS: {fixed}"
+
+
+def test_india_routes_allowed_as_detours_leave_india_by_sea(
+    net: cp.Network, over: dict[frozenset[str], tuple[float, cp.Route]]
+) -> None:
+    """The India rule covers relays by sea only: no land link of such a route crosses India's border."""
+    for _ratio, route in over.values():
+        if not _india_abroad(net, route):
+            continue
+        for link_id in route.link_ids:
+            link = net.link(link_id)
+            if link.mode in ("rail", "road"):
+                sides = {net.hub(link.from_hub).country == "IN", net.hub(link.to_hub).country == "IN"}
+                assert sides != {True, False}, (route.hubs, link_id)
