@@ -36,6 +36,14 @@ if TYPE_CHECKING:  # pragma: no cover
 _EPS = 1e-9
 MAX_ONCE = 8
 """At most this many hubs are marked *once* while repairing a path (each doubles the states)."""
+GRAPH_COPIES = 256
+"""One search may settle at most this many times the routing graph's nodes (and at least
+:data:`MIN_STATE_BUDGET` states): a plain query settles fewer than the graph has, requirements and
+*once* marks multiply the states (2 per item), and past this budget :func:`_search` raises
+:class:`~corridor_planner.errors.InvalidQueryError` instead of running for minutes
+(``benchmarks/bench_routing.py`` times the case)."""
+MIN_STATE_BUDGET = 200_000
+"""The state budget of a search on a small graph (a fraction of a second), so tiny networks stay exact."""
 
 
 class _States:
@@ -205,11 +213,19 @@ def _search(router: Router, q: Query, once: Sequence[str]) -> list[int] | None:
     pred: dict[int, tuple[int, int]] = {}
     done: set[int] = set()
     heap: list[tuple[tuple[float, float, float, float], int]] = [((0.0, 0.0, 0.0, 0.0), start)]
+    budget = max(MIN_STATE_BUDGET, GRAPH_COPIES * states.n_nodes)
     while heap:
         label, state = heapq.heappop(heap)
         if state in done:
             continue
         done.add(state)
+        if len(done) > budget:
+            raise InvalidQueryError(
+                f"the search for {q.origin} -> {q.destination} passed {budget:,} states (the budget for "
+                f"this graph) with {len(q.require)} requirement(s) enforced and {len(once)} hub(s) kept "
+                "from repeating; require fewer hubs, corridors, chokepoints or countries off the way, or give "
+                "some as via (in order)"
+            )
         if is_goal(state):
             edges: list[int] = []
             while state != start:
