@@ -166,3 +166,21 @@ def test_dask_local_cluster_compare_of_5_scenarios_x_200_pairs_equals_the_local_
         pdt.assert_frame_equal(matrix, net.matrix(["beijing", "almaty", "tashkent"]))
         with pytest.raises(NoRouteError, match="no route from 'almaty' to 'tashkent'"):
             net.matrix(["almaty", "beijing"], ["tashkent", "baku"], strict=True, only_modes=["sea"], executor=client)
+
+
+def _square(k: int) -> int:
+    return k * k
+
+
+def test_the_router_s_memo_is_safe_to_share_between_threads() -> None:
+    from corridor_planner.routing.router import BoundedCache
+
+    memo: BoundedCache[int, int] = BoundedCache(_square, 2)  # tiny: keys are dropped all the time
+
+    def hammer(start: int) -> bool:
+        return all(memo((start + i) % 5) == ((start + i) % 5) ** 2 for i in range(20_000))
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert all(pool.map(hammer, range(4)))
+    again = pickle.loads(pickle.dumps(memo))  # the memo and its lock stay behind
+    assert again(3) == 9

@@ -123,7 +123,7 @@ def run(
     if isinstance(executor, ThreadPoolExecutor):
         shipped: dict[int, Any] = {id(net): net for net, _ in tasks}  # threads share the objects
         for net in shipped.values():
-            net.router  # noqa: B018 - build the routing graph once, before the threads use it
+            net.router.graph  # noqa: B018 - build the routing graph once, before the threads use it
     elif is_dask(executor):
         counts: dict[int, int] = {}
         for net, _ in tasks:
