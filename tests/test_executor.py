@@ -139,6 +139,9 @@ def test_an_executor_with_map_only(net: cp.Network) -> None:
     pairs = _pairs(net, 10)
     local = cp.compare(net, SCENARIOS[:2], pairs, progress=False)
     pdt.assert_frame_equal(cp.compare(net, SCENARIOS[:2], pairs, progress=False, executor=MapOnly()), local)
+    from corridor_planner.analysis import executor as module
+
+    assert not module._cache  # the networks it unpickled in this process are not kept after the call
 
 
 def test_a_network_pickles_to_an_equal_network_that_plans_the_same(net: cp.Network) -> None:
@@ -162,6 +165,12 @@ def test_dask_local_cluster_compare_of_5_scenarios_x_200_pairs_equals_the_local_
         got = cp.compare(net, SCENARIOS, pairs, progress=False, executor=client)
         pdt.assert_frame_equal(got, local)
         assert isinstance(got, pd.DataFrame) and len(got) == 6 * 200
+        # the client's concurrent.futures face: networks pickled once per call, unpickled once per worker
+        some = pairs[:30]
+        pdt.assert_frame_equal(
+            cp.compare(net, SCENARIOS, some, progress=False, executor=client.get_executor()),
+            cp.compare(net, SCENARIOS, some, progress=False),
+        )
         matrix = net.matrix(["beijing", "almaty", "tashkent"], executor=client)
         pdt.assert_frame_equal(matrix, net.matrix(["beijing", "almaty", "tashkent"]))
         with pytest.raises(NoRouteError, match="no route from 'almaty' to 'tashkent'"):

@@ -13,7 +13,8 @@ How the network travels:
   call and sent with each chunk as bytes. Only the dataset travels (a few hundred KB for the
   shipped network); lookups, the routing graph and caches are rebuilt on the worker when first
   used. A worker process keeps the last :data:`WORKER_CACHE` networks it unpickled, so the
-  chunks of one network that land on the same worker build its routing graph once;
+  chunks of one network that land on the same worker build its routing graph once (an
+  executor running in this process drops them when the call returns);
 - a Dask ``Client`` (anything with ``scatter``): each network is scattered once
   (``broadcast=True`` when its chunks spread over the workers) and the tasks refer to it.
 
@@ -140,7 +141,13 @@ def run(
             if id(net) not in shipped:
                 shipped[id(net)] = _Shipped(net)
     calls = [(fn, shipped[id(net)], args) for net, args in tasks]
-    if callable(getattr(executor, "submit", None)):
-        futures = [executor.submit(_call, call) for call in calls]
-        return [future.result() for future in futures]
-    return list(executor.map(_call, calls))
+    try:
+        if callable(getattr(executor, "submit", None)):
+            futures = [executor.submit(_call, call) for call in calls]
+            return [future.result() for future in futures]
+        return list(executor.map(_call, calls))
+    finally:  # an executor that runs in this process keeps no copies once the call is over
+        with _lock:
+            for item in shipped.values():
+                if isinstance(item, _Shipped):
+                    _cache.pop(item.key, None)
