@@ -64,6 +64,7 @@ bench: $(VENV)/.installed
 	$(PY) benchmarks/bench_analysis.py
 	$(PY) benchmarks/bench_time.py
 	$(PY) benchmarks/bench_depart.py
+	$(PY) benchmarks/bench_executor.py
 
 # The model against published end-to-end trips (never fitted to them); the report is committed.
 validate: $(VENV)/.installed

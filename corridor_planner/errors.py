@@ -10,10 +10,32 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 
 class CorridorPlannerError(Exception):
-    """Base class of every error raised by corridor_planner."""
+    """Base class of every error raised by corridor_planner.
+
+    Every error pickles to an equal one (the same type, message and attributes), so an error
+    raised in a worker of an ``executor=`` (a process pool, a Dask cluster) surfaces as itself.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # the subclasses' __init__ take other arguments than the message in .args: rebuild without calling it
+        state = dict(self.__dict__)
+        if isinstance(self, ImportError):  # .name and .path are not in __dict__
+            state.update(name=self.name, path=self.path)
+        return _rebuild_error, (type(self), self.args, state)
+
+
+def _rebuild_error(
+    cls: type[CorridorPlannerError], args: tuple[Any, ...], state: dict[str, Any]
+) -> CorridorPlannerError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    for key, value in state.items():
+        setattr(error, key, value)
+    return error
 
 
 class InvalidQueryError(CorridorPlannerError, ValueError):

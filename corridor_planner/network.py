@@ -900,6 +900,7 @@ class Network:
         optimize: str | Mapping[str, float] = "time",
         routes: bool = False,
         strict: bool = False,
+        executor: Any = None,
         **options: Any,
     ) -> pd.DataFrame:
         """Origin-destination matrix: the best route of every pair, as one long table.
@@ -927,6 +928,10 @@ class Network:
         strict : bool
             Raise the :class:`NoRouteError` of the first pair without a route instead of
             recording it.
+        executor : Executor or distributed.Client, optional
+            Split the origins into blocks and answer each block on this executor: a
+            :mod:`concurrent.futures` executor or a Dask ``distributed.Client`` (the network is
+            scattered to every worker once). The table is the same as without one.
         **options
             Options of :meth:`plan` (``unit`` applies to the routes of the ``route`` column;
             the figures are per TEU).
@@ -957,7 +962,14 @@ class Network:
         from .analysis.matrix import od_matrix
 
         return od_matrix(
-            self, origins, destinations, optimize=optimize, routes=routes, strict=strict, options=dict(options)
+            self,
+            origins,
+            destinations,
+            optimize=optimize,
+            routes=routes,
+            strict=strict,
+            executor=executor,
+            options=dict(options),
         )
 
     # ------------------------------------------------------------------ scenarios

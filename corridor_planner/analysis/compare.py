@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidQueryError, NoRouteError, UnknownLocationError
 from ..model.records import Hub
+from .executor import check_executor, run
 from .matrix import plan_pairs
 from .scenario import load_scenario
 
@@ -50,6 +51,7 @@ def compare(
     optimize: str = "time",
     baseline: str | None = BASELINE,
     progress: bool | None = None,
+    executor: Any = None,
     **options: Any,
 ) -> pd.DataFrame:
     """Plan every pair on the base network and under every scenario; one tidy table.
@@ -74,6 +76,11 @@ def compare(
     progress : bool, optional
         Show a progress bar (tqdm): ``None`` shows it only on an interactive
         terminal and only once the comparison has run for a second.
+    executor : Executor or distributed.Client, optional
+        Plan each scenario's network as one chunk of work on this executor: a
+        :mod:`concurrent.futures` executor (threads or processes) or a Dask
+        ``distributed.Client`` (each network is scattered to the cluster once). The table
+        is the same as without one (:mod:`corridor_planner.analysis.executor`).
     **options
         Options of :meth:`Network.plan` (``avoid_modes``, ``as_of``, ``cargo``...) applied to every plan.
 
@@ -100,6 +107,8 @@ def compare(
     import pandas as pd
     from tqdm import tqdm  # the text bar: works in terminals and notebooks, needs no ipywidgets
 
+    check_executor(executor)
+
     variants: list[tuple[str, Network]] = []
     if baseline == BASELINE:
         variants.append((BASELINE, network))
@@ -122,18 +131,14 @@ def compare(
     disable = None if progress is None else not progress  # tqdm: None = off unless on a terminal
     bar = tqdm(total=len(variants) * len(od), desc="compare", unit="plan", delay=PROGRESS_DELAY_S, disable=disable)
     try:
-        for name, net in variants:
-            # the hub pairs of one network in one batch of array searches (routing.matrix), each as plan() gives it;
-            # points and gazetteer cities are planned one by one
-            known = [
-                (ids[a][0], ids[b][0]) for a, b in od
-                if ids[a][1] and ids[b][1] and ids[a][0] in net.hub_ids and ids[b][0] in net.hub_ids
-            ]  # fmt: skip
-            answers = dict(zip(known, plan_pairs(net, known, optimize, options), strict=True))
-            for a, b in od:
-                answer = answers.get((ids[a][0], ids[b][0])) if ids[a][1] and ids[b][1] else None
-                rows.append(_row(net, name, ids[a][0], ids[b][0], optimize, options, hub_ids, answer))
-                bar.update()
+        if executor is None:
+            for name, net in variants:
+                rows.extend(_variant_rows(net, name, od, ids, hub_ids, optimize, options, bar.update))
+        else:  # one chunk per scenario network, the rows put back in the same order
+            tasks = [(net, (name, od, ids, hub_ids, optimize, options)) for name, net in variants]
+            for chunk in run(executor, _variant_rows, tasks):
+                rows.extend(chunk)
+                bar.update(len(chunk))
     finally:
         bar.close()
     table: pd.DataFrame = pd.DataFrame(rows, columns=list(COLUMNS))
@@ -153,13 +158,15 @@ def sweep(
     *,
     optimize: str = "time",
     progress: bool | None = None,
+    executor: Any = None,
     **options: Any,
 ) -> pd.DataFrame:
     """Plan the pairs under a scenario made for each of ``values``: where does the answer change?
 
     ``scenario(value)`` returns a :class:`~corridor_planner.Scenario` or a mapping
     (the structure of a scenario file). The table has a ``value`` column and the
-    columns of :func:`compare` (deltas against the first value).
+    columns of :func:`compare` (deltas against the first value). ``executor=`` plans each
+    value's network as one chunk of work on it, as for :func:`compare`.
 
     Examples
     --------
@@ -174,7 +181,16 @@ def sweep(
 
     grid = list(values)
     made = [load_scenario(scenario(v)) for v in grid]
-    table = compare(network, [[s] for s in made], pairs, optimize=optimize, baseline=None, progress=progress, **options)
+    table = compare(
+        network,
+        [[s] for s in made],
+        pairs,
+        optimize=optimize,
+        baseline=None,
+        progress=progress,
+        executor=executor,
+        **options,
+    )
     per_value = len(table) // max(1, len(grid))
     table.insert(0, "value", [v for v in grid for _ in range(per_value)])
     for col in ("days", "km", "cost_usd", "co2_t"):
@@ -182,6 +198,33 @@ def sweep(
         table[f"delta_{col}"] = table[col] - first
     result: pd.DataFrame = pd.DataFrame(table)
     return result
+
+
+def _variant_rows(
+    net: Network,
+    name: str,
+    od: list[tuple[Any, Any]],
+    ids: dict[Any, tuple[Any, bool]],
+    hub_ids: set[Any],
+    optimize: str,
+    options: dict[str, Any],
+    done: Callable[[], Any] | None = None,
+) -> list[dict[str, Any]]:
+    """The rows of one network of a comparison, in the order of ``od`` (a chunk of work for an executor)."""
+    # the hub pairs of one network in one batch of array searches (routing.matrix), each as plan() gives it;
+    # points and gazetteer cities are planned one by one
+    known = [
+        (ids[a][0], ids[b][0]) for a, b in od
+        if ids[a][1] and ids[b][1] and ids[a][0] in net.hub_ids and ids[b][0] in net.hub_ids
+    ]  # fmt: skip
+    answers = dict(zip(known, plan_pairs(net, known, optimize, options), strict=True))
+    rows = []
+    for a, b in od:
+        answer = answers.get((ids[a][0], ids[b][0])) if ids[a][1] and ids[b][1] else None
+        rows.append(_row(net, name, ids[a][0], ids[b][0], optimize, options, hub_ids, answer))
+        if done is not None:
+            done()
+    return rows
 
 
 def _resolve(place: Any, networks: list[Network]) -> tuple[Any, bool]:

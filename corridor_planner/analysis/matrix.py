@@ -19,6 +19,7 @@ from ..routing.assemble import build_route
 from ..routing.matrix import CRITERIA_COLUMNS, BatchSearch, one_to_many, supports
 from ..routing.options import as_list, resolve_query
 from ..text import shown
+from .executor import CHUNKS_PER_WORKER, check_executor, run, workers
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -51,10 +52,13 @@ def od_matrix(
     optimize: Any = "time",
     routes: bool = False,
     strict: bool = False,
+    executor: Any = None,
     options: dict[str, Any],
 ) -> pd.DataFrame:
     """The long table of :meth:`Network.matrix <corridor_planner.Network.matrix>` (documented there)."""
     import pandas as pd
+
+    check_executor(executor)
 
     for name, flag in (("routes", routes), ("strict", strict)):
         if not isinstance(flag, bool):
@@ -72,6 +76,20 @@ def od_matrix(
     per_pair = p90 or (template is not None and not supports(template))
 
     stats = {"cells": len(a_ids) * len(b_ids), "array": 0, "repaired": 0, "per_pair": 0}
+    if executor is not None and len(a_ids) > 1:
+        # blocks of origins, each a matrix of its own on a worker (every origin's searches are independent)
+        count = min(len(a_ids), max(2, CHUNKS_PER_WORKER * workers(executor)))
+        size = -(-len(a_ids) // count)
+        blocks = [a_ids[i : i + size] for i in range(0, len(a_ids), size)]
+        tasks = [(net, (block, b_ids, optimize, routes, strict, options)) for block in blocks]
+        parts: list[pd.DataFrame] = run(executor, _matrix_block, tasks)
+        joined = pd.concat(parts, ignore_index=True)
+        joined.attrs = {}
+        for part in parts:
+            for key in ("array", "repaired", "per_pair"):
+                stats[key] += part.attrs["matrix"][key]
+        joined.attrs["matrix"] = stats
+        return joined
     columns = [*COLUMNS, "route"] if routes else list(COLUMNS)
     if template is not None and not per_pair:
         data = _array_table(net, template, a_ids, b_ids, unit, routes, strict, stats)
@@ -98,6 +116,19 @@ def od_matrix(
         table = pd.DataFrame(rows, columns=columns)
     table.attrs["matrix"] = stats
     return table
+
+
+def _matrix_block(
+    net: Network,
+    origins: list[str],
+    destinations: list[str],
+    optimize: Any,
+    routes: bool,
+    strict: bool,
+    options: dict[str, Any],
+) -> pd.DataFrame:
+    """The rows of a block of origins (a chunk of work for an executor)."""
+    return od_matrix(net, origins, destinations, optimize=optimize, routes=routes, strict=strict, options=options)
 
 
 def _template(net: Network, a_ids: list[str], b_ids: list[str], optimize: Any, opts: dict[str, Any]) -> Any:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from functools import cached_property
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -36,24 +37,34 @@ class BoundedCache(Generic[K, V]):
 
     Unlike ``functools.lru_cache`` on a method, it lives and dies with its owner
     (no class-level cache keeping old routers alive) and is left out of pickles.
+
+    Safe to share between threads (an ``executor=`` thread pool): the memo is changed under a
+    lock; two threads missing the same key may both compute it (the values are equal).
     """
 
     def __init__(self, compute: Callable[[K], V], size: int) -> None:
         self._compute = compute
         self._size = size
         self._values: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
 
     def __call__(self, key: K) -> V:
-        try:
-            value = self._values[key]
-        except KeyError:
-            value = self._compute(key)
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+        value = self._compute(key)
+        with self._lock:
             self._values[key] = value
             if len(self._values) > self._size:
                 self._values.popitem(last=False)
-            return value
-        self._values.move_to_end(key)
         return value
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"compute": self._compute, "size": self._size}  # the memo and the lock stay behind
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["compute"], state["size"])  # type: ignore[misc]
 
 
 def allowed_mask(graph: RoutingGraph, q: Query) -> npt.NDArray[np.bool_]:
