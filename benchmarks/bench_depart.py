@@ -10,25 +10,18 @@ Run: ``make bench`` or ``python benchmarks/bench_depart.py``.
 
 from __future__ import annotations
 
-import statistics
 import time
 
+from common import route_ends, summary
+
 DEPART = "2026-03-01T06:00"
-
-
-def _summary(times: list[float]) -> str:
-    times = sorted(times)
-    return (
-        f"median {statistics.median(times) * 1000:.2f} ms, p95 {times[int(0.95 * len(times))] * 1000:.2f} ms, "
-        f"max {times[-1] * 1000:.2f} ms"
-    )
 
 
 def dated_plans() -> None:
     import corridor_planner as cp
 
     net = cp.load_network()
-    hubs = [h for h in net.hub_ids if net.hub(h).kind != "waypoint"]
+    hubs = route_ends(net)
     net.plan(hubs[0], hubs[1], as_of=2025)  # build the graph
     plain: list[float] = []
     dated: list[float] = []
@@ -51,9 +44,9 @@ def dated_plans() -> None:
             route.departing(DEPART)
             dating.append(time.perf_counter() - t)
             routes.append(route)
-    print(f"plan() over {len(plain)} hub pairs with a route:          {_summary(plain)}")
-    print(f"plan(depart=...) over the same pairs:                 {_summary(dated)} (target median < 5 ms)")
-    print(f"Route.departing() alone:                              {_summary(dating)}")
+    print(f"plan() over {len(plain)} hub pairs with a route:          {summary(plain)}")
+    print(f"plan(depart=...) over the same pairs:                 {summary(dated)} (target median < 5 ms)")
+    print(f"Route.departing() alone:                              {summary(dating)}")
     sample = routes[:: max(1, len(routes) // 50)]
     eta: list[float] = []
     for route in sample:
@@ -61,14 +54,14 @@ def dated_plans() -> None:
         t = time.perf_counter()
         dated_route.arrival_percentiles()
         eta.append(time.perf_counter() - t)
-    print(f"arrival_percentiles(), 100,000 samples, {len(sample)} routes:  {_summary(eta)}")
+    print(f"arrival_percentiles(), 100,000 samples, {len(sample)} routes:  {summary(eta)}")
 
 
 def earliest_among_alternatives(pairs: int = 60) -> None:
     import corridor_planner as cp
 
     net = cp.load_network()
-    hubs = [h for h in net.hub_ids if net.hub(h).kind != "waypoint"]
+    hubs = route_ends(net)
     step = max(1, len(hubs) * (len(hubs) - 1) // pairs)
     chosen = [(a, b) for a in hubs for b in hubs if a != b][::step][:pairs]
     times: list[float] = []
@@ -87,7 +80,7 @@ def earliest_among_alternatives(pairs: int = 60) -> None:
             differs += 1
             gained.append((best.time_h - earliest.time_h) / 24)
     print(
-        f"alternatives(k=3, depart=...) over {len(times)} pairs: {_summary(times)}; the earliest arrival is not "
+        f"alternatives(k=3, depart=...) over {len(times)} pairs: {summary(times)}; the earliest arrival is not "
         f"the typical best in {differs} ({', '.join(f'{g:.1f}' for g in sorted(gained)[-5:]) or '-'} days earlier)"
     )
 

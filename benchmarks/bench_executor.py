@@ -26,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 import pandas.testing as pdt
+from common import route_ends
 
 import corridor_planner as cp
 
@@ -48,7 +49,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     net = cp.load_network()
-    hubs = [h for h in net.hub_ids if net.hub(h).kind != "waypoint"]
+    hubs = route_ends(net)
     pairs = [(a, b) for a in hubs[::7] for b in hubs[3::11] if a != b][:200]
     print(f"{os.cpu_count()} CPUs; {len(hubs)} hubs; compare: {len(SCENARIOS)} scenarios + base x {len(pairs)} pairs")
 

@@ -15,6 +15,8 @@ import subprocess
 import sys
 import time
 
+from common import route_ends, summary
+
 COLD = (
     "import time; t = time.perf_counter(); import corridor_planner as cp; t1 = time.perf_counter(); "
     "net = cp.load_network(); t2 = time.perf_counter(); net.router.graph; t3 = time.perf_counter(); "
@@ -38,7 +40,7 @@ def warm_plan() -> None:
     import corridor_planner as cp
 
     net = cp.load_network()
-    hubs = [h for h in net.hub_ids if net.hub(h).kind != "waypoint"]
+    hubs = route_ends(net)
     net.plan(hubs[0], hubs[1], as_of=2025)  # build the graph
     times = []
     failures = 0
@@ -52,11 +54,8 @@ def warm_plan() -> None:
             except cp.NoRouteError:
                 failures += 1
             times.append(time.perf_counter() - t)
-    times.sort()
     print(
-        f"plan() over {len(times)} hub pairs:  median {statistics.median(times) * 1000:.2f} ms, "
-        f"p95 {times[int(0.95 * len(times))] * 1000:.2f} ms, max {times[-1] * 1000:.2f} ms "
-        f"(target median < 5 ms); {failures} pairs without a route"
+        f"plan() over {len(times)} hub pairs:  {summary(times)} (target median < 5 ms); {failures} pairs without a route"
     )
     print(f"routing graph: {len(net.router.graph.nodes)} nodes, {net.router.graph.n_edges} edges")
 

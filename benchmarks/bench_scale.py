@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable
 
 import numpy as np
+from common import route_ends
 
 
 def best_of(fn: Callable[[], object], runs: int) -> float:
@@ -104,7 +105,7 @@ def main() -> None:
     from corridor_planner.routing.router import allowed_mask
 
     net = cp.load_network()
-    hubs = [h for h in net.hub_ids if net.hub(h).kind != "waypoint"]
+    hubs = route_ends(net)
     q = net.query(hubs[0], hubs[1], as_of=2025)
     graph = net.router.graph
     n = len(graph.nodes)

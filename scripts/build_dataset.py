@@ -69,6 +69,7 @@ from pyproj import Geod
 from shapely.geometry import LineString
 
 from corridor_planner.io.sea_lanes import AVOID_PREFIX, sea_avoid, searoute_lane, valid_sea_passages
+from corridor_planner.io.validate import MAX_CIRCUITY, OFFICIAL_DISTANCE_TOLERANCE
 from corridor_planner.model.chokepoints import lane_chokepoints
 from corridor_planner.model.layers import GAUGES_MM
 
@@ -110,10 +111,6 @@ GAUGES = set(GAUGES_MM)
 LINK_LIST_FIELDS = ("via", "corridors", "cargo", "countries", "chokepoints")
 LINK_FLOAT_FIELDS = ("speed_kmh", "official_distance_km")
 LINK_INT_FIELDS = ("gauge_mm", "opens")
-OFFICIAL_DISTANCE_TOLERANCE = 0.10
-"""A published length may be at most this much shorter than the line drawn (a drawn line is a lower bound)."""
-MAX_CIRCUITY = 2.0
-"""A published length may be at most this many times the line drawn (lines wind; more is a unit or typing error)."""
 PUBLISHED_LENGTHS = "published_lengths.csv"
 PUBLISHED_COLUMNS = ["link_id", "published_km", "source", "note"]
 

@@ -275,11 +275,9 @@ def _lexicographic_tree(
             out[rows[done][ri], e_dst[ji]] = edges[ji]
         if stage == len(weights) - 1 and tied.any():
             # ties on every criterion: scipy's predecessors pick one of the equal paths
-            pred = np.asarray(pred_raw, dtype=np.int64).reshape(m, n)
-            sub = pred[tied]
-            if stage > 0:
-                sub = sub - (offsets[tied])
-            has = np.asarray(pred_raw, dtype=np.int64).reshape(m, n)[tied] >= 0
+            pred = np.asarray(pred_raw, dtype=np.int64).reshape(m, n)[tied]
+            has = pred >= 0
+            sub = pred - offsets[tied] if stage > 0 else pred
             ri, vi = np.nonzero(has)
             out[rows[tied][ri], vi] = edges[np.searchsorted(keys, sub[ri, vi] * n + vi)]
         rows, tight = rows[tied], tight[tied]
