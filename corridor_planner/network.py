@@ -660,9 +660,22 @@ class Network:
             )
         if near[0].distance_km <= SNAP_KM:
             return near[0].hub
-        country = end.country if end.country in self.countries else near[0].hub.country
+        country = end.country or near[0].hub.country  # a bare point: the country of its nearest hub
         same = [n for n in near if n.hub.country == country]
-        return (same or near)[:DEFAULT_K]
+        if not same:  # a first- or last-mile road leg stays in the end's country: it crosses no border
+            names = [e.id if isinstance(e, Hub) else e.name for e in ends]
+            abroad = ", ".join(f"{n.hub.name} ({n.hub.country}) at {n.distance_km:,.0f} km" for n in near[:DEFAULT_K])
+            raise NoRouteError(
+                names[0],
+                names[1],
+                [
+                    f"the {what} {end.name} ({end.country}) has no hub with rail, road or sea links in {end.country} "
+                    f"within {MAX_RADIUS_KM:,.0f} km, and an approximate first- or last-mile road leg does not cross "
+                    f"a border; the nearest hubs are abroad: {abroad}. Plan from one of them, or add a hub in "
+                    f"{end.country} (net.extend(hubs=[...], links=[...]))"
+                ],
+            )
+        return same[:DEFAULT_K]
 
     # ------------------------------------------------------------------ routing
     @cached_property
