@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 
@@ -162,3 +163,13 @@ def test_statistics() -> None:
     assert s.mae_days == pytest.approx(2.0) and s.mape_days == pytest.approx(0.2)
     assert s.mape_km == pytest.approx(0.1) and s.inside == pytest.approx(2 / 3)
     assert s.bias_by_corridor == {"x": (2, pytest.approx(-0.15)), "y": (1, 0.0)}
+
+
+def test_a_lower_bound_counts_only_a_p50_below_it() -> None:
+    above = replace(_result("1", "x", 20, 12, 24, 30), lower_bound=True)  # "more than 20 days", p50 24
+    below = replace(_result("2", "x", 20, 10, 16, 22), lower_bound=True)
+    short = replace(_result("3", "x", 20, 10, 16, 19), lower_bound=True)
+    assert above.error_days == 0 and above.inside
+    assert below.error_days == pytest.approx(-4) and below.inside  # p90 reaches the bound
+    assert not short.inside
+    assert "| >20 |" in report([above])

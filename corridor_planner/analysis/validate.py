@@ -305,6 +305,8 @@ class Result:
     route: str = ""
     """The route modelled: its mode runs with their ends and km, and the land borders crossed."""
     reason: str = ""
+    lower_bound: bool = False
+    """The observed days are a lower bound ("more than 20 days"): the trip took at least that long."""
 
     @property
     def modelled(self) -> bool:
@@ -312,11 +314,19 @@ class Result:
 
     @property
     def inside(self) -> bool:
-        return self.p10 is not None and self.p90 is not None and self.p10 <= self.observed_days <= self.p90
+        """The observation lies within p10-p90 (a lower bound: p90 reaches it, the interval overlaps what was seen)."""
+        if self.p10 is None or self.p90 is None:
+            return False
+        if self.lower_bound:
+            return self.observed_days <= self.p90
+        return self.p10 <= self.observed_days <= self.p90
 
     @property
     def error_days(self) -> float:
+        """p50 - observed days (a lower bound: only the shortfall of a p50 below it counts)."""
         assert self.p50 is not None
+        if self.lower_bound:
+            return min(0.0, self.p50 - self.observed_days)
         return self.p50 - self.observed_days
 
 
@@ -432,6 +442,7 @@ def validate(net: Network, rows: Iterable[dict[str, str]]) -> list[Result]:
             "id": row["id"], "origin": row["origin"], "destination": row["destination"], "corridor": row["corridor"],
             "mode_mix": row["mode_mix"], "year": _year(row),
             "observed_days": float(row["days"]), "observed_km": _number(row["km"]),
+            "lower_bound": "lower bound" in row.get("days_note", ""),
         }  # fmt: skip
         route = model_route(net, row)
         if isinstance(route, str):
@@ -509,7 +520,8 @@ def report(results: Sequence[Result]) -> str:
         "a trans-Caspian corridor's sea part crosses the Caspian, and hubs in `via` are passed. As of the trip's",
         "year, from its first departure as observed trips are (`route.from_departure()`: the wait for the first",
         "train or sailing at the origin left out); `typ` is the sum of its typical values. `route`: each run of one",
-        "mode with its ends and km, and the land borders crossed (hub pairs).",
+        "mode with its ends and km, and the land borders crossed (hub pairs). Observed days marked `>` are lower",
+        'bounds ("more than 20 days"): inside when p90 reaches them, an error only when p50 is below them.',
         "",
         "## Summary",
         "",
@@ -534,7 +546,7 @@ def report(results: Sequence[Result]) -> str:
         if r.modelled:
             lines.append(
                 f"| {r.id} | {r.origin} | {r.destination} | {r.corridor} | {r.mode_mix} | {r.year or ''} | "
-                f"{r.observed_days:g} | {_f(r.p10)} | {_f(r.p50)} | {_f(r.p90)} | {_f(r.typical_days)} | "
+                f"{'>' if r.lower_bound else ''}{r.observed_days:g} | {_f(r.p10)} | {_f(r.p50)} | {_f(r.p90)} | {_f(r.typical_days)} | "
                 f"{'yes' if r.inside else 'no'} | {_f(r.observed_km, ',.0f')} | {_f(r.model_km, ',.0f')} | {r.route} |"
             )
     lines += ["", "## Observations not modelled", "", "| id | from | to | mix | reason |", "|---|---|---|---|---|"]
