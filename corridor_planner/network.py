@@ -589,6 +589,28 @@ class Network:
             end_id = f"{end_id}_{place.geonameid}"
         return PointEnd(end_id, place.name, place.lon, place.lat, place.country)
 
+    def with_ends(self, origin: Place, destination: Place) -> tuple[Network, str, str]:
+        """The network a query between two places runs on, and the ids of its ends there.
+
+        ``self`` and the hubs' ids when both ends are hubs; else a new network with each city
+        or point end joined by approximate road legs to its nearest suitable hubs, as
+        :meth:`plan` does (for searches of one's own over its :attr:`router`, e.g. the
+        validation's mode-mix search, :mod:`corridor_planner.analysis.validate`).
+
+        Raises
+        ------
+        UnknownLocationError, InvalidQueryError, NoRouteError
+            As :meth:`plan` would for the ends.
+
+        Examples
+        --------
+        >>> import corridor_planner as cp
+        >>> net = cp.load_network()
+        >>> net.with_ends("Tashkent", "Baku")[1:]
+        ('tashkent', 'baku')
+        """
+        return self._with_ends(origin, destination)
+
     def _with_ends(self, origin: Any, destination: Any) -> tuple[Network, str, str]:
         """The network to plan on and the ends to give it: ``self`` when both ends are hubs, else a new
         network with each non-hub end joined by approximate road legs to its nearest suitable hubs."""
