@@ -355,3 +355,24 @@ def test_the_builder_applies_a_factor_only_with_three_published_lengths() -> Non
     assert props["d"]["distance_km"] == pytest.approx(factor * builder.drawn_km(feats[3]), abs=0.1)  # type: ignore[attr-defined]
     assert props["e"]["circuity"] == 1.0
     assert {r["link_id"]: r["in_fit"] for r in links}["short"] is False
+
+
+def test_the_builder_refuses_a_bad_terrain_row(tmp_path: Path) -> None:
+    builder = _builder()
+    path = tmp_path / "terrain.csv"
+    path.write_text(
+        "link_id,terrain,source,note\n"
+        "nowhere_rail,mountains,A-C-TERRAIN,x\n"
+        "a_rail,hills,A-C-TERRAIN,x\n"
+        "b_sea,mountains,A-C-TERRAIN,x\n"
+        "a_rail,mountains,,x\n",
+        encoding="utf-8",
+    )
+    parsed = [("f", {"id": "a_rail", "mode": "rail"}), ("f", {"id": "b_sea", "mode": "sea"})]
+    problems = builder.Problems()  # type: ignore[attr-defined]
+    assert builder.load_terrain(path, parsed, problems) == {}  # type: ignore[attr-defined]
+    text = "\n".join(problems.messages)
+    assert "'nowhere_rail', field 'link_id': no such link" in text
+    assert "unknown terrain 'hills'" in text
+    assert "a sea link has no terrain" in text
+    assert "needs its source ids" in text
