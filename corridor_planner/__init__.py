@@ -21,6 +21,8 @@ from .errors import (
     ScenarioError,
     UnknownLocationError,
 )
+from .io.baselayer import read_layer
+from .model.baselayer import BaseLayer
 from .model.records import SCO_FAMILY, SCO_MEMBERS, CountryGroup, Hub, Link, Mode, Status
 from .network import Network, load_network
 from .routing.costs import COMPONENTS, TONNES_PER_TEU
@@ -36,6 +38,7 @@ __all__ = [
     "SCO_FAMILY",
     "SCO_MEMBERS",
     "TONNES_PER_TEU",
+    "BaseLayer",
     "CorridorPlannerError",
     "CountryGroup",
     "Hub",
@@ -60,6 +63,7 @@ __all__ = [
     "load_network",
     "load_scenario",
     "plot_routes",
+    "read_layer",
     "sweep",
     "timeline",
 ]
