@@ -84,10 +84,23 @@ def test_geopackage_reads_the_same_layer_as_geoparquet(grid_file: Path, tmp_path
     np.testing.assert_allclose(np.sort(layer.length_km), np.sort(raw.length_km))
 
 
-def test_another_crs_is_reprojected(grid_file: Path, tmp_path: Path, grid: tuple[BaseLayer, LayerNetwork]) -> None:
+def test_native_geoarrow_encoding_reads_the_same_layer_as_wkb(grid_file: Path, tmp_path: Path,
+                                                              grid: tuple[BaseLayer, LayerNetwork]) -> None:  # fmt: skip
+    path = tmp_path / "geoarrow.parquet"
+    gpd.read_parquet(grid_file).to_parquet(path, geometry_encoding="geoarrow")
+    layer = cp.read_layer(path)
+    raw, _ = grid
+    np.testing.assert_array_equal(layer.src, raw.src)
+    np.testing.assert_array_equal(layer.country, raw.country)
+    np.testing.assert_allclose(layer.length_km, raw.length_km)
+
+
+@pytest.mark.parametrize("encoding", ["WKB", "geoarrow"])
+def test_another_crs_is_reprojected(grid_file: Path, tmp_path: Path, grid: tuple[BaseLayer, LayerNetwork],
+                                    encoding: str) -> None:  # fmt: skip
     frame = gpd.read_parquet(grid_file).to_crs(3857)
     path = tmp_path / "mercator.parquet"
-    frame.to_parquet(path)
+    frame.to_parquet(path, geometry_encoding=encoding)
     layer = cp.read_layer(path)
     raw, _ = grid
     np.testing.assert_allclose(np.sort(layer.length_km), np.sort(raw.length_km), rtol=1e-6)
@@ -106,12 +119,13 @@ def test_given_lengths_are_used_and_shared_by_segments(tmp_path: Path) -> None:
     assert layer.length_km[0] == pytest.approx(250.0, rel=1e-3)
 
 
-def test_multilinestrings_and_mode_given_for_the_whole_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize("encoding", ["WKB", "geoarrow"])
+def test_multilinestrings_and_mode_given_for_the_whole_file(tmp_path: Path, encoding: str) -> None:
     import shapely
 
     multi = shapely.MultiLineString([[(70, 45), (71, 45)], [(71, 45), (71, 46)]])
     path = tmp_path / "multi.parquet"
-    gpd.GeoDataFrame({"name": ["x"]}, geometry=[multi], crs=4326).to_parquet(path)
+    gpd.GeoDataFrame({"name": ["x"]}, geometry=[multi], crs=4326).to_parquet(path, geometry_encoding=encoding)
     layer = cp.read_layer(path, mode="road", country="KZ")
     assert (layer.n_nodes, layer.n_links) == (3, 2)
     assert set(layer.mode.tolist()) == {MODE_NAMES.index("road")} and layer.countries == ("KZ",)
@@ -128,7 +142,8 @@ def test_missing_mode_column_is_named(tmp_path: Path) -> None:
     import shapely
 
     path = tmp_path / "nomode.parquet"
-    gpd.GeoDataFrame({"id": ["a"]}, geometry=[shapely.LineString([(0, 0), (1, 1)])], crs=4326).to_parquet(path)
+    frame = gpd.GeoDataFrame({"id": ["a"]}, geometry=[shapely.LineString([(0, 0), (1, 1)])], crs=4326)
+    frame.to_parquet(path, geometry_encoding="geoarrow")
     with pytest.raises(cp.NetworkValidationError) as err:
         cp.read_layer(path)
     assert _problems(err) == [("nomode.parquet", "", "mode")]
@@ -165,7 +180,7 @@ def test_rows_without_id_are_named_by_position(tmp_path: Path) -> None:
                              geometry=[shapely.LineString([(0, 0), (1, 0)]), shapely.LineString([(0, 0), (np.nan, 1)])],
                              crs=4326)  # fmt: skip
     path = tmp_path / "noid.parquet"
-    frame.to_parquet(path)
+    frame.to_parquet(path, geometry_encoding="geoarrow")
     with pytest.raises(cp.NetworkValidationError) as err:
         cp.read_layer(path)
     assert _problems(err) == [("noid.parquet", "row 1", "geometry")]

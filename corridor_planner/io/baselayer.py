@@ -92,16 +92,7 @@ def read_layer(
     if name.endswith(".osm.pbf") or name.endswith(".osm"):
         return read_osm(path, country=country)
     if name.endswith((".parquet", ".geoparquet")):
-        _require("pyarrow", "reading GeoParquet")
-        import geopandas as gpd
-
-        try:
-            frame = gpd.read_parquet(path)
-        except Exception as exc:  # pyarrow and geopandas raise many kinds
-            raise NetworkValidationError(
-                [Problem(path.name, "", "", f"is not a readable GeoParquet: {exc}")], str(path)
-            ) from None
-        return layer_from_frame(frame, path.name, mode=mode, country=country)
+        return _read_geoparquet(path, mode, country)
     if name.endswith(".gpkg"):
         import pyogrio
 
@@ -138,6 +129,12 @@ def _report(
         problems.append(Problem(file, f"{len(rows) - MAX_PROBLEMS} more rows", field, reason))
 
 
+def _check_columns(columns: Any, file: str, mode: str | None) -> None:
+    if mode is None and "mode" not in columns:
+        problem = Problem(file, "", "mode", f"column is missing (or give mode= one of {', '.join(MODE_NAMES)})")
+        raise NetworkValidationError([problem], file)
+
+
 def layer_from_frame(
     frame: Any, file: str = "frame", *, mode: str | None = None, country: str | None = None
 ) -> BaseLayer:
@@ -148,7 +145,6 @@ def layer_from_frame(
     NetworkValidationError
         Naming ``file``, the record and the field of every problem.
     """
-    import pandas as pd
     import shapely
 
     problems: list[Problem] = []
@@ -157,36 +153,93 @@ def layer_from_frame(
         series = frame.geometry
     except AttributeError:
         raise NetworkValidationError([Problem(file, "", "geometry", "column is missing")], file) from None
-    for column in ("mode",) if mode is None else ():
-        if column not in frame.columns:
-            problems.append(
-                Problem(file, "", column, f"column is missing (or give mode= one of {', '.join(MODE_NAMES)})")
-            )
-    if problems:
-        raise NetworkValidationError(problems, file)
+    _check_columns(frame.columns, file, mode)
     geoms = np.asarray(series.values, dtype=object)
-    rows_n = len(geoms)
     kind = shapely.get_type_id(geoms)
-    missing = np.flatnonzero(kind < 0)
-    _report(problems, file, missing, name, "geometry", "is missing")
+    _report(problems, file, np.flatnonzero(kind < 0), name, "geometry", "is missing")
     wrong = np.flatnonzero((kind >= 0) & (kind != 1) & (kind != 5))
     for k in np.unique(kind[wrong]):
         rows = wrong[kind[wrong] == k]
-        _report(
-            problems,
-            file,
-            rows,
-            name,
-            "geometry",
-            f"must be a LineString, not a {shapely.GeometryType(k).name.title()}",
-        )
+        reason = f"must be a LineString, not a {shapely.GeometryType(k).name.title()}"
+        _report(problems, file, rows, name, "geometry", reason)
     ok = (kind == 1) | (kind == 5)
-    parts, part_row = shapely.get_parts(geoms[ok], return_index=True)
-    part_row = np.flatnonzero(ok)[part_row]
+    if (kind[ok] == 1).all():  # no MultiLineString: the rows are the parts
+        parts, part_row = geoms[ok], np.flatnonzero(ok)
+    else:
+        parts, index = shapely.get_parts(geoms[ok], return_index=True)
+        part_row = np.flatnonzero(ok)[index]
     coords, vertex_part = shapely.get_coordinates(parts, return_index=True)
-    lon, lat = coords[:, 0], coords[:, 1]
-    crs = series.crs
-    if crs is not None and crs.to_epsg() != 4326 and len(lon):
+    return _layer_from_parts(frame, file, problems, part_row, vertex_part, coords[:, 0], coords[:, 1], series.crs,
+                             mode=mode, country=country)  # fmt: skip
+
+
+def _read_geoparquet(path: Path, mode: str | None, country: str | None) -> BaseLayer:
+    """A GeoParquet file: native GeoArrow lines are read as arrays (no geometry objects); WKB through geopandas."""
+    import json
+
+    pq = _require("pyarrow.parquet", "reading GeoParquet")
+    file = path.name
+    try:
+        schema = pq.read_schema(path)
+        geo = json.loads((schema.metadata or {}).get(b"geo", b"null"))
+        column = geo["primary_column"] if geo else None
+        encoding = str(geo["columns"][column].get("encoding", "")).lower() if geo else ""
+    except Exception as exc:  # pyarrow raises many kinds for a file that is not Parquet
+        raise NetworkValidationError(
+            [Problem(file, "", "", f"is not a readable GeoParquet: {exc}")], str(path)
+        ) from None
+    if column is None:
+        raise NetworkValidationError([Problem(file, "", "", "is not a GeoParquet (no 'geo' metadata)")], str(path))
+    if encoding not in ("linestring", "multilinestring"):
+        import geopandas as gpd
+
+        return layer_from_frame(gpd.read_parquet(path), file, mode=mode, country=country)
+    table = pq.read_table(path)
+    _check_columns(table.column_names, file, mode)
+    geometry = table.column(column).combine_chunks()
+    attributes = table.drop_columns([column]).to_pandas()
+    problems: list[Problem] = []
+    missing = np.asarray(geometry.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+    _report(problems, file, np.flatnonzero(missing), _names(attributes), "geometry", "is missing")
+    rows = len(geometry)
+    if encoding == "multilinestring":
+        outer = np.asarray(geometry.offsets.to_numpy(), dtype=np.int64)
+        lines = geometry.flatten()
+        part_row = np.repeat(np.arange(rows), np.diff(outer))
+    else:
+        lines, part_row = geometry, np.arange(rows)
+    inner = np.asarray(lines.offsets.to_numpy(), dtype=np.int64)
+    points = lines.flatten()
+    vertex_part = np.repeat(np.arange(len(inner) - 1), np.diff(inner))
+    lon = np.asarray(points.field("x").to_numpy(zero_copy_only=False), dtype=float)
+    lat = np.asarray(points.field("y").to_numpy(zero_copy_only=False), dtype=float)
+    crs_json = geo["columns"][column].get("crs", "OGC:CRS84")
+    from pyproj import CRS
+
+    crs = None if crs_json is None else CRS.from_user_input(crs_json)
+    return _layer_from_parts(attributes, file, problems, part_row, vertex_part, lon, lat, crs, mode=mode,
+                             country=country)  # fmt: skip
+
+
+def _layer_from_parts(
+    frame: Any,
+    file: str,
+    problems: list[Problem],
+    part_row: npt.NDArray[np.int64],
+    vertex_part: npt.NDArray[np.int64],
+    lon: npt.NDArray[np.float64],
+    lat: npt.NDArray[np.float64],
+    crs: Any,
+    *,
+    mode: str | None,
+    country: str | None,
+) -> BaseLayer:
+    """The layer of lines given as parts (``part_row``: the row of each) and vertices (``vertex_part``), checked."""
+    import pandas as pd
+
+    name = _names(frame)
+    rows_n = len(frame)
+    if crs is not None and crs.to_epsg() != 4326 and not crs.equals("OGC:CRS84") and len(lon):
         from pyproj import Transformer
 
         lon, lat = Transformer.from_crs(crs, "EPSG:4326", always_xy=True).transform(lon, lat)
@@ -240,16 +293,6 @@ def layer_from_frame(
         countries, country_code = [country], np.zeros(rows_n, dtype=np.int16)
     if problems:
         raise NetworkValidationError(problems, file)
-    part_length = None
-    if length is not None:  # a row's given length goes to its parts in proportion (a NaN: geodesic)
-        from ..model.baselayer import segment_km
-
-        seg_km = segment_km(lon, lat)
-        same = vertex_part[1:] == vertex_part[:-1]
-        part_km = np.bincount(vertex_part[:-1][same], weights=seg_km[same], minlength=len(parts))
-        row_km = np.bincount(part_row, weights=part_km, minlength=rows_n)
-        share = np.divide(part_km, row_km[part_row], out=np.full(len(parts), 0.0), where=row_km[part_row] > 0)
-        part_length = np.where(np.isnan(length[part_row]), part_km, length[part_row] * share)
     return layer_from_vertices(
         vertex_part,
         lon,
@@ -257,7 +300,8 @@ def layer_from_frame(
         mode=mode_code[part_row],
         country=country_code[part_row],
         two_way=two_way[part_row],
-        length_km=part_length,
+        length_km=length,
+        group=part_row,
         countries=countries,
         source=file,
     )

@@ -318,13 +318,13 @@ def vertex_keys(lon: Floats, lat: Floats) -> Ints:
     return x * 1_800_000_001 + y
 
 
-def segment_km(lon: Floats, lat: Floats) -> Floats:
-    """Length in km along the WGS84 ellipsoid of each segment between consecutive vertices (pyproj on arrays)."""
+def segment_km(lon: Floats, lat: Floats, start: Ints) -> Floats:
+    """Length in km along the WGS84 ellipsoid of the segments from vertex ``start`` to the next (pyproj on arrays)."""
     from .geo import wgs84
 
-    if len(lon) < 2:
+    if not len(start):
         return np.zeros(0)
-    _, _, metres = wgs84().inv(lon[:-1], lat[:-1], lon[1:], lat[1:])
+    _, _, metres = wgs84().inv(lon[start], lat[start], lon[start + 1], lat[start + 1])
     return np.asarray(metres, dtype=float) / 1000.0
 
 
@@ -337,6 +337,7 @@ def layer_from_vertices(
     country: npt.NDArray[np.int16] | None = None,
     two_way: npt.NDArray[np.bool_] | None = None,
     length_km: Floats | None = None,
+    group: Ints | None = None,
     countries: Sequence[str] = (),
     key: Ints | None = None,
     source: str = "base layer",
@@ -349,10 +350,14 @@ def layer_from_vertices(
         Per vertex, the line it belongs to (0..k-1, non-decreasing: a line's vertices together, in order).
     lon, lat : ndarray of float
         Per vertex, its coordinates (EPSG:4326; finite, checked by the reader).
-    mode, country, two_way, length_km : ndarray, optional
+    mode, country, two_way : ndarray, optional
         Per line: the mode index (:data:`MODE_NAMES`), the country index (-1: unknown; default),
-        whether it is two-way (default), its length in km (default: geodesic; when given, its
-        segments share it in proportion to their geodesic lengths).
+        whether it is two-way (default).
+    length_km : ndarray, optional
+        Per line (or per record of ``group``), its length in km (default and NaN: geodesic; when
+        given, its segments share it in proportion to their geodesic lengths).
+    group : ndarray of int, optional
+        Per line, the record whose ``length_km`` it shares (a MultiLineString's parts).
     key : ndarray of int64, optional
         Per vertex, what makes vertices one node (OSM node ids); default: coordinates to 1e-7 degree.
     """
@@ -362,15 +367,18 @@ def layer_from_vertices(
     _, first_of, node = np.unique(keys, return_index=True, return_inverse=True)
     node = node.reshape(-1)
     seg = np.flatnonzero((line[1:] == line[:-1]) & (node[1:] != node[:-1]))
-    km = segment_km(lon, lat)[seg] if len(seg) else np.zeros(0)
+    km = segment_km(lon, lat, seg)
     seg_line = line[seg]
-    if length_km is not None:
-        geodesic = np.bincount(seg_line, weights=km, minlength=lines)
-        pieces = np.bincount(seg_line, minlength=lines)
+    if length_km is not None:  # given per record (``group``; default: per line), shared by its segments
         given = np.asarray(length_km, dtype=float)
-        scale = np.divide(given, geodesic, out=np.zeros(lines), where=geodesic > 0)
-        even = np.divide(given, pieces, out=np.zeros(lines), where=pieces > 0)
-        km = np.where(geodesic[seg_line] > 0, km * scale[seg_line], even[seg_line])
+        of = seg_line if group is None else np.asarray(group, dtype=np.int64)[seg_line]
+        records = len(given)
+        geodesic = np.bincount(of, weights=km, minlength=records)
+        pieces = np.bincount(of, minlength=records)
+        scale = np.divide(given, geodesic, out=np.zeros(records), where=geodesic > 0)
+        even = np.divide(given, pieces, out=np.zeros(records), where=pieces > 0)
+        shared = np.where(geodesic[of] > 0, km * scale[of], even[of])
+        km = np.where(np.isnan(given[of]), km, shared)  # NaN: not given, the geodesic
     country_of = np.full(lines, -1, dtype=np.int16) if country is None else np.asarray(country, dtype=np.int16)
     two = np.ones(lines, dtype=bool) if two_way is None else np.asarray(two_way, dtype=bool)
     return BaseLayer(
