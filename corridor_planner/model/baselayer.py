@@ -243,7 +243,7 @@ class BaseLayer:
         else:  # a layer simplified twice: members are the first parent's segments
             p = self.parts
             sizes = p.offsets[grouped + 1] - p.offsets[grouped]
-            flat = p.members[np.repeat(p.offsets[grouped], sizes) + _ramp(sizes)]
+            flat = p.members[np.repeat(p.offsets[grouped], sizes) + ramp(sizes)]
             per_link = np.bincount(np.repeat(np.arange(len(counts)), counts), weights=sizes, minlength=len(counts))
             new_offsets = np.concatenate([[0], np.cumsum(per_link)]).astype(np.int64)
             parts = Parts(new_offsets, flat, p.node[kept_nodes], p.src, p.dst, p.lon, p.lat)
@@ -295,7 +295,7 @@ def _walk(members: list[int], src: npt.NDArray[np.int32], dst: npt.NDArray[np.in
     return nodes
 
 
-def _ramp(sizes: Ints) -> Ints:
+def ramp(sizes: Ints) -> Ints:
     """``0..s-1`` for each size, concatenated."""
     total = int(sizes.sum())
     if not total:

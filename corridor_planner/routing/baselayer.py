@@ -6,9 +6,9 @@ and :meth:`~LayerNetwork.matrix` like a :class:`~corridor_planner.Network`: a
 :class:`~corridor_planner.routing.route.Route` whose legs are the layer's links, and the long
 origin-destination table. The routing graph is one CSR matrix per objective and constraint
 set (parallel links: the best kept), searched with :func:`scipy.sparse.csgraph.dijkstra`.
-A point-to-point search is bounded: it settles only nodes closer than a limit, starting at
-1.5 times the great-circle lower bound of the pair and doubling until the destination is
-settled, so it is exact and a near pair does not search the whole layer.
+A point-to-point search is bidirectional and bounded: from each end it settles only the nodes within a
+radius, starting at 1.5 times half the great-circle lower bound of the pair and doubling until the
+best path across the two searches is proven shortest, so it is exact and a near pair does not search the whole layer.
 
 Links are priced by the network's per-mode defaults (``modes.csv``): moving hours at the
 mode's typical speed (no driver's rest, waits or transfers: a base layer has no rules at
@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..errors import InvalidQueryError, NoRouteError, UnknownLocationError
-from ..model.baselayer import MODE_NAMES, BaseLayer, great_circle_km
+from ..model.baselayer import MODE_NAMES, BaseLayer, great_circle_km, ramp
 from ..model.records import Mode
 from ..text import shown
 from .costs import TONNES_PER_TEU
@@ -70,6 +70,13 @@ class LayerGraph:
         return csr_matrix((self.weight, self.indices, self.indptr), shape=(n, n))
 
     @cached_property
+    def reverse(self) -> Any:
+        """The CSR matrix of the reversed edges (the backward search of :meth:`LayerNetwork.path`)."""
+        reverse = self.matrix().transpose().tocsr()
+        reverse.sort_indices()
+        return reverse
+
+    @cached_property
     def keys(self) -> npt.NDArray[np.int64]:
         """Per entry, ``row * n + column``: sorted, so an edge is found by binary search."""
         n = len(self.indptr) - 1
@@ -85,7 +92,12 @@ class LayerGraph:
 
     @property
     def nbytes(self) -> int:
-        arrays = (self.indptr, self.indices, self.weight, self.link, self.forward, self.component)
+        """Bytes of its arrays, with the reversed matrix and the entry keys once built."""
+        arrays: list[Any] = [self.indptr, self.indices, self.weight, self.link, self.forward, self.component]
+        if "keys" in self.__dict__:
+            arrays.append(self.keys)
+        if "reverse" in self.__dict__:
+            arrays += [self.reverse.indptr, self.reverse.indices, self.reverse.data]
         return sum(a.nbytes for a in arrays)
 
 
@@ -276,35 +288,49 @@ class LayerNetwork:
 
     # ------------------------------------------------------------------ plan
     def path(self, graph: LayerGraph, origin: int, destination: int, optimize: str, modes: frozenset[int]) -> list[int]:
-        """The CSR entries of the best path (empty when ``origin == destination``; ``[]`` and a raise otherwise)."""
+        """The CSR entries of the best path from ``origin`` to ``destination`` (``[-1]``: none).
+
+        Bidirectional and bounded: a forward search from the origin and a backward one from
+        the destination each settle the nodes within ``radius``; the best path through an edge
+        between the two settled sets is the shortest path as soon as its cost is at most twice
+        ``radius`` (every shorter path would cross such an edge). ``radius`` starts at
+        :data:`FIRST_LIMIT` times half the pair's lower bound and doubles.
+        """
         from scipy.sparse.csgraph import dijkstra
 
         if origin == destination:
             return []
         layer = self.layer
-        lower = (
-            LOWER_BOUND
-            * float(
-                great_circle_km(layer.lon[origin], layer.lat[origin], layer.lon[destination], layer.lat[destination])[0]
-            )
-            * float(min(self.per_km[optimize][list(modes)]))
-        )
-        matrix = graph.matrix()
-        limit = max(FIRST_LIMIT * lower, 1e-9)
+        gc_km = great_circle_km(layer.lon[origin], layer.lat[origin], layer.lon[destination], layer.lat[destination])
+        lower = LOWER_BOUND * float(gc_km[0]) * float(min(self.per_km[optimize][list(modes)]))
+        forward, backward = graph.matrix(), graph.reverse
+        radius = max(FIRST_LIMIT * lower / 2.0, 1e-9)
         while True:
-            bounded = limit < graph.total
-            dist, pred = dijkstra(matrix, indices=origin, return_predecessors=True, limit=limit if bounded else np.inf)
-            if np.isfinite(dist[destination]) or not bounded:
+            everything = 2.0 * radius >= graph.total
+            limit = np.inf if everything else radius
+            d_f, p_f = dijkstra(forward, indices=origin, return_predecessors=True, limit=limit)
+            d_b, p_b = dijkstra(backward, indices=destination, return_predecessors=True, limit=limit)
+            settled = np.flatnonzero(np.isfinite(d_f))
+            sizes = graph.indptr[settled + 1] - graph.indptr[settled]
+            entries = np.repeat(graph.indptr[settled], sizes) + ramp(sizes)
+            through = np.repeat(d_f[settled], sizes) + graph.weight[entries] + d_b[graph.indices[entries]]
+            best = int(np.argmin(through)) if len(through) else -1
+            if best >= 0 and np.isfinite(through[best]) and (through[best] <= 2.0 * radius or everything):
                 break
-            limit *= 2.0
-        if not np.isfinite(dist[destination]):
-            return [-1]
-        nodes = [destination]
-        while nodes[-1] != origin:
-            nodes.append(int(pred[nodes[-1]]))
-        nodes.reverse()
-        ordered = np.asarray(nodes, dtype=np.int64)
-        return graph.entry(ordered[:-1], ordered[1:]).tolist()  # type: ignore[no-any-return]
+            if everything:
+                return [-1]
+            radius *= 2.0
+        edge = int(entries[best])
+        x, y = int(np.searchsorted(graph.indptr, edge, side="right") - 1), int(graph.indices[edge])
+        head = [x]
+        while head[-1] != origin:
+            head.append(int(p_f[head[-1]]))
+        tail = [y]
+        while tail[-1] != destination:
+            tail.append(int(p_b[tail[-1]]))
+        ordered = np.asarray(head[::-1] + tail, dtype=np.int64)
+        found: list[int] = graph.entry(ordered[:-1], ordered[1:]).tolist()
+        return found
 
     def plan(
         self,
