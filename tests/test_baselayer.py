@@ -119,6 +119,20 @@ def test_given_lengths_are_used_and_shared_by_segments(tmp_path: Path) -> None:
     assert layer.length_km[0] == pytest.approx(250.0, rel=1e-3)
 
 
+def test_a_missing_length_is_the_geodesic_and_parts_share_a_given_one(tmp_path: Path) -> None:
+    import shapely
+
+    multi = shapely.MultiLineString([[(70, 45), (71, 45)], [(71, 45), (73, 45)]])
+    frame = gpd.GeoDataFrame({"mode": ["rail", "rail"], "length_km": [300.0, np.nan]},
+                             geometry=[multi, shapely.LineString([(80, 45), (81, 45)])], crs=4326)  # fmt: skip
+    path = tmp_path / "lengths.parquet"
+    frame.to_parquet(path)
+    layer = cp.read_layer(path)
+    by_lon = {round(float(layer.lon[s]), 1): km for s, km in zip(layer.src, layer.length_km, strict=True)}
+    assert by_lon[70.0] == pytest.approx(100.0, rel=1e-3) and by_lon[71.0] == pytest.approx(200.0, rel=1e-3)
+    assert by_lon[80.0] == pytest.approx(78.85, abs=0.01)  # 1 degree of longitude at 45 N on WGS84
+
+
 @pytest.mark.parametrize("encoding", ["WKB", "geoarrow"])
 def test_multilinestrings_and_mode_given_for_the_whole_file(tmp_path: Path, encoding: str) -> None:
     import shapely

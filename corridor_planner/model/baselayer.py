@@ -265,17 +265,35 @@ class BaseLayer:
     # ------------------------------------------------------------------ geometry
     def link_coords(self, link: int, forward: bool = True) -> Floats:
         """The (lon, lat) vertices of one link, from ``src`` to ``dst`` (``forward=False``: the other way)."""
-        a, b = int(self.src[link]), int(self.dst[link])
+        return self.path_coords([link], [forward])[0]
+
+    def path_coords(self, links: Sequence[int], forward: Sequence[bool]) -> list[Floats]:
+        """The (lon, lat) vertices of each of ``links``, each the way ``forward`` says."""
+        coords, counts = self.path_vertices(links, forward)
+        return np.split(coords, np.cumsum(counts)[:-1])
+
+    def path_vertices(self, links: Sequence[int], forward: Sequence[bool]) -> tuple[Floats, Ints]:
+        """The (lon, lat) vertices of ``links`` one after the other (one gather), and how many each has."""
         p = self.parts
-        if p is None:
-            nodes = [a, b]
-            lon, lat = self.lon, self.lat
-        else:
-            members = p.members[p.offsets[link] : p.offsets[link + 1]].tolist()
-            nodes = _walk(members, p.src, p.dst, int(p.node[a]))
-            lon, lat = p.lon, p.lat
-        coords = np.column_stack([lon[nodes], lat[nodes]])
-        return coords if forward else coords[::-1]
+        sequences: list[list[int]] = []
+        for link, ahead in zip(links, forward, strict=True):
+            a, b = int(self.src[link]), int(self.dst[link])
+            if p is None:
+                nodes = [a, b]
+            else:
+                start, end = int(p.offsets[link]), int(p.offsets[link + 1])
+                if end - start == 1:
+                    m = int(p.members[start])
+                    nodes = [int(p.src[m]), int(p.dst[m])]
+                    if nodes[0] != int(p.node[a]):
+                        nodes.reverse()
+                else:
+                    nodes = _walk(p.members[start:end].tolist(), p.src, p.dst, int(p.node[a]))
+            sequences.append(nodes if ahead else nodes[::-1])
+        lon, lat = (self.lon, self.lat) if p is None else (p.lon, p.lat)
+        flat = np.fromiter((n for nodes in sequences for n in nodes), dtype=np.int64)
+        counts = np.asarray([len(nodes) for nodes in sequences], dtype=np.int64)
+        return np.column_stack([lon[flat], lat[flat]]), counts
 
 
 def _walk(members: list[int], src: npt.NDArray[np.int32], dst: npt.NDArray[np.int32], start: int) -> list[int]:

@@ -388,8 +388,12 @@ class LayerNetwork:
         from shapely import linestrings
 
         layer, legs, here = self.layer, [], start
-        for entry in entries:
-            link, forward = int(graph.link[entry]), bool(graph.forward[entry])
+        links, ahead = graph.link[entries].tolist(), graph.forward[entries].tolist()
+        geometries: list[Any] = []
+        if entries:
+            coords, counts = layer.path_vertices(links, ahead)
+            geometries = list(linestrings(coords, indices=np.repeat(np.arange(len(counts)), counts)))
+        for link, forward, geometry in zip(links, ahead, geometries, strict=True):
             there = int(layer.dst[link] if forward else layer.src[link])
             mode = int(layer.mode[link])
             km = float(layer.length_km[link])
@@ -413,7 +417,7 @@ class LayerNetwork:
                     corridors=(),
                     countries=(layer.countries[country],) if country >= 0 else (),
                     layer=MODE_NAMES[mode],
-                    geometry=linestrings(layer.link_coords(link, forward)),
+                    geometry=geometry,
                 )
             )
             here = there
