@@ -455,3 +455,21 @@ def test_network_matrix_figures_are_finite(grid: tuple[BaseLayer, LayerNetwork])
     table = lnet.matrix(sorted(lnet.hub_node))
     ok = table[table.status == "ok"]
     assert len(ok) > 0 and all(math.isfinite(v) for v in ok["transit_days"])
+
+
+def test_missing_optional_libraries_say_what_to_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "tiny.osm.pbf"
+    _write_osm(path)
+    monkeypatch.setitem(sys.modules, "osmium", None)  # import osmium now raises ImportError
+    with pytest.raises(cp.MissingDependencyError, match=r"corridor_planner\[large\]") as err:
+        cp.read_layer(path)
+    assert err.value.name == "osmium"
+
+
+def test_importing_the_package_loads_no_base_layer_library() -> None:
+    import subprocess
+
+    code = ("import sys, corridor_planner; "
+            "print(sorted(m for m in ('pyarrow', 'osmium', 'scipy.spatial', 'pyogrio') if m in sys.modules))")  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
