@@ -113,8 +113,7 @@ def read_layer(
 def _names(frame: Any) -> Any:
     """How problems name a frame's rows: their ``id``, else ``row N``."""
     if "id" in frame.columns:
-        ids = frame["id"].astype(str).to_numpy()
-        return lambda rows: [str(ids[r]) for r in rows]
+        return lambda rows: [str(v) for v in frame["id"].iloc[list(rows)]]
     return lambda rows: [f"row {r}" for r in rows]
 
 
