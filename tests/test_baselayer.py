@@ -473,3 +473,18 @@ def test_importing_the_package_loads_no_base_layer_library() -> None:
             "print(sorted(m for m in ('pyarrow', 'osmium', 'scipy.spatial', 'pyogrio') if m in sys.modules))")  # fmt: skip
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_node_missing_from_the_extract_breaks_its_way(tmp_path: Path) -> None:
+    osmium = pytest.importorskip("osmium")
+    from osmium.osm.mutable import Node, Way
+
+    path = tmp_path / "cut.osm.pbf"
+    writer = osmium.SimpleWriter(str(path))
+    for node, lon in ((1, 70.0), (2, 70.1), (4, 70.3), (5, 70.4)):
+        writer.add_node(Node(id=node, location=(lon, 45.0)))
+    writer.add_way(Way(id=1, nodes=[1, 2, 3, 4, 5], tags={"railway": "rail"}))  # node 3 is outside the extract
+    writer.close()
+    layer = cp.read_layer(path)
+    assert (layer.n_nodes, layer.n_links) == (4, 2)  # 1-2 and 4-5: nothing joins 2 to 4 across the gap
+    assert layer.length_km.max() < 10

@@ -322,11 +322,11 @@ def read_osm(
     """
     osmium = _require("osmium", "reading .osm.pbf")
     path = Path(path)
-    refs: list[int] = []
-    lons: list[float] = []
-    lats: list[float] = []
-    valid: list[bool] = []
-    way_of: list[int] = []
+    from array import array
+
+    # typed arrays, 8 bytes a vertex each (not a Python object per vertex)
+    refs, way_of, valid = array("q"), array("q"), array("b")
+    lons, lats = array("d"), array("d")
     modes: list[int] = []
     one_way: list[bool] = []
     keep_roads = set(roads)
@@ -351,7 +351,7 @@ def read_osm(
             valid.extend(good)
             lons.extend(n.lon if ok else np.nan for n, ok in zip(nodes, good, strict=True))
             lats.extend(n.lat if ok else np.nan for n, ok in zip(nodes, good, strict=True))
-            way_of.extend([k] * len(nodes))
+            way_of.extend(array("q", [k]) * len(nodes))
     except RuntimeError as exc:
         raise NetworkValidationError(
             [Problem(path.name, "", "", f"is not a readable OSM file: {exc}")], str(path)
@@ -361,12 +361,12 @@ def read_osm(
             [Problem(path.name, "", "", "holds no way tagged railway=rail or highway=" + "|".join(sorted(keep_roads)))],
             str(path),
         )
-    way = np.asarray(way_of, dtype=np.int64)
-    ok = np.asarray(valid, dtype=bool)
+    way = np.frombuffer(way_of, dtype=np.int64)
+    ok = np.frombuffer(valid, dtype=np.int8).astype(bool)
     # a missing node breaks its way in two; lines numbered 0.. in order
     brk = np.concatenate([[True], way[1:] != way[:-1]]) | np.concatenate([[False], ~ok[:-1]])
     line = np.cumsum(brk) - 1
-    line, way, keys = line[ok], way[ok], np.asarray(refs, dtype=np.int64)[ok]
+    line, way, keys = line[ok], way[ok], np.frombuffer(refs, dtype=np.int64)[ok]
     _, line = np.unique(line, return_inverse=True)
     line_way = np.zeros(int(line.max()) + 1 if len(line) else 0, dtype=np.int64)
     line_way[line] = way
@@ -374,8 +374,8 @@ def read_osm(
     countries = [country] if country else []
     return layer_from_vertices(
         line,
-        np.asarray(lons)[ok],
-        np.asarray(lats)[ok],
+        np.frombuffer(lons, dtype=np.float64)[ok],
+        np.frombuffer(lats, dtype=np.float64)[ok],
         mode=mode_arr,
         country=np.full(len(line_way), 0 if country else -1, dtype=np.int16),
         two_way=~np.asarray(one_way, dtype=bool)[line_way],
