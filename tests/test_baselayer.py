@@ -488,3 +488,27 @@ def test_a_node_missing_from_the_extract_breaks_its_way(tmp_path: Path) -> None:
     layer = cp.read_layer(path)
     assert (layer.n_nodes, layer.n_links) == (4, 2)  # 1-2 and 4-5: nothing joins 2 to 4 across the gap
     assert layer.length_km.max() < 10
+
+
+def test_one_way_links_match_networkx_both_searches(tmp_path: Path) -> None:
+    """A third of the lines one-way: the backward search runs on the reversed links, so it is checked too."""
+    frame = grid_layer_frame(7, seed=3)
+    frame["two_way"] = np.random.default_rng(3).random(len(frame)) > 0.33
+    path = tmp_path / "oneway.parquet"
+    frame.to_parquet(path)
+    raw = cp.read_layer(path)
+    lnet = LayerNetwork(raw, grid_hubs(7, 10, seed=4))
+    graph = nx_graph(raw, lnet.per_km, "distance")
+    raw_node = {h.id: int(raw.nearest(h.lon, h.lat)[0][0]) for h in lnet.hubs.values()}
+    ids = sorted(lnet.hub_node)
+    checked = 0
+    for a, b in itertools.permutations(ids, 2):
+        try:
+            expected = nx.shortest_path_length(graph, raw_node[a], raw_node[b], weight="w")
+        except nx.NetworkXNoPath:
+            with pytest.raises(cp.NoRouteError):
+                lnet.plan(a, b, optimize="distance")
+            continue
+        assert lnet.plan(a, b, optimize="distance").distance_km == pytest.approx(expected, rel=1e-9)
+        checked += 1
+    assert checked > 20
