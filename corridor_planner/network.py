@@ -1003,7 +1003,13 @@ class Network:
 
             layer = read_layer(layer)
         return LayerNetwork(
-            layer, self._hubs.values(), modes=self.modes, max_snap_km=max_snap_km, simplify=simplify, resolve=self.find
+            layer,
+            self._hubs.values(),
+            modes=self.modes,
+            max_snap_km=max_snap_km,
+            simplify=simplify,
+            resolve=self.find,
+            emissions=self.emissions,
         )
 
     # ------------------------------------------------------------------ scenarios

@@ -512,3 +512,17 @@ def test_one_way_links_match_networkx_both_searches(tmp_path: Path) -> None:
         assert lnet.plan(a, b, optimize="distance").distance_km == pytest.approx(expected, rel=1e-9)
         checked += 1
     assert checked > 20
+
+
+def test_legs_carry_well_to_wheel_emissions_of_their_mode(grid: tuple[BaseLayer, LayerNetwork]) -> None:
+    _, lnet = grid
+    a, b = sorted(lnet.hub_node)[:2]
+    route = lnet.plan(a, b, optimize="distance")
+    model = lnet.emissions
+    for leg in route.legs:
+        (item,) = leg.emissions
+        factor = next(f for f in model.factors if f.id == item.factor)
+        assert factor.mode == leg.mode and factor.service is None
+        ttw_g, wtt_g = model.intensity(factor)
+        assert item.wtw_kg == pytest.approx(leg.distance_km * cp.TONNES_PER_TEU * (ttw_g + wtt_g) / 1000.0)
+    assert route.co2e_kg > 0

@@ -12,7 +12,8 @@ best path across the two searches is proven shortest, so it is exact and a near 
 
 Links are priced by the network's per-mode defaults (``modes.csv``): moving hours at the
 mode's typical speed (no driver's rest, waits or transfers: a base layer has no rules at
-nodes), USD per TEU-km, tank-to-wheel CO2. Graphs and the node index are cached on the
+nodes), USD per TEU-km, tank-to-wheel CO2; each leg carries its ISO 14083 well-to-wheel item (the
+mode's emission factor, the country's when there is one). Graphs and the node index are cached on the
 object (at most :data:`MAX_GRAPHS` graphs) and go with it.
 """
 
@@ -32,6 +33,7 @@ from ..model.baselayer import MODE_NAMES, BaseLayer, great_circle_km, ramp
 from ..model.records import Mode
 from ..text import shown
 from .costs import TONNES_PER_TEU
+from .emissions import EmissionItem, EmissionModel, load_emission_model
 from .route import Leg, Route
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -119,6 +121,9 @@ class LayerNetwork:
         Merge degree-2 chains (default); the hubs' nodes are kept.
     resolve : callable, optional
         Turns a place name into a hub (:meth:`Network.find`); default: hub ids only.
+    emissions : EmissionModel, optional
+        The ISO 14083 tables of the legs' well-to-wheel emissions (default: the shipped ones):
+        the mode's factor, or the country's when the link has one (no hub activities).
 
     Examples
     --------
@@ -142,6 +147,7 @@ class LayerNetwork:
         max_snap_km: float = 25.0,
         simplify: bool = True,
         resolve: Callable[[str], Hub] | None = None,
+        emissions: EmissionModel | None = None,
     ) -> None:
         if not isinstance(layer, BaseLayer):
             raise InvalidQueryError(f"layer must be a BaseLayer (see read_layer), not {shown(layer)}")
@@ -175,6 +181,8 @@ class LayerNetwork:
         per_km["distance"] = [1.0] * len(MODE_NAMES)
         self.per_km: dict[str, npt.NDArray[np.float64]] = {k: np.asarray(v) for k, v in per_km.items()}
         """Per objective, its value per km of each mode (hours, km, USD per TEU, kg CO2 per TEU)."""
+        self.emissions = emissions if emissions is not None else load_emission_model()
+        self._items: dict[tuple[int, int], tuple[float, float, str, str, tuple[str, ...]]] = {}
         self._resolve = resolve
         self._graphs: OrderedDict[tuple[Any, ...], LayerGraph] = OrderedDict()
 
@@ -381,6 +389,23 @@ class LayerNetwork:
         avoid = f" avoiding {', '.join(self.layer.countries[c] for c in sorted(key[2]))}" if key[2] else ""
         return f"the two places {why} ({modes} links of {self.layer.source}{avoid})"
 
+    def _intensity(self, mode: int, country: int) -> tuple[float, float, str, str, tuple[str, ...]]:
+        """TTW and WTT kg CO2e per TEU-km, factor and carrier ids and sources, for a mode in a country (cached)."""
+        key = (mode, country)
+        if key not in self._items:
+            code = self.layer.countries[country] if country >= 0 else None
+            fitting = [f for f in self.emissions.factors if f.mode == MODE_NAMES[mode] and f.service is None
+                       and f.country in (None, code)]  # fmt: skip
+            if not fitting:
+                raise InvalidQueryError(f"{self.emissions.origin}: emission_factors.csv has no factor for mode "
+                                        f"{MODE_NAMES[mode]!r}")  # fmt: skip
+            factor = max(fitting, key=lambda f: f.country is not None)
+            ttw_g, wtt_g = self.emissions.intensity(factor)
+            carrier = self.emissions.carriers[factor.carrier]
+            self._items[key] = (ttw_g * TONNES_PER_TEU / 1000.0, wtt_g * TONNES_PER_TEU / 1000.0, factor.id,
+                                carrier.id, tuple(dict.fromkeys(factor.source + carrier.source)))  # fmt: skip
+        return self._items[key]
+
     def _label(self, node: int) -> str:
         return self.node_hub.get(node, f"node:{node}")
 
@@ -418,10 +443,16 @@ class LayerNetwork:
                     countries=(layer.countries[country],) if country >= 0 else (),
                     layer=MODE_NAMES[mode],
                     geometry=geometry,
+                    emissions=(self._emission(link, mode, country, km),),
                 )
             )
             here = there
         return legs
+
+    def _emission(self, link: int, mode: int, country: int, km: float) -> EmissionItem:
+        ttw, wtt, factor, carrier, source = self._intensity(mode, country)
+        return EmissionItem("leg", "moving", f"{self.layer.source}#{link}", MODE_NAMES[mode], km * TONNES_PER_TEU,
+                            km * ttw, km * wtt, factor, carrier, source)  # fmt: skip
 
     # ------------------------------------------------------------------ matrix
     def matrix(
