@@ -22,6 +22,8 @@ from .errors import (
     ScenarioError,
     UnknownLocationError,
 )
+from .io.baselayer import read_layer
+from .model.baselayer import BaseLayer
 from .model.records import SCO_FAMILY, SCO_MEMBERS, CountryGroup, Hub, Link, Mode, Status
 from .network import Network, load_network
 from .routing.costs import COMPONENTS, TONNES_PER_TEU
@@ -37,6 +39,7 @@ __all__ = [
     "SCO_FAMILY",
     "SCO_MEMBERS",
     "TONNES_PER_TEU",
+    "BaseLayer",
     "CorridorPlannerError",
     "CountryGroup",
     "Hub",
@@ -62,6 +65,7 @@ __all__ = [
     "load_scenario",
     "percentiles",
     "plot_routes",
+    "read_layer",
     "sweep",
     "timeline",
 ]

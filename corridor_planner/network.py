@@ -58,6 +58,7 @@ if TYPE_CHECKING:  # pragma: no cover
         Source,
         TransferRule,
     )
+    from .routing.baselayer import LayerNetwork
     from .routing.options import PlanOptions
     from .routing.query import Query
     from .routing.route import Route
@@ -1005,6 +1006,45 @@ class Network:
             strict=strict,
             executor=executor,
             options=dict(options),
+        )
+
+    def on_layer(self, layer: Any, *, max_snap_km: float = 25.0, simplify: bool = True) -> LayerNetwork:
+        """Route on a large rail or road network: this network's hubs snapped onto ``layer``.
+
+        See :class:`~corridor_planner.routing.baselayer.LayerNetwork`: hubs within
+        ``max_snap_km`` of a node are snapped to it, degree-2 chains are merged (hubs' nodes
+        kept), and ``plan()`` / ``matrix()`` take hub names of this network or ``(lon, lat)``
+        points; links are priced by this network's ``modes`` table.
+
+        Parameters
+        ----------
+        layer : BaseLayer or str or Path
+            A layer from :func:`~corridor_planner.read_layer`, or the file to read it from.
+
+        Examples
+        --------
+        >>> import numpy as np, corridor_planner as cp
+        >>> from corridor_planner.model.baselayer import layer_from_vertices
+        >>> layer = layer_from_vertices(np.array([0, 0, 0]), np.array([71.45, 74.0, 76.9]),
+        ...                             np.array([51.17, 47.0, 43.25]), mode=np.array([0], dtype=np.int8))
+        >>> lnet = cp.load_network().on_layer(layer, max_snap_km=30)
+        >>> lnet.plan("Astana", "Almaty", optimize="distance").modes
+        ('rail',)
+        """
+        from .routing.baselayer import LayerNetwork
+
+        if isinstance(layer, (str, Path)):
+            from .io.baselayer import read_layer
+
+            layer = read_layer(layer)
+        return LayerNetwork(
+            layer,
+            self._hubs.values(),
+            modes=self.modes,
+            max_snap_km=max_snap_km,
+            simplify=simplify,
+            resolve=self.find,
+            emissions=self.emissions,
         )
 
     # ------------------------------------------------------------------ scenarios
