@@ -242,6 +242,9 @@ def test_seasons_round_trip_through_a_folder(tmp_path: Path) -> None:
     assert {s.id for s in shipped.seasons} == set(SHIPPED)
     back = read_dataset(write_geojson(shipped, tmp_path / "out"))
     assert back.seasons == shipped.seasons
+    from corridor_planner.io.geopackage import read_geopackage, write_geopackage
+
+    assert read_geopackage(write_geopackage(shipped, tmp_path / "net.gpkg")).seasons == shipped.seasons
 
 
 def test_extend_adds_seasons_and_checks_their_hubs() -> None:
@@ -276,3 +279,24 @@ def test_the_vectorised_window_agrees_with_the_scalar_one(which: int, hours: flo
     scalar = [season.active(EPOCH + timedelta(hours=float(h))) for h in moments]
     assert vector.tolist() == scalar
     assert hours_since_epoch(EPOCH + timedelta(hours=hours)) == pytest.approx(hours, abs=1e-6)
+
+
+# ---------------------------------------------------------------------------- the shipped network and the CLI
+def test_the_shipped_network_applies_its_seasons_to_dated_plans_only(net: cp.Network) -> None:
+    options: dict[str, Any] = {"only_modes": ["rail", "sea"], "within": ["CN", "KZ", "AZ"], "as_of": 2025}
+    winter = net.plan("Beijing", "Baku", depart="2026-01-10", **options)
+    assert [(h, s) for h, s, _ in winter.seasonal] == [("aktau", "caspian_winter_storms")]
+    off = net.plan("Beijing", "Baku", depart="2026-01-10", seasons=False, **options)
+    assert winter.time_h - off.time_h == pytest.approx(STORM_H)
+    assert net.plan("Beijing", "Baku", depart="2026-07-10", **options).seasonal == ()
+    assert net.plan("Beijing", "Baku", **options).seasonal == ()
+
+
+def test_cli_shows_the_seasons_and_switches_them_off(capsys: pytest.CaptureFixture[str]) -> None:
+    from corridor_planner.cli import main
+
+    argv = ["route", "Shanghai", "Rotterdam", "--avoid-mode", "rail,road", "--as-of", "2025", "--depart", "2026-02-16"]
+    assert main(argv) == 0
+    assert "seasonal: cny_2026 at shanghai +11.8 h" in capsys.readouterr().out
+    assert main([*argv, "--no-seasons"]) == 0
+    assert "seasonal:" not in capsys.readouterr().out

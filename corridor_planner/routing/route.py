@@ -363,7 +363,10 @@ class Route:
         On a dated route (``plan(depart=...)``) the days run from :attr:`departs`: the legs
         are walked in order and each wait for a service or a train is the wait for its next
         departure after the sampled arrival at it (a delay may miss a sailing); the other
-        components are the same draws as the undated route's (same seed).
+        components are the same draws as the undated route's (same seed). A wait whose sampled
+        arrival falls in the window of one of its seasons (``data/seasons.csv``) is longer by the
+        season's draw (hit with probability ``chance``, then triangular over its hours; one draw
+        per season per trip, from a stream of its own); none on a route dated with ``seasons=False``.
 
         Raises
         ------
