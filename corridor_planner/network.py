@@ -79,15 +79,19 @@ Place = str | Hub | tuple[float, float]
 """A route end: a hub, a hub's id, name or alias, a city of the gazetteer, or ``(lon, lat)``."""
 
 
-def _departure(options: PlanOptions) -> datetime | None:
-    """The ``depart`` option taken out of ``options`` and checked (``None``: an undated plan)."""
+def _departure(options: PlanOptions) -> tuple[datetime | None, bool]:
+    """The ``depart`` and ``seasons`` options taken out of ``options`` and checked (``None``: an undated plan)."""
     depart = options.pop("depart", None)
-    return None if depart is None else as_departure(depart)
+    seasons = options.pop("seasons", True)
+    if not isinstance(seasons, bool):
+        raise InvalidQueryError(f"seasons must be True or False, not {shown(seasons)}")
+    return (None if depart is None else as_departure(depart)), seasons
 
 
-def _dated(route: Route, start: datetime | None) -> Route:
-    """``route`` dated from ``start`` (``None``: as it is)."""
-    return route if start is None else route.departing(start)
+def _dated(route: Route, start: tuple[datetime | None, bool]) -> Route:
+    """``route`` dated from ``start`` (a departure, or ``None``: as it is; and whether seasons apply)."""
+    moment, seasons = start
+    return route if moment is None else route.departing(moment, seasons=seasons)
 
 
 def _normalize(text: str) -> str:
@@ -804,6 +808,12 @@ class Network:
             :meth:`Route.cost`, :meth:`Route.co2e`, :meth:`Route.emissions`): ``"teu"``
             (default for containers), ``"feu"``, ``"tonne"`` (default for bulk), ``"wagon"``,
             ``"truck"``; liquid bulk also ``"barrel"`` (``data/units.csv``). It does not change the route.
+        depart : str, datetime.date or datetime.datetime, optional
+            Date the route from this departure (:meth:`Route.departing`): waits for the next
+            departure of each service or train, every leg with its ``departs``/``arrives``.
+        seasons : bool
+            With ``depart``: apply the seasonal factors of ``data/seasons.csv`` (default ``True``;
+            :attr:`Route.seasonal` lists those applied). ``False``: timetables only.
 
         Returns
         -------

@@ -67,6 +67,7 @@ def _plan_options(args: argparse.Namespace) -> dict[str, Any]:
         "crew": getattr(args, "crew", 1),
         **({"unit": args.unit} if getattr(args, "unit", None) else {}),
         **({"depart": args.depart} if getattr(args, "depart", None) else {}),
+        **({"seasons": False} if getattr(args, "depart", None) and getattr(args, "no_seasons", False) else {}),
         **({"value_of_time": args.value_of_time} if args.value_of_time is not None else {}),
     }
 

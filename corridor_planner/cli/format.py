@@ -119,7 +119,11 @@ def format_route(route: cp.Route) -> str:
         eta = route.arrival_percentiles()
         lines[-1:-1] = [
             f"departs {date_text(route.departs)} UTC, arrives {date_text(route.arrival)} UTC "
-            f"(arrival p10 {date_text(eta['p10'])}, p50 {date_text(eta['p50'])}, p90 {date_text(eta['p90'])})"
+            f"(arrival p10 {date_text(eta['p10'])}, p50 {date_text(eta['p50'])}, p90 {date_text(eta['p90'])})",
+            *(
+                f"seasonal: {season} at {hub} +{hours:.1f} h (data/seasons.csv)"
+                for hub, season, hours in route.seasonal
+            ),
         ]
     rows = [
         (

@@ -286,6 +286,12 @@ def _route_options() -> _Parser:
         "is given): waits for the next sailing or train, dated legs, arrival and its p10-p90",
     )
     group.add_argument(
+        "--no-seasons",
+        action="store_true",
+        help="with --depart: date on the timetables alone, without the seasonal factors of data/seasons.csv "
+        "(Caspian winter storms, Chinese New Year blank sailings)",
+    )
+    group.add_argument(
         "--unit",
         metavar="UNIT",
         help="report cost and CO2e per teu, feu, tonne, wagon or truck (liquid bulk: tonne or barrel); "

@@ -18,6 +18,7 @@ from .validate import (
     check_links,
     check_modes,
     check_rules,
+    check_seasons,
     named_tables,
     parse_hubs,
     parse_links,
@@ -122,6 +123,8 @@ def extend_dataset(
         "sources.csv": (sources if sources is not None else {}, "id"),
     }  # fmt: skip
     transfers, dwells = list(dataset.transfers), list(dataset.dwells)
+    seasons = {s.id: s for s in dataset.seasons}
+    keyed["seasons.csv"] = (seasons, "id")
     for name, items in added.items():
         if name in keyed:
             target, key = keyed[name]
@@ -178,6 +181,7 @@ def extend_dataset(
         problems,
         files,
     )
+    check_seasons(added.get("seasons.csv", []), all_hubs, problems, files["seasons.csv"])
     if problems:
         raise NetworkValidationError(problems, f"{label} (additions to {dataset.origin})")
     return replace(
@@ -185,7 +189,7 @@ def extend_dataset(
         hubs=tuple(sorted([*dataset.hubs, *new_hubs], key=lambda h: h.id)),
         links=tuple(sorted([*dataset.links, *new_links], key=lambda k: k.id)),
         modes=modes, services=services, borders=borders, transfers=tuple(transfers), dwells=tuple(dwells),
-        corridors=corridors, countries=countries, sources=sources,
+        corridors=corridors, countries=countries, sources=sources, seasons=tuple(seasons.values()),
     )  # fmt: skip
 
 

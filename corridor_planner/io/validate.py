@@ -41,6 +41,7 @@ from ..model.records import (
     Status,
     TransferRule,
 )
+from ..model.seasons import Season, parse_day
 from ..model.timetable import WEEKDAYS
 from ..text import shown
 
@@ -558,6 +559,44 @@ def _dwell(rec: _Record) -> DwellRule:
     )
 
 
+def _season(rec: _Record) -> Season:
+    days = []
+    for name in ("start", "end"):
+        text = rec.text(name)
+        try:
+            days.append(parse_day(text) if text else None)
+        except ValueError:
+            rec.problem(name, f"{shown(text)} is not a date YYYY-MM-DD nor a day of every year MM-DD")
+            days.append(None)
+    start, end = days
+    if start is not None and end is not None:
+        if type(start) is not type(end):
+            rec.problem("end", "start and end must both be dates (YYYY-MM-DD) or both days of every year (MM-DD)")
+        elif not isinstance(start, tuple) and not isinstance(end, tuple) and end < start:
+            rec.problem("end", f"{end.isoformat()} is before start {start.isoformat()}")
+    modes = rec.items("modes")
+    valid_modes = [m.value for m in Mode]
+    for mode in modes:
+        if mode not in valid_modes:
+            rec.problem("modes", f"{shown(mode)} is not a mode, must be among {', '.join(valid_modes)}")
+    at = rec.items("at")
+    if not at:
+        rec.problem("at", "is missing: name hub ids, kind:<hub kind>, country:<ISO2> or *")
+    chance = rec.number("chance", quantities.SHARE, required=False, default=1.0)
+    return Season(
+        id=rec.ident("id"),
+        name=rec.text("name"),
+        at=at,
+        start=start or (1, 1),
+        end=end or (12, 31),
+        time_h=rec.triple("time_h"),
+        modes=modes,
+        chance=1.0 if chance is None else chance,
+        source=rec.items("source"),
+        note=rec.text("note", required=False),
+    )
+
+
 def _corridor(rec: _Record) -> Corridor:
     return Corridor(
         id=rec.ident("id"),
@@ -605,6 +644,9 @@ TABLES: dict[str, tuple[tuple[str, ...], str, Callable[[_Record], Any]]] = {
         ("at", "from_layer", "to_layer", "two_way", "time_h_min", "time_h_typ", "time_h_max", "cost_usd", "source", "note"),
         "", _transfer),
     "dwells.csv": (("at", "event", "time_h_min", "time_h_typ", "time_h_max", "cost_usd", "source", "note"), "", _dwell),
+    "seasons.csv": (
+        ("id", "name", "at", "modes", "start", "end", "chance", "time_h_min", "time_h_typ", "time_h_max", "source",
+         "note"), "id", _season),
     "corridors.csv": (("id", "name", "description", "source"), "id", _corridor),
     "countries.csv": (("iso2", "name", "sco_status", "source"), "iso2", _country),
     "sources.csv": (("id", "kind", "title", "address", "published", "quote", "note"), "id", _source),
@@ -667,7 +709,9 @@ def build_dataset(
     add_rules("transfers.csv", transfer_list, tables.get("transfers.csv", []), "transfers.csv", problems)
     add_rules("dwells.csv", dwell_list, tables.get("dwells.csv", []), "dwells.csv", problems)
     transfers, dwells = tuple(transfer_list), tuple(dwell_list)
+    seasons = unique_by(tables.get("seasons.csv", []), "id", "seasons.csv", problems)
     _cross_check(hub_map, link_map, modes, services, borders, corridors, countries, transfers, dwells, problems)
+    check_seasons(seasons.values(), hub_map, problems)
     if sources is not None:
         check_source_ids(hubs, links, tables, sources, problems)
     if problems:
@@ -684,7 +728,27 @@ def build_dataset(
         countries=countries,
         sources=sources,
         origin=origin,
+        seasons=tuple(seasons.values()),
     )
+
+
+def check_seasons(seasons: Iterable[Season], hubs: Mapping[str, Hub], problems: list[Problem], file: str = "") -> None:
+    """Check that every ``at`` of ``seasons`` names a hub, a hub kind, a country of a hub or ``*``."""
+    countries = {h.country for h in hubs.values()}
+    for season in seasons:
+        for at in season.at:
+            if at == "*":
+                continue
+            if at.startswith("kind:"):
+                if at[5:] not in HUB_KINDS:
+                    problems.append(Problem(file or "seasons.csv", season.id, "at", f"{at[5:]!r} is not a hub kind"))
+            elif at.startswith("country:"):
+                if at[8:] not in countries:
+                    problems.append(
+                        Problem(file or "seasons.csv", season.id, "at", f"no hub lies in country {at[8:]!r}")
+                    )
+            elif at not in hubs:
+                problems.append(Problem(file or "seasons.csv", season.id, "at", f"hub {at!r} does not exist"))
 
 
 def _rule_key(rule: TransferRule | DwellRule) -> tuple[str, ...]:

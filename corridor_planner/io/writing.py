@@ -12,6 +12,8 @@ from .geojson import hub_feature, link_feature
 from .validate import TABLES, check_source_ids
 
 if TYPE_CHECKING:  # pragma: no cover
+    from datetime import date
+
     from ..errors import Problem
     from ..model.dataset import Dataset
     from ..model.records import (
@@ -24,6 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
         Service,
         TransferRule,
     )
+    from ..model.seasons import Season
 
 
 DATASET_FILES = ("hubs.geojson", "links.geojson", *TABLES)
@@ -106,6 +109,18 @@ def _dwell_row(d: DwellRule) -> dict[str, Any]:
     }
 
 
+def _day_text(day: date | tuple[int, int]) -> str:
+    return f"{day[0]:02d}-{day[1]:02d}" if isinstance(day, tuple) else day.isoformat()
+
+
+def _season_row(s: Season) -> dict[str, Any]:
+    return {
+        "id": s.id, "name": s.name, "at": s.at, "modes": s.modes, "start": _day_text(s.start),
+        "end": _day_text(s.end), "chance": s.chance, **_triple("time_h", s.time_h), "source": s.source,
+        "note": s.note,
+    }  # fmt: skip
+
+
 def _corridor_row(c: Corridor) -> dict[str, Any]:
     return {"id": c.id, "name": c.name, "description": c.description, "source": c.source}
 
@@ -124,7 +139,7 @@ def _table_items(dataset: Dataset) -> dict[str, list[Any]]:
         "modes.csv": list(dataset.modes.values()), "services.csv": list(dataset.services.values()),
         "borders.csv": list(dataset.borders.values()), "transfers.csv": list(dataset.transfers),
         "dwells.csv": list(dataset.dwells), "corridors.csv": list(dataset.corridors.values()),
-        "countries.csv": list(dataset.countries.values()),
+        "countries.csv": list(dataset.countries.values()), "seasons.csv": list(dataset.seasons),
     }  # fmt: skip
     if dataset.sources is not None:
         items["sources.csv"] = list(dataset.sources.values())
@@ -134,6 +149,7 @@ def _table_items(dataset: Dataset) -> dict[str, list[Any]]:
 _ROW_BUILDERS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "modes.csv": _mode_row, "services.csv": _service_row, "borders.csv": _border_row, "transfers.csv": _transfer_row,
     "dwells.csv": _dwell_row, "corridors.csv": _corridor_row, "countries.csv": _country_row, "sources.csv": _source_row,
+    "seasons.csv": _season_row,
 }  # fmt: skip
 """Rule-table record -> row, with exactly the columns of ``TABLES`` in their order."""
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
         Source,
         TransferRule,
     )
+    from .seasons import Season
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class Dataset:
     """The year the network stands for when a query gives none (``None``: the current year)."""
     scenarios: tuple[str, ...] = ()
     """The names of the scenarios applied to the dataset, in order."""
+    seasons: tuple[Season, ...] = ()
+    """Seasonal factors (``seasons.csv``): dated extra waits to board, used by dated plans only."""
 
     def __post_init__(self) -> None:
         # the tables are read-only mappings: a caller cannot change a dataset (or a network) through them

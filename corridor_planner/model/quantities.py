@@ -53,6 +53,7 @@ __all__ = [
     "LATITUDE",
     "LONGITUDE",
     "SCALE_FACTOR",
+    "SHARE",
     "SPEED_KMH",
     "VALUE_OF_TIME",
     "WEIGHT",
@@ -92,6 +93,7 @@ CO2_G_PER_TKM = Range(0.0, 10_000.0, "g per tonne-km")
 FREQUENCY_PER_WEEK = Range(0.001, 1000.0, "departures a week")
 HOURS = Range(0.0, 10_000.0, "h")
 HOUR_OF_DAY = Range(0, 23, "h (UTC)", whole=True)
+SHARE = Range(0.0, 1.0, "(a share, 0 to 1)")
 COST_USD = Range(0.0, 1_000_000.0, "USD")
 YEAR = Range(1800, 2200, whole=True)
 GAUGE_MM = Range(300, 3000, "mm", whole=True)

@@ -61,7 +61,7 @@ def build_route(router: Router, q: Query, edges: Sequence[int]) -> Route:
                 countries=countries,
                 layer=link.layer,
                 geometry=link.geometry if info.forward else reverse(link.geometry),
-                stops_before=before + tuple(stops),
+                stops_before=router.with_seasons(before + tuple(stops), link.mode.value),
                 emissions=tuple(pending_emissions),
                 moving_h_min=sum(r.min for r in moving),
                 moving_h_max=sum(r.max for r in moving),

@@ -74,12 +74,17 @@ def as_departure(value: object) -> datetime:
     return moment
 
 
-def date_stops(stops: Sequence[Stop], start: datetime, *, known: bool) -> tuple[tuple[Stop, ...], datetime]:
+def date_stops(
+    stops: Sequence[Stop], start: datetime, *, known: bool, seasons: bool = True
+) -> tuple[tuple[Stop, ...], datetime]:
     """``stops`` dated from ``start`` (waits for a timetable become the wait for its next departure), and the end.
 
     ``known``: the waits are certain (at the trip's start: no delay before them), so their range
     collapses to the wait; later waits keep their range (a delay upstream decides which
-    departure the box catches), widened to hold the wait.
+    departure the box catches), widened to hold the wait. ``seasons``: a wait to board whose
+    arrival falls in the window of one of its seasons (``seasons.csv``) is longer by the season's
+    expected hours (``chance x typ``; its range by the season's max); ``False``: seasons are
+    dropped from the stops (nor does :meth:`Route.distribution` draw them).
     """
     out = []
     moment = start
@@ -90,23 +95,41 @@ def date_stops(stops: Sequence[Stop], start: datetime, *, known: bool) -> tuple[
             note = (f"{stop.note}; " if stop.note else "") + f"next departure {leaves:%a %Y-%m-%d %H:%M} UTC"
             low, high = (wait, wait) if known else (min(stop.time_h_min, wait), max(stop.time_h_max, wait))
             stop = replace(stop, time_h=wait, time_h_min=low, time_h_max=high, note=note)
+        if stop.seasons:
+            stop = _seasonal(stop, moment) if seasons else replace(stop, seasons=())
         out.append(stop)
         moment += timedelta(hours=stop.time_h)
     return tuple(out), moment
 
 
-def date_legs(legs: Sequence[Leg], start: datetime) -> tuple[tuple[Leg, ...], datetime]:
-    """``legs`` dated from ``start``: each with its waits from the timetables and its ``departs``/``arrives``;
-    and the arrival at the destination (after the last leg's stops)."""
+def _seasonal(stop: Stop, moment: datetime) -> Stop:
+    """``stop`` (a wait to board, reached at ``moment``) longer by its seasons active at ``moment``."""
+    active = [s for s in stop.seasons if s.active(moment)]
+    if not active:
+        return stop
+    extra = sum(s.expected_h for s in active)
+    note = "; ".join(f"{s.name} ({s.id}) +{s.expected_h:.1f} h" for s in active)
+    return replace(
+        stop,
+        time_h=stop.time_h + extra,
+        time_h_max=stop.time_h_max + sum(s.time_h.max for s in active),
+        note=(f"{stop.note}; " if stop.note else "") + note,
+        seasonal=tuple((s.id, s.expected_h) for s in active),
+    )
+
+
+def date_legs(legs: Sequence[Leg], start: datetime, *, seasons: bool = True) -> tuple[tuple[Leg, ...], datetime]:
+    """``legs`` dated from ``start``: each with its waits from the timetables (and seasons, unless ``seasons`` is
+    ``False``) and its ``departs``/``arrives``; and the arrival at the destination (after the last leg's stops)."""
     out = []
     moment = start
     for i, leg in enumerate(legs):
         running_h = leg.time_h - leg.dwell_h  # moving and rest
-        before, moment = date_stops(leg.stops_before, moment, known=i == 0)
+        before, moment = date_stops(leg.stops_before, moment, known=i == 0, seasons=seasons)
         departs = moment
         moment = departs + timedelta(hours=running_h)
         arrives = moment
-        after, moment = date_stops(leg.stops_after, moment, known=False)
+        after, moment = date_stops(leg.stops_after, moment, known=False, seasons=seasons)
         time_h = running_h + sum(s.time_h for s in before) + sum(s.time_h for s in after)
         out.append(
             replace(leg, stops_before=before, stops_after=after, time_h=time_h, departs=departs, arrives=arrives)

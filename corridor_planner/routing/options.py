@@ -113,6 +113,7 @@ class PlanOptions(TypedDict, total=False):
     unit: str | None
     crew: int
     depart: str | date | datetime | None
+    seasons: bool
 
 
 PLAN_OPTIONS = frozenset(PlanOptions.__annotations__)
@@ -193,6 +194,8 @@ def resolve_query(net: Network, origin: str | Hub, destination: str | Hub, optio
     crew = check_crew(options.get("crew", 1))
     if options.get("depart") is not None:
         as_departure(options.get("depart"))  # checked here too; the route is dated by Network.plan
+    if not isinstance(options.get("seasons", True), bool):
+        raise InvalidQueryError(f"seasons must be True or False, not {shown(options.get('seasons'))}")
     year = net.as_of if as_of is None else as_of
     if not isinstance(year, int) or isinstance(year, bool):
         raise InvalidQueryError(f"as_of must be a year (int), not {shown(as_of)}")

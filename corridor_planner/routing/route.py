@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     from matplotlib.axes import Axes
 
+    from ..model.seasons import Season
     from ..model.timetable import Timetable
     from ..network import Network
     from .dates import Departure
@@ -75,6 +76,11 @@ class Stop:
     """Its correlation group in :meth:`Route.distribution` (``caspian``, ``border:rail:CN-KZ``...; empty: independent)."""
     timetable: Timetable | None = field(default=None, compare=False, repr=False)
     """For a wait to board a service or a train: its departures (what :meth:`Route.departing` waits for)."""
+    seasons: tuple[Season, ...] = field(default=(), compare=False, repr=False)
+    """For a wait to board: the seasonal factors (``seasons.csv``) of its hub and mode; a dated plan applies
+    those whose window holds the arrival at the stop."""
+    seasonal: tuple[tuple[str, float], ...] = ()
+    """On a dated route: the seasons applied to this wait, as (season id, extra hours at the typical)."""
 
 
 @dataclass(frozen=True)
@@ -237,7 +243,7 @@ class Route:
         assert last.arrives is not None
         return last.arrives + timedelta(hours=sum(s.time_h for s in last.stops_after))
 
-    def departing(self, depart: Departure) -> Route:
+    def departing(self, depart: Departure, *, seasons: bool = True) -> Route:
         """The route dated from ``depart``: waits from the timetables, every leg with its ``departs``/``arrives``.
 
         The legs are walked from the departure; at each boarding of a scheduled service
@@ -245,14 +251,20 @@ class Route:
         every ``168 / frequency_per_week`` hours counted from Monday 1970-01-05 00:00 UTC) and
         of a train (``dwells.csv`` ``train_departure``: every twice the typical wait, counted
         the same way) the wait is the time until the next departure instead of the typical
-        half headway. Every other stop keeps its typical time. The path is not re-planned: it
-        is the one chosen on typical waits. Dating a dated route dates its :attr:`typical` one.
+        half headway. A wait to board whose arrival falls in the window of a seasonal factor of
+        its hub and mode (``seasons.csv``: Caspian winter storms, the Chinese New Year) is longer
+        by the season's expected hours (:attr:`seasonal` lists them). Every other stop keeps its
+        typical time. The path is not re-planned: it is the one chosen on typical waits. Dating a
+        dated route dates its :attr:`typical` one.
 
         Parameters
         ----------
         depart : str, datetime.date or datetime.datetime
             ISO 8601 text (``"2026-03-01"``, ``"2026-03-01T10:00"``, ``"2026-03-01T10:00+03:00"``),
             a date (00:00 UTC) or a date-time (naive: UTC). Not modified.
+        seasons : bool
+            Apply the seasonal factors (default). ``False``: timetables only, and
+            :meth:`distribution` draws no seasonal delay either.
 
         Raises
         ------
@@ -271,9 +283,22 @@ class Route:
 
         start = as_departure(depart)
         base = self.typical if self.typical is not None else self
-        legs, _ = date_legs(base.legs, start)
+        if not isinstance(seasons, bool):
+            raise InvalidQueryError(f"seasons must be True or False, not {seasons!r}")
+        legs, _ = date_legs(base.legs, start, seasons=seasons)
         query = {**base.query, "depart": start.isoformat()}
+        if not seasons:
+            query["seasons"] = False
         return replace(base, legs=legs, query=query, departs=start, typical=base)
+
+    @property
+    def seasonal(self) -> tuple[tuple[str, str, float], ...]:
+        """On a dated route: the seasonal factors applied, as (hub, season id, extra hours at the typical).
+
+        Empty on an undated route, on a route dated with ``seasons=False`` and when no season's
+        window holds the arrival at a wait to board (``data/seasons.csv``).
+        """
+        return tuple((stop.hub, sid, hours) for stop in self.stops for sid, hours in stop.seasonal)
 
     def arrival_percentiles(self, n: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED) -> dict[str, datetime]:
         """p10, p50 and p90 of the arrival (UTC datetimes) of a dated route: :attr:`departs` + :meth:`percentiles`.
@@ -338,7 +363,10 @@ class Route:
         On a dated route (``plan(depart=...)``) the days run from :attr:`departs`: the legs
         are walked in order and each wait for a service or a train is the wait for its next
         departure after the sampled arrival at it (a delay may miss a sailing); the other
-        components are the same draws as the undated route's (same seed).
+        components are the same draws as the undated route's (same seed). A wait whose sampled
+        arrival falls in the window of one of its seasons (``data/seasons.csv``) is longer by the
+        season's draw (hit with probability ``chance``, then triangular over its hours; one draw
+        per season per trip, from a stream of its own); none on a route dated with ``seasons=False``.
 
         Raises
         ------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import replace
 from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -25,8 +26,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..errors import NoRouteError
     from ..model.dataset import Dataset
     from ..model.records import Hub, Link
+    from ..model.seasons import Season
     from .query import Objective, Query
-    from .route import Route
+    from .route import Route, Stop
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -131,12 +133,40 @@ class Router:
         """The emission tables (ISO 14083 / GLEC) of the ``co2e`` criterion and of the routes' units (default: the shipped ones)."""
         self.hubs: Mapping[str, Hub] = MappingProxyType({h.id: h for h in dataset.hubs})
         self.links: Mapping[str, Link] = MappingProxyType({k.id: k for k in dataset.links})
+        self._season_memo: dict[tuple[str, str], tuple[Season, ...]] = {}
         self.mask = BoundedCache(self._mask, 256)
         """The edges a query's constraints allow (``mask(q.constraints)``), as a list of bools."""
         self.weight_lists = BoundedCache(self._weight_lists, 32)
         """Per-edge columns of the lexicographic label for ``(objective, crew)``: the objective, then its tie-breakers."""
         self.requirement_bits = BoundedCache(self._requirement_bits, 64)
         """Per edge, the bit set of the requirements it satisfies."""
+
+    def with_seasons(self, stops: tuple[Stop, ...], mode: str) -> tuple[Stop, ...]:
+        """``stops`` (before boarding a leg of ``mode``) with the seasons (``seasons.csv``) of each wait to board.
+
+        Only a dated plan uses them (:meth:`Route.departing <corridor_planner.routing.route.Route.departing>`).
+        """
+        if not self.dataset.seasons:
+            return stops
+        return tuple(
+            replace(stop, seasons=found)
+            if stop.component == "waiting" and (found := self._seasons_at(stop.hub, mode))
+            else stop
+            for stop in stops
+        )
+
+    def _seasons_at(self, hub_id: str, mode: str) -> tuple[Season, ...]:
+        key = (hub_id, mode)
+        found = self._season_memo.get(key)
+        if found is None:
+            hub = self.hubs.get(hub_id)
+            found = (
+                ()
+                if hub is None
+                else tuple(s for s in self.dataset.seasons if s.applies(hub.id, hub.kind, hub.country, mode))
+            )
+            self._season_memo[key] = found
+        return found
 
     @cached_property
     def costs(self) -> CostModel:

@@ -81,6 +81,8 @@ def _about(route: Route) -> dict[str, Any]:
         "optimize": route.optimize, "query": dict(route.query), "scenarios": list(route.scenarios),
         "totals": _totals(route), **({"approximate": True} if route.approximate else {}),
         **({} if route.departs is None else {"departs": route.departs, "arrival": route.arrival}),
+        **({"seasonal": [{"hub": h, "season": s, "extra_h": x} for h, s, x in route.seasonal]}
+           if route.seasonal else {}),
     }  # fmt: skip
 
 
@@ -95,7 +97,8 @@ def route_to_dict(route: Route) -> dict[str, Any]:
     ``stops_after``; ``approximate: true`` on a first- or last-mile leg of an end
     that is not a hub, and then on the route too) and ``breakdown`` (component -> ``time_h``, ``days``,
     ``share``, ``time_h_min``, ``time_h_max``, ``cost_usd``). A dated route (``plan(depart=...)``) also has
-    ``departs`` and ``arrival`` (ISO 8601, UTC), and each leg its ``departs`` and ``arrives``.
+    ``departs`` and ``arrival`` (ISO 8601, UTC), and each leg its ``departs`` and ``arrives``; and
+    ``seasonal`` (``hub``, ``season``, ``extra_h``) when seasonal factors applied (:attr:`Route.seasonal`).
 
     Examples
     --------

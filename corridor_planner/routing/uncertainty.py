@@ -278,7 +278,9 @@ def sample_dated_hours(
     The draws are those of :func:`sample_hours` (same seed, same samples of every component), but the
     legs are walked in order and each wait for a service or a train with a timetable is the wait for its
     next departure after the sampled arrival at it: a delay upstream can miss a sailing, an early train
-    still waits for the one it would have caught.
+    still waits for the one it would have caught. A wait to board whose sampled arrival falls in the
+    window of one of its seasons (``seasons.csv``) is longer by the season's draw: with probability
+    ``chance``, a triangular over its hours; one draw per season per trip, from a stream of its own.
 
     Raises
     ------
@@ -287,16 +289,21 @@ def sample_dated_hours(
     """
     n, seed = check_samples(n, seed)
     d = _draw(legs, n, seed)
+    seasonal = _season_draws(legs, n, seed)
     elapsed = np.zeros(n)
 
     def stops(group: Sequence[Stop]) -> None:
         nonlocal elapsed
         for stop in group:
             sample = next(d.stops)  # drawn even when the timetable decides: the other draws stay as undated
+            arrival = start_h + elapsed
             if stop.component == "waiting" and stop.timetable is not None:
-                elapsed = elapsed + stop.timetable.waits_h(start_h + elapsed)
+                elapsed = elapsed + stop.timetable.waits_h(arrival)
             else:
                 elapsed = elapsed + sample
+            for season in stop.seasons:
+                hit, hours = seasonal[season.id]
+                elapsed = elapsed + np.where(season.active_hours(arrival) & hit, hours, 0.0)
 
     for i, leg in enumerate(legs):
         stops(leg.stops_before)
@@ -308,6 +315,26 @@ def sample_dated_hours(
             elapsed = elapsed + running + _fixed_rest_h(leg)
         stops(leg.stops_after)
     return elapsed
+
+
+SEASON_STREAM = 0x5EA5
+"""The second word of the seed of the seasonal draws: a stream of their own, so the other draws stay as undated."""
+
+
+def _season_draws(legs: Sequence[Leg], n: int, seed: int) -> dict[str, tuple[npt.NDArray[np.bool_], FloatArray]]:
+    """Per season on the route's stops, one draw per trip: whether it hits (``chance``) and its extra hours
+    (triangular over its min, typ, max), shared by every stop it applies to (the same storm, the same holiday)."""
+    seasons = {s.id: s for leg in legs for stop in leg.stops for s in stop.seasons}
+    if not seasons:
+        return {}
+    rng = np.random.default_rng([seed, SEASON_STREAM])
+    out = {}
+    for sid in sorted(seasons):
+        season = seasons[sid]
+        hit = rng.random(n) < season.chance
+        hours = triangular_ppf(rng.random(n), season.time_h.min, season.time_h.typ, season.time_h.max)
+        out[sid] = (hit, hours)
+    return out
 
 
 def percentiles_of(days: FloatArray, n: int, seed: int) -> Percentiles:
