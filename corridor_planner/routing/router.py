@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import replace
 from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -12,14 +13,14 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from .assemble import build_route
+from .assemble import EdgePieces, build_route, edge_pieces
 from .costs import CostModel
 from .diagnose import diagnose
 from .emissions import EmissionModel, load_emission_model
 from .graph import RoutingGraph
 from .labels import distinguish
 from .query import objective_column, tie_order
-from .search import pareto_search, search
+from .search import Arc, OnceTree, ShortestPathTree, _States, arcs, pareto_search, search
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..errors import NoRouteError
@@ -102,6 +103,12 @@ def requirement_bits(graph: RoutingGraph, require: Sequence[tuple[str, str]]) ->
     return bits.tolist()  # type: ignore[no-any-return]
 
 
+TREE_NODES = 100_000
+"""The plain searches a router keeps to resume (:attr:`Router.tree`, one per set of options and origin) hold
+together about this many nodes (at most 256 trees): a tree holds up to about 200 bytes a node (the shipped
+network: 108 trees, a few MB)."""
+
+
 class Router:
     """Owns a dataset's routing graph and the caches queries share; plans, searches and explains.
 
@@ -137,6 +144,8 @@ class Router:
         """Per-edge columns of the lexicographic label for ``(objective, crew)``: the objective, then its tie-breakers."""
         self.requirement_bits = BoundedCache(self._requirement_bits, 64)
         """Per edge, the bit set of the requirements it satisfies."""
+        self.arcs = BoundedCache(self._arcs, 16)
+        """Per node, the allowed edges and their label columns for ``(constraints, objective, crew)`` (:func:`~.search.arcs`)."""
 
     @cached_property
     def costs(self) -> CostModel:
@@ -156,6 +165,28 @@ class Router:
         optimize, crew = key
         criteria = self.graph.criteria_for(crew)
         return [objective_column(criteria, optimize).tolist()] + [criteria[c].tolist() for c in tie_order(optimize)]
+
+    def _arcs(self, key: tuple[Query, Objective, int]) -> list[list[Arc]]:
+        return arcs(self, key)
+
+    def _tree(self, key: tuple[Query, Objective, int, str, tuple[str, ...]]) -> ShortestPathTree | OnceTree:
+        constraints, optimize, crew, origin, once = key
+        if not once:
+            return ShortestPathTree(self.arcs((constraints, optimize, crew)), self.graph.node(origin, "o"))
+        # the destination only places the goal state, which the tree does not use
+        q = replace(constraints, origin=origin, destination=origin, optimize=optimize)
+        return OnceTree(_States(self, q, once), self.weight_lists((optimize, crew)))
+
+    @cached_property
+    def edge_pieces(self) -> list[EdgePieces]:
+        """Per edge, the parts of a route's leg that do not depend on the query (:func:`~.assemble.edge_pieces`)."""
+        return edge_pieces(self)
+
+    @cached_property
+    def tree(self) -> BoundedCache[tuple[Query, Objective, int, str, tuple[str, ...]], ShortestPathTree | OnceTree]:
+        """The resumable search of ``(constraints, objective, crew, origin, once)`` (no ``via`` nor requirements):
+        a :class:`~.search.ShortestPathTree`, or with hubs marked *once* a :class:`~.search.OnceTree`."""
+        return BoundedCache(self._tree, max(4, min(256, TREE_NODES // max(1, len(self.graph.nodes)))))
 
     def _requirement_bits(self, require: tuple[tuple[str, str], ...]) -> list[int]:
         return requirement_bits(self.graph, require)
