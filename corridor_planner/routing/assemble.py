@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..model.geo import reverse
 from .route import Leg, Route, Stop
@@ -27,6 +27,15 @@ class EdgePieces:
     leg: Leg | None
     """For a link edge, its leg with no stops before it (time and cost: the edge's own, for one driver)."""
     moving_h: float = 0.0
+
+
+def _copy(leg: Leg, **changes: Any) -> Leg:
+    """``dataclasses.replace(leg, **changes)`` without the re-run of ``__init__`` (a route has many legs, a matrix
+    many routes): :class:`Leg` has no ``__post_init__`` and its fields are plain values."""
+    new = object.__new__(Leg)
+    new.__dict__.update(leg.__dict__)
+    new.__dict__.update(changes)
+    return new
 
 
 def edge_pieces(router: Router) -> list[EdgePieces]:
@@ -97,7 +106,7 @@ def build_route(router: Router, q: Query, edges: Sequence[int]) -> Route:
         driving = None
         if rest_h[e] > 0:
             driving = router.costs.modes[graph.info[e].link.mode].driving_hours(q.crew)  # type: ignore[union-attr]
-        leg = replace(
+        leg = _copy(
             leg,
             time_h=float(time_h[e]) + sum(s.time_h for s in before),
             cost_usd=leg.cost_usd + sum(s.cost_usd for s in before),

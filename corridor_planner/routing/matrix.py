@@ -156,7 +156,7 @@ class BatchSearch:
             self._asked[key] = asked = self._asked.get(key, 0) + 1
             if asked <= SEARCHES_PER_ORIGIN * len(self.origins):
                 return search(self.router, q)
-            found = one_to_many(self.router, q, self.origins, self.destinations)
+            found = one_to_many(self.router, q, self.origins, self.destinations, totals=False)
             self._found[key] = found
         if not found.reachable[i, j]:
             return None
@@ -178,11 +178,14 @@ def _csr(n: int, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64], data:
     return csr_matrix((data, cols, indptr), shape=(n, n))
 
 
-def one_to_many(router: Router, q: Query, origins: Sequence[str], destinations: Sequence[str]) -> ArrayMatrix:
+def one_to_many(
+    router: Router, q: Query, origins: Sequence[str], destinations: Sequence[str], totals: bool = True
+) -> ArrayMatrix:
     """The optimal path of ``q``'s objective (ties as :func:`~.search.search` breaks them) from each origin to each destination.
 
     ``q``'s origin and destination are ignored; its constraints, objective and crew apply.
     ``origins`` and ``destinations`` are hub ids (no waypoints). Requires ``supports(q)``.
+    ``totals=False`` leaves the totals NaN (paths, reachability and repeats only: :class:`BatchSearch`).
     """
     from scipy.sparse.csgraph import dijkstra
 
@@ -210,21 +213,21 @@ def one_to_many(router: Router, q: Query, origins: Sequence[str], destinations: 
     n_o, n_d = len(origins), len(destinations)
     small = np.int32 if graph.n_edges < 2**31 else np.int64
     pred_edge: npt.NDArray[np.signedinteger[Any]] = np.full((n_o, n), -1, dtype=small)
-    totals = {k: np.full((n_o, n_d), np.nan) for k in CRITERIA_COLUMNS}
+    sums_of = {k: np.full((n_o, n_d), np.nan) for k in CRITERIA_COLUMNS}
     repeated = np.zeros((n_o, n_d), dtype=bool)
     batch = max(1, BLOCK_ENTRIES // max(n, 1))
     for lo in range(0, n_o, batch):
         roots = o_nodes[lo : lo + batch]
         part = _lexicographic_tree(dijkstra, n, roots, e_src, e_dst, edges, keys, weights)
         pred_edge[lo : lo + len(roots)] = part
-        sums, repeats = _tree_totals(router, q, part, roots, t_nodes)
+        sums, repeats = _tree_totals(router, q, part, roots, t_nodes, totals)
         for k, v in sums.items():
-            totals[k][lo : lo + len(roots)] = v
+            sums_of[k][lo : lo + len(roots)] = v
         repeated[lo : lo + len(roots)] = repeats
     reached = pred_edge[:, t_nodes] >= 0
-    for v in totals.values():
+    for v in sums_of.values():
         v[~reached] = np.nan
-    return ArrayMatrix(list(origins), list(destinations), totals, reached, repeated & reached, pred_edge, t_nodes, src)
+    return ArrayMatrix(list(origins), list(destinations), sums_of, reached, repeated & reached, pred_edge, t_nodes, src)
 
 
 def _lexicographic_tree(
@@ -292,6 +295,7 @@ def _tree_totals(
     pred_edge: npt.NDArray[np.int64],
     o_nodes: npt.NDArray[np.int64],
     t_nodes: npt.NDArray[np.int64],
+    totals: bool = True,
 ) -> tuple[dict[str, npt.NDArray[np.float64]], npt.NDArray[np.bool_]]:
     """Totals of every criterion along the tree path of each (root, destination), and whether it enters a hub twice.
 
@@ -322,6 +326,8 @@ def _tree_totals(
         "time_h": criteria["time"], "distance_km": criteria["distance"], "cost_usd": criteria["cost"],
         "co2_kg": criteria["co2"], "co2e_kg": criteria["co2e"],
     }  # fmt: skip
+    if not totals:
+        arrays = {}
     values = np.zeros((m + 1, len(arrays)), dtype=float)
     for col, arr in enumerate(arrays.values()):
         values[:m, col][tree_edge] = arr[e[tree_edge]]
@@ -356,10 +362,11 @@ def _tree_totals(
             p = parent[idx]
             rep[idx] = rep[p] | ((bits[idx] & bits[p]) != 0).any(axis=1)
             bits[idx] |= bits[p]
-            values[idx] += values[p]
+            if totals:
+                values[idx] += values[p]
         return {k: values[targets, c] for c, k in enumerate(arrays)}, rep[targets]
 
-    for lo, hi in levels:
+    for lo, hi in levels if totals else ():
         idx = order[lo:hi]
         values[idx] += values[parent[idx]]
     repeated = np.zeros(targets.shape, dtype=bool)

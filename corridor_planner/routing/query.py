@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -58,9 +59,12 @@ class Query:
     crew: int = 1
     """Drivers per truck: 1, or 2 (multi-manning: trucks stop less; only the time of road links changes)."""
 
-    @property
+    @cached_property
     def constraints(self) -> Query:
-        """This query without its ends, objective, via and requirements: what decides which edges it may use."""
+        """This query without its ends, objective, via and requirements: what decides which edges it may use.
+
+        Made once per query (the caches of the router are keyed by it); not a field, so not compared.
+        """
         return replace(self, origin="", destination="", optimize="time", via=(), require=())
 
     @property
