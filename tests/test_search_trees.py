@@ -95,3 +95,21 @@ def test_trees_give_the_state_search_paths_on_random_networks(
     assert _search(router, q, ()) == _state_search(router, q, ())
     once = tuple(ids[i % len(ids)] for i in dict.fromkeys(marks))
     assert _search(router, q, once) == _state_search(router, q, once)
+
+
+def test_query_changed_equals_dataclasses_replace(net: cp.Network) -> None:
+    q = net.query("Beijing", "Duisburg", avoid_countries=["RU"], as_of=2025)
+    q.constraints  # noqa: B018 - made and kept on q
+    for changes in (
+        {"origin": "almaty", "destination": "baku"},
+        {"as_of": 2040},
+        {"avoid_countries": frozenset(), "cargo": ""},
+        {"optimize": "cost", "via": (("aktau", None),)},
+    ):
+        new = q.changed(**changes)  # type: ignore[arg-type]
+        assert new == replace(q, **changes)  # type: ignore[arg-type]
+        assert hash(new) == hash(replace(q, **changes))  # type: ignore[arg-type]
+        assert new.constraints == replace(q, **changes).constraints  # type: ignore[arg-type]
+    assert q == net.query("Beijing", "Duisburg", avoid_countries=["RU"], as_of=2025)  # q itself unchanged
+    with pytest.raises(TypeError):
+        q.changed(colour="red")  # type: ignore[arg-type]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..errors import NoRouteError
@@ -42,7 +41,7 @@ def diagnose(router: Router, q: Query, find: Callable[[Query], list[int] | None]
     for name, change, active in relaxations:
         if not active:
             continue
-        relaxed = replace(q, **change)  # made only for the constraints in force (a matrix diagnoses many pairs)
+        relaxed = q.changed(**change)  # made only for the constraints in force (a matrix diagnoses many pairs)
         path = search(relaxed)
         if path is not None:
             route = build_route(router, relaxed, path)
@@ -63,7 +62,7 @@ def diagnose(router: Router, q: Query, find: Callable[[Query], list[int] | None]
                 f"{name}={value!r} blocks every route (without it: {route.transit_days:.1f} days via "
                 f"{', '.join(route.hubs[1:-1][:5]) or 'a direct link'})"
             )
-    anytime = replace(q, as_of=AFTER_EVERYTHING)
+    anytime = q.changed(as_of=AFTER_EVERYTHING)
     path = search(anytime)
     if path is not None:
         route = build_route(router, anytime, path)
@@ -82,8 +81,8 @@ def diagnose(router: Router, q: Query, find: Callable[[Query], list[int] | None]
         if len(router.graph.edges_by(kind).get(name, ())) == 0:
             reasons.append(f"require: no link or hub of this network belongs to {kind} {name!r}")
     if not reasons:
-        everything = replace(
-            q, avoid_countries=frozenset(), avoid_modes=frozenset(), avoid_hubs=frozenset(),
+        everything = q.changed(
+            avoid_countries=frozenset(), avoid_modes=frozenset(), avoid_hubs=frozenset(),
             avoid_chokepoints=frozenset(), avoid_corridors=frozenset(), within=None, via=(), require=(),
             cargo=ANY_CARGO, as_of=AFTER_EVERYTHING,
         )  # fmt: skip
