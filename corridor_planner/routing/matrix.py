@@ -356,15 +356,27 @@ def _tree_totals(
         bits = np.zeros((m + 1, n_words), dtype=np.uint64)
         at = np.flatnonzero(entered >= 0)
         bits[at, entered[at] // 64] = np.left_shift(np.uint64(1), (entered[at] % 64).astype(np.uint64))
+        # laid out by depth (the sentinel last), each level is a slice: only the parents are gathered
+        rank = np.empty(m + 1, dtype=np.int64)
+        rank[order] = np.arange(m, dtype=np.int64)
+        rank[m] = m
+        with_sentinel = np.append(order, m)
+        up = rank[parent[with_sentinel]]
+        bits, values = bits[with_sentinel], values[with_sentinel]
         rep = np.zeros(m + 1, dtype=bool)
         for lo, hi in levels:
-            idx = order[lo:hi]
-            p = parent[idx]
-            rep[idx] = rep[p] | ((bits[idx] & bits[p]) != 0).any(axis=1)
-            bits[idx] |= bits[p]
+            p = up[lo:hi]
+            above = bits[p]
+            here = bits[lo:hi]
+            common = here[:, 0] & above[:, 0]
+            for w in range(1, n_words):  # a few words: faster than .any(axis=1) over the short axis
+                common |= here[:, w] & above[:, w]
+            rep[lo:hi] = rep[p] | (common != 0)
+            here |= above
             if totals:
-                values[idx] += values[p]
-        return {k: values[targets, c] for c, k in enumerate(arrays)}, rep[targets]
+                values[lo:hi] += values[p]
+        at_target = rank[targets]
+        return {k: values[at_target, c] for c, k in enumerate(arrays)}, rep[at_target]
 
     for lo, hi in levels if totals else ():
         idx = order[lo:hi]
