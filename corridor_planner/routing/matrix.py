@@ -84,8 +84,7 @@ class ArrayMatrix:
         node = int(self.target_nodes[j])
         edges: list[int] = []
         src = self.edge_src
-        while pred[node] >= 0:
-            e = int(pred[node])
+        while (e := int(pred[node])) >= 0:
             edges.append(e)
             node = int(src[e])
         edges.reverse()
@@ -141,6 +140,13 @@ class BatchSearch:
             found = np.isfinite(dist.reshape(len(self.o_nodes), -1)[:, self.t_nodes])
             self._reached[constraints] = found
         return found
+
+    def connected(self, q: Query) -> bool:
+        """Whether ``q``'s constraints leave any path between its ends (``True`` for ends outside the sets)."""
+        i, j = self.row.get(q.origin), self.col.get(q.destination)
+        if i is None or j is None:
+            return True
+        return bool(self.reached(q.constraints)[i, j])
 
     def __call__(self, q: Query) -> list[int] | None:
         from .search import MAX_ONCE, repeated_hubs, search

@@ -212,8 +212,8 @@ class Router:
         By default the relaxed queries go through a :class:`~.matrix.BatchSearch` of this one pair:
         one scipy reachability pass per relaxation tells which have no route without searching them.
         """
-        if find is None:
-            from .matrix import BatchSearch  # matrix imports this module
+        from .matrix import BatchSearch  # matrix imports this module
 
+        if find is None:
             find = BatchSearch(self, [q.origin], [q.destination])
-        return diagnose(self, q, find)
+        return diagnose(self, q, find, find.connected if isinstance(find, BatchSearch) else None)
