@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import replace
 from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -20,7 +19,7 @@ from .emissions import EmissionModel, load_emission_model
 from .graph import RoutingGraph
 from .labels import distinguish
 from .query import objective_column, tie_order
-from .search import Arc, OnceTree, ShortestPathTree, _States, arcs, pareto_search, search
+from .search import Arc, OnceTree, ShortestPathTree, arcs, new_tree, pareto_search, search
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..errors import NoRouteError
@@ -170,12 +169,7 @@ class Router:
         return arcs(self, key)
 
     def _tree(self, key: tuple[Query, Objective, int, str, tuple[str, ...]]) -> ShortestPathTree | OnceTree:
-        constraints, optimize, crew, origin, once = key
-        if not once:
-            return ShortestPathTree(self.arcs((constraints, optimize, crew)), self.graph.node(origin, "o"))
-        # the destination only places the goal state, which the tree does not use
-        q = replace(constraints, origin=origin, destination=origin, optimize=optimize)
-        return OnceTree(_States(self, q, once), self.weight_lists((optimize, crew)))
+        return new_tree(self, key)
 
     @cached_property
     def edge_pieces(self) -> list[EdgePieces]:

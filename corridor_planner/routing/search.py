@@ -262,6 +262,16 @@ def _state_search(router: Router, q: Query, once: Sequence[str]) -> list[int] | 
     return None
 
 
+def new_tree(router: Router, key: tuple[Query, Objective, int, str, tuple[str, ...]]) -> ShortestPathTree | OnceTree:
+    """The resumable search of ``(constraints, objective, crew, origin, once)`` (:attr:`Router.tree` keeps them)."""
+    constraints, optimize, crew, origin, once = key
+    if not once:
+        return ShortestPathTree(router.arcs((constraints, optimize, crew)), router.graph.node(origin, "o"))
+    # the destination only places the goal state, which the tree does not use
+    q = replace(constraints, origin=origin, destination=origin, optimize=optimize)
+    return OnceTree(_States(router, q, once), router.weight_lists((optimize, crew)))
+
+
 class OnceTree:
     """:class:`ShortestPathTree` for a search with hubs marked *once* (over :class:`_States`), resumable.
 
@@ -348,7 +358,7 @@ class ShortestPathTree:
     Dijkstra with the labels of :func:`_state_search`, popped in the same order: settling stops as
     soon as the node asked for is settled, and the next question goes on from there. A settled
     node's path never changes, so every destination gets the path a search stopping at it gets.
-    The router keeps one tree per (constraints, objective, crew, origin) (:meth:`Router.tree`):
+    The router keeps one tree per (constraints, objective, crew, origin) (:attr:`Router.tree`):
     planning many pairs from one origin settles each node once. Safe to share between threads.
     """
 
