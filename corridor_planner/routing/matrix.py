@@ -167,8 +167,8 @@ class BatchSearch:
         if not found.reachable[i, j]:
             return None
         path = found.path(i, j)
-        if found.repeated[i, j]:
-            once = repeated_hubs(self.router, q.origin, path)
+        once = repeated_hubs(self.router, q.origin, path)  # what ``found.repeated`` flags (not made without totals)
+        if once:
             simple = search(self.router, q, once=once) if len(once) <= MAX_ONCE else None
             # no simple path (or too many hubs to mark): the router's own answer, the repeating path and its warning
             return simple if simple is not None else search(self.router, q)
@@ -191,7 +191,8 @@ def one_to_many(
 
     ``q``'s origin and destination are ignored; its constraints, objective and crew apply.
     ``origins`` and ``destinations`` are hub ids (no waypoints). Requires ``supports(q)``.
-    ``totals=False`` leaves the totals NaN (paths, reachability and repeats only: :class:`BatchSearch`).
+    ``totals=False`` computes neither the totals (NaN) nor ``repeated`` (all False): paths and reachability
+    only (:class:`BatchSearch`, which checks the paths it gives for repeated hubs itself).
     """
     from scipy.sparse.csgraph import dijkstra
 
@@ -226,7 +227,9 @@ def one_to_many(
         roots = o_nodes[lo : lo + batch]
         part = _lexicographic_tree(dijkstra, n, roots, e_src, e_dst, edges, keys, weights)
         pred_edge[lo : lo + len(roots)] = part
-        sums, repeats = _tree_totals(router, q, part, roots, t_nodes, totals)
+        if not totals:
+            continue
+        sums, repeats = _tree_totals(router, q, part, roots, t_nodes)
         for k, v in sums.items():
             sums_of[k][lo : lo + len(roots)] = v
         repeated[lo : lo + len(roots)] = repeats
@@ -301,7 +304,6 @@ def _tree_totals(
     pred_edge: npt.NDArray[np.int64],
     o_nodes: npt.NDArray[np.int64],
     t_nodes: npt.NDArray[np.int64],
-    totals: bool = True,
 ) -> tuple[dict[str, npt.NDArray[np.float64]], npt.NDArray[np.bool_]]:
     """Totals of every criterion along the tree path of each (root, destination), and whether it enters a hub twice.
 
@@ -332,8 +334,6 @@ def _tree_totals(
         "time_h": criteria["time"], "distance_km": criteria["distance"], "cost_usd": criteria["cost"],
         "co2_kg": criteria["co2"], "co2e_kg": criteria["co2e"],
     }  # fmt: skip
-    if not totals:
-        arrays = {}
     values = np.zeros((m + 1, len(arrays)), dtype=float)
     for col, arr in enumerate(arrays.values()):
         values[:m, col][tree_edge] = arr[e[tree_edge]]
@@ -379,12 +379,11 @@ def _tree_totals(
                 common |= here[:, w] & above[:, w]
             rep[lo:hi] = rep[p] | (common != 0)
             here |= above
-            if totals:
-                values[lo:hi] += values[p]
+            values[lo:hi] += values[p]
         at_target = rank[targets]
         return {k: values[at_target, c] for c, k in enumerate(arrays)}, rep[at_target]
 
-    for lo, hi in levels if totals else ():
+    for lo, hi in levels:
         idx = order[lo:hi]
         values[idx] += values[parent[idx]]
     repeated = np.zeros(targets.shape, dtype=bool)
