@@ -1,7 +1,8 @@
 """Benchmarks of the routing core; prints figures, asserts nothing.
 
 - import plus ``load_network()`` time, cold, in a new process (median of 5);
-- ``plan()`` time over all ordered hub pairs, warm (median, p95, max);
+- ``plan()`` time over all ordered hub pairs, warm (median, p95, max), origin by origin (the router resumes
+  each origin's search); then 2,000 random pairs each searched anew (no search to resume);
 - ``require_hubs``: 20 required hubs (4 off the way), and the error for too many off the way.
 
 Run: ``make bench`` or ``python benchmarks/bench_routing.py``.
@@ -10,6 +11,7 @@ Run: ``make bench`` or ``python benchmarks/bench_routing.py``.
 from __future__ import annotations
 
 import contextlib
+import random
 import statistics
 import subprocess
 import sys
@@ -58,6 +60,17 @@ def warm_plan() -> None:
         f"plan() over {len(times)} hub pairs:  {summary(times)} (target median < 5 ms); {failures} pairs without a route"
     )
     print(f"routing graph: {len(net.router.graph.nodes)} nodes, {net.router.graph.n_edges} edges")
+    # the figure above resumes the search of each origin (Router.tree); without that, each pair searches anew
+    rng = random.Random(0)
+    sample = rng.sample([(a, b) for a in hubs for b in hubs if a != b], 2000)
+    times = []
+    for a, b in sample:
+        net.router.__dict__.pop("tree", None)  # forget every search to resume
+        t = time.perf_counter()
+        with contextlib.suppress(cp.NoRouteError):
+            net.plan(a, b, as_of=2025)
+        times.append(time.perf_counter() - t)
+    print(f"plan() with no search to resume, {len(times)} random pairs:  {summary(times)}")
 
 
 def too_many_requirements() -> None:

@@ -10,7 +10,6 @@ twice is *repaired* by the router's own search for that pair. ``via``, ``require
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidQueryError, NoRouteError
@@ -185,13 +184,13 @@ def _array_table(
     batch.add(template, found)
     if missing.any():
         for i, j in zip(*np.nonzero(missing), strict=True):
-            error = router.diagnose(replace(template, origin=a_ids[i], destination=b_ids[j]), batch)
+            error = router.diagnose(template.changed(origin=a_ids[i], destination=b_ids[j]), batch)
             if strict:
                 raise error
             reason[i, j] = str(error)
     for i, j in zip(*np.nonzero(repeated), strict=True):
         # the router's own repair: search again with the repeated hubs marked *once*
-        q = replace(template, origin=a_ids[i], destination=b_ids[j])
+        q = template.changed(origin=a_ids[i], destination=b_ids[j])
         path = batch(q)
         route = net.in_unit(router.plan(q) if path is None else build_route(router, q, path), unit)
         for k in CRITERIA_COLUMNS:
@@ -199,7 +198,7 @@ def _array_table(
         route_of[i, j] = route
     if routes:
         for i, j in zip(*np.nonzero(found.reachable & ~found.repeated & ~same), strict=True):
-            q = replace(template, origin=a_ids[i], destination=b_ids[j])
+            q = template.changed(origin=a_ids[i], destination=b_ids[j])
             route_of[i, j] = net.in_unit(build_route(router, q, found.path(int(i), int(j))), unit)
     status[same] = SAME
     for k in CRITERIA_COLUMNS:
@@ -273,7 +272,7 @@ def plan_pairs(
     out = []
     for a, b in pairs:
         i, j = row[a], col[b]
-        q = replace(template, origin=a, destination=b)
+        q = template.changed(origin=a, destination=b)
         if not found.reachable[i, j]:
             out.append(router.diagnose(q, batch))
             continue

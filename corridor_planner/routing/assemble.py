@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from ..model.geo import reverse
 from .route import Leg, Route, Stop
@@ -15,60 +15,106 @@ if TYPE_CHECKING:  # pragma: no cover
     from .router import Router
 
 
+@dataclass(frozen=True)
+class EdgePieces:
+    """What :func:`build_route` takes from one edge whatever the query: made once per edge (:func:`edge_pieces`)."""
+
+    stops: tuple[Stop, ...]
+    """Its parts other than moving and rest, as stops."""
+    chokepoints: tuple[str, ...]
+    """Its chokepoints, sorted."""
+    emissions: tuple[EmissionItem, ...]
+    leg: Leg | None
+    """For a link edge, its leg with no stops before it (time and cost: the edge's own, for one driver)."""
+    moving_h: float = 0.0
+
+
+def _copy(leg: Leg, **changes: Any) -> Leg:
+    """``dataclasses.replace(leg, **changes)`` without the re-run of ``__init__`` (a route has many legs, a matrix
+    many routes): :class:`Leg` has no ``__post_init__`` and its fields are plain values."""
+    new = object.__new__(Leg)
+    new.__dict__.update(leg.__dict__)
+    new.__dict__.update(changes)
+    return new
+
+
+def edge_pieces(router: Router) -> list[EdgePieces]:
+    """Per edge of the router's graph, the pieces of a leg (:class:`EdgePieces`); reversed geometries made once."""
+    graph = router.graph
+    hubs = router.hubs
+    out = []
+    for e, info in enumerate(graph.info):
+        stops = tuple(
+            Stop(p.hub, p.component, p.time_h.typ, p.time_h.min, p.time_h.max, p.cost_usd, p.note, p.group, p.timetable)
+            for p in info.parts
+            if p.component not in ("moving", "rest")
+        )
+        chokepoints = tuple(sorted(graph.edge_chokepoints[e]))
+        emissions = tuple(graph.emission_items[e])
+        link = info.link
+        if link is None:
+            out.append(EdgePieces(stops, chokepoints, emissions, None))
+            continue
+        a, b = (link.from_hub, link.to_hub) if info.forward else (link.to_hub, link.from_hub)
+        moving = [p.time_h for p in info.parts if p.component == "moving"]
+        moving_h = sum(r.typ for r in moving)
+        leg = Leg(
+            link_id=link.id,
+            mode=link.mode.value,
+            origin=a,
+            destination=b,
+            origin_name=hubs[a].name,
+            destination_name=hubs[b].name,
+            distance_km=float(graph.distance_km[e]),
+            moving_h=moving_h,
+            time_h=float(graph.time_h[e]),
+            cost_usd=float(graph.cost_usd[e]),
+            co2_kg=float(graph.co2_kg[e]),
+            corridors=link.corridors,
+            countries=tuple(dict.fromkeys([hubs[a].country, *link.countries, hubs[b].country])),
+            layer=link.layer,
+            geometry=link.geometry if info.forward else reverse(link.geometry),
+            stops_before=stops,
+            moving_h_min=sum(r.min for r in moving),
+            moving_h_max=sum(r.max for r in moving),
+            approximate=link.id in router.approximate_links,
+        )
+        out.append(EdgePieces(stops, chokepoints, emissions, leg, moving_h))
+    return out
+
+
 def build_route(router: Router, q: Query, edges: Sequence[int]) -> Route:
     """Turn a path of edge ids into a :class:`Route` with legs and stops."""
     graph = router.graph
-    hubs = router.hubs
+    pieces = router.edge_pieces
     legs: list[Leg] = []
     pending: list[Stop] = []
     pending_emissions: list[EmissionItem] = []
     chokepoints: list[str] = []
-    time_h = graph.time_h_for(q.crew)
+    time_h = graph.time_h if q.crew == 1 else graph.time_h_for(q.crew)
+    rest_h = graph.rest_h[q.crew]
     for e in edges:
-        info = graph.info[e]
-        chokepoints.extend(sorted(graph.edge_chokepoints[e]))
-        pending_emissions.extend(graph.emission_items[e])
-        stops = [
-            Stop(p.hub, p.component, p.time_h.typ, p.time_h.min, p.time_h.max, p.cost_usd, p.note, p.group, p.timetable)
-            for p in info.parts
-            if p.component not in ("moving", "rest")
-        ]
-        if info.link is None:
-            pending.extend(stops)
+        piece = pieces[e]
+        chokepoints.extend(piece.chokepoints)
+        pending_emissions.extend(piece.emissions)
+        leg = piece.leg
+        if leg is None:
+            pending.extend(piece.stops)
             continue
-        link = info.link
-        a, b = (link.from_hub, link.to_hub) if info.forward else (link.to_hub, link.from_hub)
-        moving = [p.time_h for p in info.parts if p.component == "moving"]
-        moving_h = sum(r.typ for r in moving)
-        driving = router.costs.modes[link.mode].driving_hours(q.crew) if graph.rest_h[q.crew][e] > 0 else None
         before = tuple(pending)
         pending = []
-        countries = tuple(dict.fromkeys([hubs[a].country, *link.countries, hubs[b].country]))
-        legs.append(
-            Leg(
-                link_id=link.id,
-                mode=link.mode.value,
-                origin=a,
-                destination=b,
-                origin_name=hubs[a].name,
-                destination_name=hubs[b].name,
-                distance_km=float(graph.distance_km[e]),
-                moving_h=moving_h,
-                time_h=float(time_h[e]) + sum(s.time_h for s in before),
-                cost_usd=float(graph.cost_usd[e]) + sum(s.cost_usd for s in before),
-                co2_kg=float(graph.co2_kg[e]),
-                corridors=link.corridors,
-                countries=countries,
-                layer=link.layer,
-                geometry=link.geometry if info.forward else reverse(link.geometry),
-                stops_before=router.with_seasons(before + tuple(stops), link.mode.value),
-                emissions=tuple(pending_emissions),
-                moving_h_min=sum(r.min for r in moving),
-                moving_h_max=sum(r.max for r in moving),
-                driving_h_per_day=None if driving is None else (driving.min, driving.typ, driving.max),
-                approximate=link.id in router.approximate_links,
-            )
+        driving = None
+        if rest_h[e] > 0:
+            driving = router.costs.modes[graph.info[e].link.mode].driving_hours(q.crew)  # type: ignore[union-attr]
+        leg = _copy(
+            leg,
+            time_h=float(time_h[e]) + sum(s.time_h for s in before),
+            cost_usd=leg.cost_usd + sum(s.cost_usd for s in before),
+            stops_before=router.with_seasons(before + piece.stops, leg.mode),
+            emissions=tuple(pending_emissions),
+            driving_h_per_day=None if driving is None else (driving.min, driving.typ, driving.max),
         )
+        legs.append(leg)
         pending_emissions = []
     if pending and legs:
         last = legs[-1]

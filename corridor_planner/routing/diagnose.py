@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..errors import NoRouteError
@@ -18,14 +17,32 @@ if TYPE_CHECKING:  # pragma: no cover
     from .router import Router
 
 
-def diagnose(router: Router, q: Query, find: Callable[[Query], list[int] | None] | None = None) -> NoRouteError:
+def diagnose(
+    router: Router,
+    q: Query,
+    find: Callable[[Query], list[int] | None] | None = None,
+    connected: Callable[[Query], bool] | None = None,
+) -> NoRouteError:
     """Explain why ``q`` has no route: which constraint, alone, blocks it, or which links are missing.
 
     ``find(relaxed)``, when given, answers the searches of relaxed queries instead of
     :func:`~corridor_planner.routing.search.search` (it must give the same paths: a matrix answers
     them for many pairs at once, :class:`~corridor_planner.routing.matrix.BatchSearch`).
+    ``connected(query)``, when given, tells whether any path joins the query's ends under its
+    constraints (``via`` and requirements aside); when even the query with every constraint lifted
+    has none, no relaxation is searched (each would find nothing).
     """
-    search = (lambda relaxed: search_path(router, relaxed)) if find is None else find
+    everything = q.changed(
+        avoid_countries=frozenset(), avoid_modes=frozenset(), avoid_hubs=frozenset(),
+        avoid_chokepoints=frozenset(), avoid_corridors=frozenset(), within=None, via=(), require=(),
+        cargo=ANY_CARGO, as_of=AFTER_EVERYTHING,
+    )  # fmt: skip
+    if connected is not None and not connected(everything):
+        search: Callable[[Query], list[int] | None] = lambda relaxed: None  # each relaxation lifts less
+    elif find is None:
+        search = lambda relaxed: search_path(router, relaxed)
+    else:
+        search = find
 
     reasons: list[str] = []
     relaxations: list[tuple[str, dict[str, Any], Any]] = [
@@ -42,7 +59,7 @@ def diagnose(router: Router, q: Query, find: Callable[[Query], list[int] | None]
     for name, change, active in relaxations:
         if not active:
             continue
-        relaxed = replace(q, **change)  # made only for the constraints in force (a matrix diagnoses many pairs)
+        relaxed = q.changed(**change)  # made only for the constraints in force (a matrix diagnoses many pairs)
         path = search(relaxed)
         if path is not None:
             route = build_route(router, relaxed, path)
@@ -63,7 +80,7 @@ def diagnose(router: Router, q: Query, find: Callable[[Query], list[int] | None]
                 f"{name}={value!r} blocks every route (without it: {route.transit_days:.1f} days via "
                 f"{', '.join(route.hubs[1:-1][:5]) or 'a direct link'})"
             )
-    anytime = replace(q, as_of=AFTER_EVERYTHING)
+    anytime = q.changed(as_of=AFTER_EVERYTHING)
     path = search(anytime)
     if path is not None:
         route = build_route(router, anytime, path)
@@ -82,11 +99,6 @@ def diagnose(router: Router, q: Query, find: Callable[[Query], list[int] | None]
         if len(router.graph.edges_by(kind).get(name, ())) == 0:
             reasons.append(f"require: no link or hub of this network belongs to {kind} {name!r}")
     if not reasons:
-        everything = replace(
-            q, avoid_countries=frozenset(), avoid_modes=frozenset(), avoid_hubs=frozenset(),
-            avoid_chokepoints=frozenset(), avoid_corridors=frozenset(), within=None, via=(), require=(),
-            cargo=ANY_CARGO, as_of=AFTER_EVERYTHING,
-        )  # fmt: skip
         if search(everything) is not None:
             reasons.append("the constraints together block every route, though none does alone")
         else:

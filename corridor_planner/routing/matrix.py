@@ -84,8 +84,7 @@ class ArrayMatrix:
         node = int(self.target_nodes[j])
         edges: list[int] = []
         src = self.edge_src
-        while pred[node] >= 0:
-            e = int(pred[node])
+        while (e := int(pred[node])) >= 0:
             edges.append(e)
             node = int(src[e])
         edges.reverse()
@@ -142,6 +141,13 @@ class BatchSearch:
             self._reached[constraints] = found
         return found
 
+    def connected(self, q: Query) -> bool:
+        """Whether ``q``'s constraints leave any path between its ends (``True`` for ends outside the sets)."""
+        i, j = self.row.get(q.origin), self.col.get(q.destination)
+        if i is None or j is None:
+            return True
+        return bool(self.reached(q.constraints)[i, j])
+
     def __call__(self, q: Query) -> list[int] | None:
         from .search import MAX_ONCE, repeated_hubs, search
 
@@ -156,13 +162,13 @@ class BatchSearch:
             self._asked[key] = asked = self._asked.get(key, 0) + 1
             if asked <= SEARCHES_PER_ORIGIN * len(self.origins):
                 return search(self.router, q)
-            found = one_to_many(self.router, q, self.origins, self.destinations)
+            found = one_to_many(self.router, q, self.origins, self.destinations, totals=False)
             self._found[key] = found
         if not found.reachable[i, j]:
             return None
         path = found.path(i, j)
-        if found.repeated[i, j]:
-            once = repeated_hubs(self.router, q.origin, path)
+        once = repeated_hubs(self.router, q.origin, path)  # what ``found.repeated`` flags (not made without totals)
+        if once:
             simple = search(self.router, q, once=once) if len(once) <= MAX_ONCE else None
             # no simple path (or too many hubs to mark): the router's own answer, the repeating path and its warning
             return simple if simple is not None else search(self.router, q)
@@ -178,11 +184,15 @@ def _csr(n: int, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64], data:
     return csr_matrix((data, cols, indptr), shape=(n, n))
 
 
-def one_to_many(router: Router, q: Query, origins: Sequence[str], destinations: Sequence[str]) -> ArrayMatrix:
+def one_to_many(
+    router: Router, q: Query, origins: Sequence[str], destinations: Sequence[str], totals: bool = True
+) -> ArrayMatrix:
     """The optimal path of ``q``'s objective (ties as :func:`~.search.search` breaks them) from each origin to each destination.
 
     ``q``'s origin and destination are ignored; its constraints, objective and crew apply.
     ``origins`` and ``destinations`` are hub ids (no waypoints). Requires ``supports(q)``.
+    ``totals=False`` computes neither the totals (NaN) nor ``repeated`` (all False): paths and reachability
+    only (:class:`BatchSearch`, which checks the paths it gives for repeated hubs itself).
     """
     from scipy.sparse.csgraph import dijkstra
 
@@ -210,21 +220,23 @@ def one_to_many(router: Router, q: Query, origins: Sequence[str], destinations: 
     n_o, n_d = len(origins), len(destinations)
     small = np.int32 if graph.n_edges < 2**31 else np.int64
     pred_edge: npt.NDArray[np.signedinteger[Any]] = np.full((n_o, n), -1, dtype=small)
-    totals = {k: np.full((n_o, n_d), np.nan) for k in CRITERIA_COLUMNS}
+    sums_of = {k: np.full((n_o, n_d), np.nan) for k in CRITERIA_COLUMNS}
     repeated = np.zeros((n_o, n_d), dtype=bool)
     batch = max(1, BLOCK_ENTRIES // max(n, 1))
     for lo in range(0, n_o, batch):
         roots = o_nodes[lo : lo + batch]
         part = _lexicographic_tree(dijkstra, n, roots, e_src, e_dst, edges, keys, weights)
         pred_edge[lo : lo + len(roots)] = part
+        if not totals:
+            continue
         sums, repeats = _tree_totals(router, q, part, roots, t_nodes)
         for k, v in sums.items():
-            totals[k][lo : lo + len(roots)] = v
+            sums_of[k][lo : lo + len(roots)] = v
         repeated[lo : lo + len(roots)] = repeats
     reached = pred_edge[:, t_nodes] >= 0
-    for v in totals.values():
+    for v in sums_of.values():
         v[~reached] = np.nan
-    return ArrayMatrix(list(origins), list(destinations), totals, reached, repeated & reached, pred_edge, t_nodes, src)
+    return ArrayMatrix(list(origins), list(destinations), sums_of, reached, repeated & reached, pred_edge, t_nodes, src)
 
 
 def _lexicographic_tree(
@@ -350,14 +362,26 @@ def _tree_totals(
         bits = np.zeros((m + 1, n_words), dtype=np.uint64)
         at = np.flatnonzero(entered >= 0)
         bits[at, entered[at] // 64] = np.left_shift(np.uint64(1), (entered[at] % 64).astype(np.uint64))
+        # laid out by depth (the sentinel last), each level is a slice: only the parents are gathered
+        rank = np.empty(m + 1, dtype=np.int64)
+        rank[order] = np.arange(m, dtype=np.int64)
+        rank[m] = m
+        with_sentinel = np.append(order, m)
+        up = rank[parent[with_sentinel]]
+        bits, values = bits[with_sentinel], values[with_sentinel]
         rep = np.zeros(m + 1, dtype=bool)
         for lo, hi in levels:
-            idx = order[lo:hi]
-            p = parent[idx]
-            rep[idx] = rep[p] | ((bits[idx] & bits[p]) != 0).any(axis=1)
-            bits[idx] |= bits[p]
-            values[idx] += values[p]
-        return {k: values[targets, c] for c, k in enumerate(arrays)}, rep[targets]
+            p = up[lo:hi]
+            above = bits[p]
+            here = bits[lo:hi]
+            common = here[:, 0] & above[:, 0]
+            for w in range(1, n_words):  # a few words: faster than .any(axis=1) over the short axis
+                common |= here[:, w] & above[:, w]
+            rep[lo:hi] = rep[p] | (common != 0)
+            here |= above
+            values[lo:hi] += values[p]
+        at_target = rank[targets]
+        return {k: values[at_target, c] for c, k in enumerate(arrays)}, rep[at_target]
 
     for lo, hi in levels:
         idx = order[lo:hi]

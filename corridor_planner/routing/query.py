@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -58,9 +59,30 @@ class Query:
     crew: int = 1
     """Drivers per truck: 1, or 2 (multi-manning: trucks stop less; only the time of road links changes)."""
 
-    @property
+    def changed(self, **changes: object) -> Query:
+        """``dataclasses.replace(self, **changes)``, cheaper (a matrix makes one query per cell and relaxation).
+
+        The fields are copied instead of passed through ``__init__`` (which checks nothing); the
+        :attr:`constraints` made for this query are kept when only the ends, objective, via or
+        requirements change.
+        """
+        unknown = set(changes) - _FIELDS
+        if unknown:
+            raise TypeError(f"Query has no field {sorted(unknown)[0]!r}")
+        state = dict(self.__dict__)
+        if not changes.keys() <= _NOT_CONSTRAINTS:
+            state.pop("constraints", None)
+        state.update(changes)
+        new = object.__new__(Query)
+        new.__dict__.update(state)
+        return new
+
+    @cached_property
     def constraints(self) -> Query:
-        """This query without its ends, objective, via and requirements: what decides which edges it may use."""
+        """This query without its ends, objective, via and requirements: what decides which edges it may use.
+
+        Made once per query (the caches of the router are keyed by it); not a field, so not compared.
+        """
         return replace(self, origin="", destination="", optimize="time", via=(), require=())
 
     @property
@@ -68,6 +90,11 @@ class Query:
         if isinstance(self.optimize, str):
             return self.optimize
         return " + ".join(f"{w:g}*{c}" for c, w in self.optimize)
+
+
+_FIELDS = frozenset(f.name for f in fields(Query))
+_NOT_CONSTRAINTS = frozenset(("origin", "destination", "optimize", "via", "require"))
+"""The fields of a query its :attr:`Query.constraints` leave out."""
 
 
 def objective_column(criteria: Mapping[str, npt.NDArray[np.float64]], optimize: Objective) -> npt.NDArray[np.float64]:

@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from .assemble import build_route
+from .assemble import EdgePieces, build_route, edge_pieces
 from .costs import CostModel
 from .diagnose import diagnose
 from .emissions import EmissionModel, load_emission_model
 from .graph import RoutingGraph
 from .labels import distinguish
 from .query import objective_column, tie_order
-from .search import pareto_search, search
+from .search import Arc, OnceTree, ShortestPathTree, arcs, new_tree, pareto_search, search
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..errors import NoRouteError
@@ -104,6 +104,12 @@ def requirement_bits(graph: RoutingGraph, require: Sequence[tuple[str, str]]) ->
     return bits.tolist()  # type: ignore[no-any-return]
 
 
+TREE_NODES = 100_000
+"""The plain searches a router keeps to resume (:attr:`Router.tree`, one per set of options and origin) hold
+together about this many nodes (at most 256 trees): a tree holds up to about 200 bytes a node (the shipped
+network: 108 trees, a few MB)."""
+
+
 class Router:
     """Owns a dataset's routing graph and the caches queries share; plans, searches and explains.
 
@@ -140,6 +146,8 @@ class Router:
         """Per-edge columns of the lexicographic label for ``(objective, crew)``: the objective, then its tie-breakers."""
         self.requirement_bits = BoundedCache(self._requirement_bits, 64)
         """Per edge, the bit set of the requirements it satisfies."""
+        self.arcs = BoundedCache(self._arcs, 16)
+        """Per node, the allowed edges and their label columns for ``(constraints, objective, crew)`` (:func:`~.search.arcs`)."""
 
     def with_seasons(self, stops: tuple[Stop, ...], mode: str) -> tuple[Stop, ...]:
         """``stops`` (before boarding a leg of ``mode``) with the seasons (``seasons.csv``) of each wait to board.
@@ -187,6 +195,23 @@ class Router:
         criteria = self.graph.criteria_for(crew)
         return [objective_column(criteria, optimize).tolist()] + [criteria[c].tolist() for c in tie_order(optimize)]
 
+    def _arcs(self, key: tuple[Query, Objective, int]) -> list[list[Arc]]:
+        return arcs(self, key)
+
+    def _tree(self, key: tuple[Query, Objective, int, str, tuple[str, ...]]) -> ShortestPathTree | OnceTree:
+        return new_tree(self, key)
+
+    @cached_property
+    def edge_pieces(self) -> list[EdgePieces]:
+        """Per edge, the parts of a route's leg that do not depend on the query (:func:`~.assemble.edge_pieces`)."""
+        return edge_pieces(self)
+
+    @cached_property
+    def tree(self) -> BoundedCache[tuple[Query, Objective, int, str, tuple[str, ...]], ShortestPathTree | OnceTree]:
+        """The resumable search of ``(constraints, objective, crew, origin, once)`` (no ``via`` nor requirements):
+        a :class:`~.search.ShortestPathTree`, or with hubs marked *once* a :class:`~.search.OnceTree`."""
+        return BoundedCache(self._tree, max(4, min(256, TREE_NODES // max(1, len(self.graph.nodes)))))
+
     def _requirement_bits(self, require: tuple[tuple[str, str], ...]) -> list[int]:
         return requirement_bits(self.graph, require)
 
@@ -211,8 +236,8 @@ class Router:
         By default the relaxed queries go through a :class:`~.matrix.BatchSearch` of this one pair:
         one scipy reachability pass per relaxation tells which have no route without searching them.
         """
-        if find is None:
-            from .matrix import BatchSearch  # matrix imports this module
+        from .matrix import BatchSearch  # matrix imports this module
 
+        if find is None:
             find = BatchSearch(self, [q.origin], [q.destination])
-        return diagnose(self, q, find)
+        return diagnose(self, q, find, find.connected if isinstance(find, BatchSearch) else None)

@@ -20,6 +20,7 @@ hub already left is not taken. This repeats until the path is simple; when the
 from __future__ import annotations
 
 import heapq
+import threading
 import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING
 from ..errors import InvalidQueryError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .query import Query
+    from .query import Objective, Query
     from .router import Router
 
 
@@ -205,17 +206,32 @@ def _simple_search(router: Router, q: Query, first: Sequence[str] = ()) -> list[
 
 
 def _search(router: Router, q: Query, once: Sequence[str]) -> list[int] | None:
+    if not q.via and not q.require:
+        tree = router.tree((q.constraints, q.optimize, q.crew, q.origin, tuple(once)))
+        return tree.path_to(router.graph.node(q.destination, "t"))
+    return _state_search(router, q, once)
+
+
+def _state_search(router: Router, q: Query, once: Sequence[str]) -> list[int] | None:
+    """Dijkstra over :class:`_States` (any ``via``, requirements and *once* marks); the reference search.
+
+    Queries without ``via`` and requirements go to the router's resumable trees instead
+    (:class:`ShortestPathTree`, :class:`OnceTree`): the same heap order on the same labels, so the same
+    path (``tests/test_search_trees.py`` compares them).
+    """
     states = _States(router, q, once)
     c0, c1, c2, c3 = router.weight_lists((q.optimize, q.crew))
     start, is_goal = states.start, states.is_goal
     successors = states.successors
-    best: dict[int, tuple[float, float, float, float]] = {start: (0.0, 0.0, 0.0, 0.0)}
+    best: dict[int, tuple[float, float, float, float, int]] = {start: (0.0, 0.0, 0.0, 0.0, start)}
     pred: dict[int, tuple[int, int]] = {}
     done: set[int] = set()
-    heap: list[tuple[tuple[float, float, float, float], int]] = [((0.0, 0.0, 0.0, 0.0), start)]
+    # flat heap entries (objective, three tie-breakers, state): the order of ((label), state) pairs
+    heap: list[tuple[float, float, float, float, int]] = [(0.0, 0.0, 0.0, 0.0, start)]
     budget = max(MIN_STATE_BUDGET, GRAPH_COPIES * states.n_nodes)
+    heappop, heappush = heapq.heappop, heapq.heappush
     while heap:
-        label, state = heapq.heappop(heap)
+        w0, w1, w2, w3, state = heappop(heap)
         if state in done:
             continue
         done.add(state)
@@ -233,17 +249,176 @@ def _search(router: Router, q: Query, once: Sequence[str]) -> list[int] | None:
                 edges.append(e)
             edges.reverse()
             return edges
-        w0, w1, w2, w3 = label
         for nxt, e in successors(state):
             if nxt in done:
                 continue
-            cand = (w0 + c0[e], w1 + c1[e], w2 + c2[e], w3 + c3[e])
+            # the state closes both tuples: equal labels compare equal, so ``<`` is the labels' order
+            cand = (w0 + c0[e], w1 + c1[e], w2 + c2[e], w3 + c3[e], nxt)
             old = best.get(nxt)
             if old is None or cand < old:
                 best[nxt] = cand
                 pred[nxt] = (state, e)
-                heapq.heappush(heap, (cand, nxt))
+                heappush(heap, cand)
     return None
+
+
+def new_tree(router: Router, key: tuple[Query, Objective, int, str, tuple[str, ...]]) -> ShortestPathTree | OnceTree:
+    """The resumable search of ``(constraints, objective, crew, origin, once)`` (:attr:`Router.tree` keeps them)."""
+    constraints, optimize, crew, origin, once = key
+    if not once:
+        return ShortestPathTree(router.arcs((constraints, optimize, crew)), router.graph.node(origin, "o"))
+    # the destination only places the goal state, which the tree does not use
+    q = replace(constraints, origin=origin, destination=origin, optimize=optimize)
+    return OnceTree(_States(router, q, once), router.weight_lists((optimize, crew)))
+
+
+class OnceTree:
+    """:class:`ShortestPathTree` for a search with hubs marked *once* (over :class:`_States`), resumable.
+
+    A destination's path is that of the first state at its ``t`` node settled (whatever hubs were
+    left on the way), as in :func:`_state_search`. Without ``via`` and requirements the states are at
+    most :data:`MAX_ONCE` doublings of the graph, within the state budget.
+    """
+
+    def __init__(self, states: _States, weights: list[list[float]]) -> None:
+        self._states = states
+        self._weights = weights
+        start = states.start
+        self._start = start
+        self._best: dict[int, tuple[float, float, float, float, int]] = {start: (0.0, 0.0, 0.0, 0.0, start)}
+        self._pred: dict[int, tuple[int, int]] = {}
+        self._done: set[int] = set()
+        self._reached: dict[int, int] = {}
+        """Per routing-graph node, the first state at it settled."""
+        self._heap: list[tuple[float, float, float, float, int]] = [(0.0, 0.0, 0.0, 0.0, start)]
+        self._lock = threading.Lock()
+
+    def path_to(self, goal: int) -> list[int] | None:
+        """Edge ids of the optimal path (no *once* hub re-entered) to routing-graph node ``goal``, or ``None``."""
+        with self._lock:
+            if goal not in self._reached and self._heap:
+                self._settle(goal)
+            state = self._reached.get(goal)
+            if state is None or state == self._start:
+                return None
+            pred = self._pred
+            edges: list[int] = []
+            while state != self._start:
+                state, e = pred[state]
+                edges.append(e)
+            edges.reverse()
+            return edges
+
+    def _settle(self, goal: int) -> None:
+        c0, c1, c2, c3 = self._weights
+        best, pred, done, reached, heap = self._best, self._pred, self._done, self._reached, self._heap
+        successors, n_nodes = self._states.successors, self._states.n_nodes
+        heappop, heappush = heapq.heappop, heapq.heappush
+        while heap:
+            w0, w1, w2, w3, state = heappop(heap)
+            if state in done:
+                continue
+            done.add(state)
+            for nxt, e in successors(state):
+                if nxt in done:
+                    continue
+                cand = (w0 + c0[e], w1 + c1[e], w2 + c2[e], w3 + c3[e], nxt)
+                old = best.get(nxt)
+                if old is None or cand < old:
+                    best[nxt] = cand
+                    pred[nxt] = (state, e)
+                    heappush(heap, cand)
+            node = state % n_nodes
+            if node not in reached:
+                reached[node] = state
+                if node == goal:
+                    return
+
+
+Arc = tuple[int, int, float, float, float, float]
+"""An allowed edge out of a node: (next node, edge id, its objective and three tie-breakers)."""
+
+
+def arcs(router: Router, key: tuple[Query, Objective, int]) -> list[list[Arc]]:
+    """Per node, its allowed edges with their label columns, for ``(constraints, objective, crew)``.
+
+    What :class:`_States` and :meth:`Router.weight_lists` give a plain query, joined once per set of
+    options so that the search loop reads one tuple per edge.
+    """
+    constraints, optimize, crew = key
+    graph = router.graph
+    allowed = router.mask(constraints)
+    c0, c1, c2, c3 = router.weight_lists((optimize, crew))
+    return [[(v, e, c0[e], c1[e], c2[e], c3[e]) for v, e in out if allowed[e]] for out in graph.adjacency]
+
+
+class ShortestPathTree:
+    """The plain search (no ``via``, requirements nor *once* marks) from one origin, resumable.
+
+    Dijkstra with the labels of :func:`_state_search`, popped in the same order: settling stops as
+    soon as the node asked for is settled, and the next question goes on from there. A settled
+    node's path never changes, so every destination gets the path a search stopping at it gets.
+    The router keeps one tree per (constraints, objective, crew, origin) (:attr:`Router.tree`):
+    planning many pairs from one origin settles each node once. Safe to share between threads.
+    """
+
+    def __init__(self, arcs: list[list[Arc]], start: int) -> None:
+        n = len(arcs)
+        self._arcs = arcs
+        self._start = start
+        self._best: list[tuple[float, float, float, float, int] | None] = [None] * n
+        self._best[start] = (0.0, 0.0, 0.0, 0.0, start)
+        self._pred = [-1] * n
+        self._pred_edge = [-1] * n
+        self._done = bytearray(n)
+        self._heap: list[tuple[float, float, float, float, int]] = [(0.0, 0.0, 0.0, 0.0, start)]
+        self._lock = threading.Lock()
+
+    def path_to(self, goal: int) -> list[int] | None:
+        """Edge ids of the optimal path from the origin to node ``goal``, or ``None`` if it is not reached."""
+        with self._lock:
+            done = self._done
+            if not done[goal] and self._heap:
+                self._settle(goal)
+            if not done[goal] or goal == self._start:
+                return None
+            pred, pred_edge = self._pred, self._pred_edge
+            edges: list[int] = []
+            node = goal
+            while node != self._start:
+                edges.append(pred_edge[node])
+                node = pred[node]
+            edges.reverse()
+            return edges
+
+    def _settle(self, goal: int) -> None:
+        arcs, best, pred, pred_edge, done, heap = (
+            self._arcs,
+            self._best,
+            self._pred,
+            self._pred_edge,
+            self._done,
+            self._heap,
+        )
+        heappop, heappush = heapq.heappop, heapq.heappush
+        while heap:
+            w0, w1, w2, w3, u = heappop(heap)
+            if done[u]:
+                continue
+            done[u] = 1
+            for v, e, a0, a1, a2, a3 in arcs[u]:
+                if done[v]:
+                    continue
+                cand = (w0 + a0, w1 + a1, w2 + a2, w3 + a3, v)
+                old = best[v]
+                if old is None or cand < old:
+                    best[v] = cand
+                    pred[v] = u
+                    pred_edge[v] = e
+                    heappush(heap, cand)
+            if u == goal:
+                return
+        self._best = []  # every reachable node settled: the labels are no longer needed
 
 
 def pareto_search(router: Router, q: Query, criteria: Sequence[str]) -> list[list[int]]:
