@@ -10,6 +10,7 @@ True
 """
 
 from .analysis.compare import compare, sweep
+from .analysis.montecarlo import percentiles
 from .analysis.scenario import Scenario, list_scenarios, load_scenario
 from .errors import (
     CorridorPlannerError,
@@ -59,6 +60,7 @@ __all__ = [
     "list_scenarios",
     "load_network",
     "load_scenario",
+    "percentiles",
     "plot_routes",
     "sweep",
     "timeline",
