@@ -48,7 +48,7 @@ def by_sea(net: cp.Network) -> cp.Route:
         "Beijing",
         "Baku",
         via=[("Tianjin", "sea"), ("Poti", "sea")],
-        avoid_countries=["KZ", "KG", "RU", "MN"],
+        avoid_countries=["KZ", "KG", "RU", "MN", "PK"],
         as_of=YEAR,
     )
 
