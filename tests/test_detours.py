@@ -136,7 +136,9 @@ ROAD_PAIRS = [("shenzhen", "tashkent"), ("samarkand", "qingdao"), ("shanghai", "
 
 
 @pytest.mark.parametrize(("a", "b"), ROAD_PAIRS)
-def test_road_only_trips_between_major_hubs_exist_and_stay_near_the_great_circle(net: cp.Network, a: str, b: str) -> None:
+def test_road_only_trips_between_major_hubs_exist_and_stay_near_the_great_circle(
+    net: cp.Network, a: str, b: str
+) -> None:
     """Truck plans between coastal China, Central Asia, Turkey and the Belarus border exist (no route before).
 
     Tolerance: at most 1.5 times the great circle: the trunk roads (G30, G4, G40, the Western Europe - Western

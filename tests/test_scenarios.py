@@ -91,7 +91,11 @@ def test_red_sea_closed_sends_shipping_round_the_cape(base: cp.Network) -> None:
     assert 2500 <= extra_nm <= 4000, extra_nm  # published: about 3,200 nm (10,600 -> 13,800 nm, S-RODRIGUE)
     assert 7 <= cape.transit_days - suez.transit_days <= 14  # published: at least 7 days, 10-14 common
     # Beijing -> Baku: the old sea route gets longer, the rail-sea-rail train does not change
-    sea = {"via": [("Tianjin", "sea"), ("Poti", "sea")], "avoid_countries": ["KZ", "KG", "RU", "MN", "PK"], "as_of": 2025}
+    sea = {
+        "via": [("Tianjin", "sea"), ("Poti", "sea")],
+        "avoid_countries": ["KZ", "KG", "RU", "MN", "PK"],
+        "as_of": 2025,
+    }
     assert closed.plan("Beijing", "Baku", **sea).transit_days > base.plan("Beijing", "Baku", **sea).transit_days + 5
     assert closed.plan("Beijing", "Baku", as_of=2025, **CASPIAN_TRAIN) == base.plan(
         "Beijing", "Baku", as_of=2025, **CASPIAN_TRAIN
