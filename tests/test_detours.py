@@ -132,22 +132,31 @@ def test_mundra_nhava_sheva_by_rail_does_not_go_round_by_delhi(net: cp.Network) 
 
 # --- road-only trips (trucks), issue: avoid_modes=['air', 'rail', 'sea'] blocked every route -----------------
 
-ROAD_PAIRS = [("shenzhen", "tashkent"), ("samarkand", "qingdao"), ("shanghai", "istanbul"), ("brest", "khorgos")]
+ROAD_PAIRS = [
+    ("shenzhen", "tashkent"),
+    ("samarkand", "qingdao"),
+    ("shanghai", "istanbul"),
+    ("brest", "khorgos"),
+    ("moscow", "krasnodar"),
+    ("baku", "astrakhan"),
+    ("astana", "novosibirsk"),
+]
 
 
 @pytest.mark.parametrize(("a", "b"), ROAD_PAIRS)
 def test_road_only_trips_between_major_hubs_exist_and_stay_near_the_great_circle(
     net: cp.Network, a: str, b: str
 ) -> None:
-    """Truck plans between coastal China, Central Asia, Turkey and the Belarus border exist (no route before).
+    """Truck plans between coastal China, Central Asia, Turkey, Russia and the Belarus border exist (no route
+    before: none of these ends but Baku and Astana had a road).
 
-    Tolerance: at most 1.5 times the great circle: the trunk roads (G30, G4, G40, the Western Europe - Western
-    China highway, M1) run close to it; the longest detour, Shanghai - Istanbul round the Caspian by Mashhad and
-    Tabriz, measures 1.2.
+    Tolerance: at most 1.8 times the great circle: the trunk roads (G30, G4, G40, the Western Europe - Western
+    China highway, M1, M4, R-215, R-254) run close to it; Shanghai - Istanbul round the Caspian by Mashhad and
+    Tabriz measures 1.3, Astana - Novosibirsk by Petropavl and Omsk 1.7.
     """
     route = net.plan(a, b, as_of=YEAR, only_modes="road")
     assert set(route.modes) == {"road"}, route.modes
-    assert route.distance_km <= 1.5 * gc_km(net, a, b), (route.distance_km, route.hubs)
+    assert route.distance_km <= 1.8 * gc_km(net, a, b), (route.distance_km, route.hubs)
 
 
 def test_road_lianyungang_khorgos_is_the_g30(net: cp.Network) -> None:
