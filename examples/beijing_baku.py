@@ -46,7 +46,7 @@ def main() -> None:
         "Beijing",
         "Baku",
         via=[("Tianjin", "sea"), ("Poti", "sea")],
-        avoid_countries=["KZ", "KG", "RU", "MN"],
+        avoid_countries=["KZ", "KG", "RU", "MN", "PK"],
         as_of=YEAR,
     )
     show("Cross-Caspian rail-sea-rail train (fastest by rail and sea through CN, KZ, AZ)", train)

@@ -116,7 +116,7 @@ train""",
     (
         "code",
         """\
-sea = net.plan("Beijing", "Baku", via=[("Tianjin", "sea"), ("Poti", "sea")], avoid_countries=["KZ", "KG", "RU", "MN"], as_of=YEAR)
+sea = net.plan("Beijing", "Baku", via=[("Tianjin", "sea"), ("Poti", "sea")], avoid_countries=["KZ", "KG", "RU", "MN", "PK"], as_of=YEAR)
 sea""",
         (),
     ),

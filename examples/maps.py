@@ -39,7 +39,7 @@ def main() -> None:
         "Beijing",
         "Baku",
         via=[("Tianjin", "sea"), ("Poti", "sea")],
-        avoid_countries=["KZ", "KG", "RU", "MN"],
+        avoid_countries=["KZ", "KG", "RU", "MN", "PK"],
         as_of=YEAR,
     )
     labels = [

@@ -66,7 +66,7 @@ def main() -> None:
         "Beijing",
         "Baku",
         via=[("Tianjin", "sea"), ("Poti", "sea")],
-        avoid_countries=["KZ", "KG", "RU", "MN"],
+        avoid_countries=["KZ", "KG", "RU", "MN", "PK"],
         as_of=YEAR,
     )
     closed = net.apply("red_sea_closed")
@@ -74,7 +74,7 @@ def main() -> None:
         "Beijing",
         "Baku",
         via=[("Tianjin", "sea"), ("Poti", "sea")],
-        avoid_countries=["KZ", "KG", "RU", "MN"],
+        avoid_countries=["KZ", "KG", "RU", "MN", "PK"],
         as_of=YEAR,
     )
     train = net.plan("Beijing", "Baku", only_modes=["rail", "sea"], within=["CN", "KZ", "AZ"], as_of=YEAR)

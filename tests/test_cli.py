@@ -76,7 +76,7 @@ def test_route_json_matches_plan(capsys: pytest.CaptureFixture[str], net: cp.Net
         "--avoid-country",
         "kz,KG",
         "--avoid-country",
-        "RU,mn",
+        "RU,mn,pk",
     ]
     code, out, _ = run(capsys, *argv, "--as-of", "2025", "--format", "json")
     assert code == 0
@@ -85,7 +85,7 @@ def test_route_json_matches_plan(capsys: pytest.CaptureFixture[str], net: cp.Net
         "Beijing",
         "Baku",
         via=[("Tianjin", "sea"), ("Poti", "sea")],
-        avoid_countries=["KZ", "KG", "RU", "MN"],
+        avoid_countries=["KZ", "KG", "RU", "MN", "PK"],
         as_of=2025,
     )
     assert totals(data) == pytest.approx(expected_totals(route))

@@ -50,7 +50,7 @@ def routes(net: cp.Network) -> dict[str, cp.Route]:
             "Beijing",
             "Baku",
             via=[("Tianjin", "sea"), ("Poti", "sea")],
-            avoid_countries=["KZ", "KG", "RU", "MN"],
+            avoid_countries=["KZ", "KG", "RU", "MN", "PK"],
             as_of=YEAR,
         ),
         "avoid_russia": net.plan("Beijing", "Duisburg", avoid_countries=["RU", "BY"], as_of=YEAR),

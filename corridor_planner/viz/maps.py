@@ -408,7 +408,7 @@ def plot_routes(
     >>> import corridor_planner as cp
     >>> net = cp.load_network()
     >>> train = net.plan("Beijing", "Baku", within=["CN", "KZ", "AZ"], as_of=2025)
-    >>> sea = net.plan("Beijing", "Baku", via=[("Tianjin", "sea"), ("Poti", "sea")], avoid_countries=["KZ", "KG", "RU", "MN"], as_of=2025)
+    >>> sea = net.plan("Beijing", "Baku", via=[("Tianjin", "sea"), ("Poti", "sea")], avoid_countries=["KZ", "KG", "RU", "MN", "PK"], as_of=2025)
     >>> ax = cp.plot_routes([train, sea], labels=["rail-sea-rail", "by sea"])
     >>> [t.get_text() for t in route_legend(ax).get_texts()]
     ['rail-sea-rail', 'by sea']

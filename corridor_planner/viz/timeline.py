@@ -143,7 +143,7 @@ def timeline(
     >>> import corridor_planner as cp
     >>> net = cp.load_network()
     >>> train = net.plan("Beijing", "Baku", within=["CN", "KZ", "AZ"], as_of=2025)
-    >>> sea = net.plan("Beijing", "Baku", via=[("Tianjin", "sea"), ("Poti", "sea")], avoid_countries=["KZ", "KG", "RU", "MN"], as_of=2025)
+    >>> sea = net.plan("Beijing", "Baku", via=[("Tianjin", "sea"), ("Poti", "sea")], avoid_countries=["KZ", "KG", "RU", "MN", "PK"], as_of=2025)
     >>> ax = cp.timeline([train, sea], labels=["rail-sea-rail", "by sea"])
     >>> [t.get_text() for t in ax.texts if t.get_gid() == "row-label"]
     ['rail-sea-rail', 'by sea']
