@@ -20,7 +20,7 @@ from .emissions import EmissionModel, load_emission_model
 from .graph import RoutingGraph
 from .labels import distinguish
 from .query import objective_column, tie_order
-from .search import PARETO_LABELS, ParetoBound, pareto_search, search, spread
+from .search import ParetoBound, pareto_search, search, spread
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..errors import NoRouteError
@@ -184,7 +184,7 @@ class Router:
         where = f"pareto {q.origin} -> {q.destination}"
         if bound.auto and bound.epsilon > 0:
             warnings.warn(
-                f"{where}: the exact front passed {PARETO_LABELS:,} labels, so it is bounded with "
+                f"{where}: the exact front passed {bound.budget:,} labels, so it is bounded with "
                 f"epsilon={bound.epsilon:g}: every Pareto-optimal route is within a factor {1 + bound.epsilon:g} "
                 "on every criterion of a returned one; pass epsilon= to choose the bound (0: exact, however long)",
                 UserWarning,

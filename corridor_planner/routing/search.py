@@ -281,6 +281,8 @@ class ParetoBound:
         self.auto = epsilon is None
         self.epsilon = 0.0 if epsilon is None else float(epsilon)
         self.labels = 0
+        self.budget = PARETO_LABELS
+        """The labels an automatic bound lets the search settle exactly (and then per epsilon)."""
         self.limit = PARETO_LABELS if self.auto else PARETO_LABEL_LIMIT
         self._step = 0
 
@@ -295,7 +297,7 @@ class ParetoBound:
             )
         self.epsilon = max(self.epsilon, AUTO_EPSILONS[self._step])
         self._step += 1
-        self.limit += PARETO_LABELS
+        self.limit += self.budget
         return self.epsilon
 
 
