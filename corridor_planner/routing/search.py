@@ -486,6 +486,7 @@ def _pareto2(
     km = 1.0 + MERGE_SHARE * bound.epsilon  # the bound of a merged label's path
     opened: dict[int, list[int]] | None = None if k == 1.0 else {start: [0]}
     settled, limit = bound.labels, bound.limit
+    first_open = 0  # the first label that may merge
     found: list[int] = []
     pop, push, get = heapq.heappop, heapq.heappush, last.get
     while heap:
@@ -494,7 +495,7 @@ def _pareto2(
             continue  # merged into a label popped already
         live[i] = 0
         state = at[i]
-        if opened is not None:
+        if opened is not None and i >= first_open:
             opened[state].remove(i)
         if best2 <= k * f2 + _EPS * (f2 if f2 > 1.0 else 1.0):
             continue
@@ -513,9 +514,7 @@ def _pareto2(
             km = 1.0 + MERGE_SHARE * bound.epsilon
             limit = bound.limit
             if opened is None:
-                opened = {}
-                for entry in heap:
-                    opened.setdefault(at[entry[2]], []).append(entry[2])
+                opened, first_open = {}, len(at)  # the labels waiting already do not merge
         succ = expanded.get(state)
         if succ is None:
             succ = expanded[state] = expand(state)
@@ -651,6 +650,7 @@ def _pareto_n(
     km = 1.0 + MERGE_SHARE * bound.epsilon  # the bound of a merged label's path
     opened: dict[int, list[int]] | None = None if k == 1.0 else {start: [0]}  # per state, the labels waiting
     settled, limit = bound.labels, bound.limit
+    first_open = 0  # the first label that may merge
     found: list[int] = []
     while heap:
         f, i = heapq.heappop(heap)
@@ -658,7 +658,7 @@ def _pareto_n(
             continue  # merged into a label popped already
         live[i] = 0
         state = at[i]
-        if opened is not None:
+        if opened is not None and i >= first_open:
             opened[state].remove(i)
         if found and routes.covers(f, k):
             continue  # a route found is within 1 + epsilon of every way on
@@ -680,9 +680,7 @@ def _pareto_n(
             km = 1.0 + MERGE_SHARE * bound.epsilon
             limit = bound.limit
             if opened is None:
-                opened = {}
-                for _, j in heap:
-                    opened.setdefault(at[j], []).append(j)
+                opened, first_open = {}, len(at)  # the labels waiting already do not merge
         succ = expanded.get(state)
         if succ is None:
             succ = expanded[state] = expand(state)
