@@ -212,3 +212,18 @@ def test_spread_reports_the_factor_of_what_it_left_out() -> None:
 def test_bad_bounds_are_refused(net: cp.Network, option: str, value: object) -> None:
     with pytest.raises(cp.InvalidQueryError, match=rf"^{option}=.* is not valid"):
         net.pareto("Beijing", "Duisburg", **{option: value})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("epsilon", [0.0, 0.02])
+@pytest.mark.parametrize("criteria", [("time", "cost"), ("cost", "time", "co2")])
+def test_fast_paths_settle_the_labels_the_general_search_settles(criteria: tuple[str, ...], epsilon: float) -> None:
+    net = grid(7, 11)
+    q = net.query("g0_0", "g6_6", optimize=criteria[0], as_of=2025)
+    states = _States(net.router, q)
+    lower = search.lower_bounds(net.router, q, criteria)
+    arrays = net.router.graph.criteria_for(q.crew)
+    columns = [arrays[c].tolist() for c in criteria]
+    fast = search._pareto2 if len(criteria) == 2 else search._pareto3
+    one, other = ParetoBound(epsilon), ParetoBound(epsilon)
+    assert fast(q, states, columns, lower, one) == search._pareto_n(q, states, columns, lower, other)
+    assert one.labels == other.labels > 0

@@ -417,14 +417,14 @@ def _tol(x: float) -> float:
 def _pareto(
     router: Router, q: Query, criteria: Sequence[str], once: Sequence[str], bound: ParetoBound
 ) -> list[list[int]]:
-    """The label search of :func:`pareto_search` over one :class:`_States` (two criteria: :func:`_pareto2`)."""
+    """The label search of :func:`pareto_search` over one :class:`_States` (fast paths for two and three criteria)."""
     states = _States(router, q, once)
     lower = lower_bounds(router, q, criteria)
     if lower[0][states.start % states.n_nodes] == _INF:
         return []
     arrays = router.graph.criteria_for(q.crew)
     columns = [arrays[c].tolist() for c in criteria]
-    search = _pareto2 if len(criteria) == 2 else _pareto_n
+    search = {2: _pareto2, 3: _pareto3}.get(len(criteria), _pareto_n)
     parent, edge, found = search(q, states, columns, lower, bound)
     paths = []
     for index in found:
@@ -557,6 +557,147 @@ def _pareto2(
             ps2.append(p2 + w2)
             live.append(1)
             push(heap, (y1 + h1, g2, len(at) - 1))
+    bound.labels = settled
+    return parent, edge, found
+
+
+def _stair_add(a: list[float], b: list[float], x: float, y: float) -> None:
+    """Add (x, y) to the staircase ``a``, ``b`` (``a`` increasing, ``b`` decreasing) unless a pair there dominates it."""
+    i = bisect.bisect_right(a, x)
+    if i and b[i - 1] <= y:
+        return
+    i = bisect.bisect_left(a, x)
+    j = i
+    while j < len(b) and b[j] >= y:
+        j += 1  # pairs the new one dominates
+    a[i:j] = [x]
+    b[i:j] = [y]
+
+
+def _pareto3(
+    q: Query, states: _States, columns: list[list[float]], lower: list[list[float]], bound: ParetoBound
+) -> Labels:
+    """The label search for three criteria (:func:`_pareto_n` for any number, commented there).
+
+    The labels settled at a state come in increasing order of the first criterion; the
+    other two are kept as a staircase (:class:`_Staircase`, inlined), where one bisection
+    tells whether a label is dominated.
+    """
+    c1, c2, c3 = columns
+    l1, l2, l3 = lower
+    n_nodes, goal, start = states.n_nodes, states.goal, states.start
+    successors, is_goal = states.successors, states.is_goal
+    expanded: dict[int, list[tuple[int, int, float, float, float, float, float, float]]] = {}
+
+    def expand(state: int) -> list[tuple[int, int, float, float, float, float, float, float]]:
+        out = []
+        for nxt, e in successors(state):
+            node = nxt % n_nodes
+            if l1[node] == _INF:
+                continue  # the destination cannot be reached from there
+            out.append((goal if is_goal(nxt) else nxt, e, c1[e], c2[e], c3[e], l1[node], l2[node], l3[node]))
+        return out
+
+    s0 = start % n_nodes
+    parent, edge, at = [-1], [-1], [start]
+    xs1, xs2, xs3 = [0.0], [0.0], [0.0]  # apexes
+    ps1, ps2, ps3 = [0.0], [0.0], [0.0]  # their paths' costs
+    live = bytearray(b"\x01")
+    heap = [(l1[s0], l2[s0], l3[s0], 0)]
+    stairs: dict[int, tuple[list[float], list[float]]] = {}  # per state, the apexes settled there (2nd, 3rd)
+    route2: list[float] = []  # the routes found (2nd, 3rd), a staircase
+    route3: list[float] = []
+    k = 1.0 + bound.epsilon
+    km = 1.0 + MERGE_SHARE * bound.epsilon  # the bound of a merged label's path
+    opened: dict[int, list[int]] | None = None if k == 1.0 else {start: [0]}
+    settled, limit = bound.labels, bound.limit
+    first_open = 0  # the first label that may merge
+    found: list[int] = []
+    pop, push, get, right = heapq.heappop, heapq.heappush, stairs.get, bisect.bisect_right
+    while heap:
+        _, f2, f3, i = pop(heap)
+        if not live[i]:
+            continue  # merged into a label popped already
+        live[i] = 0
+        state = at[i]
+        if opened is not None and i >= first_open:
+            opened[state].remove(i)
+        if route2:
+            r = right(route2, k * f2 + _EPS * (f2 if f2 > 1.0 else 1.0)) - 1
+            if r >= 0 and route3[r] <= k * f3 + _EPS * (f3 if f3 > 1.0 else 1.0):
+                continue
+        if state == goal:
+            _stair_add(route2, route3, ps2[i], ps3[i])
+            found.append(i)
+            continue
+        x2, x3 = xs2[i], xs3[i]
+        stair = get(state)
+        if stair is None:
+            stair = stairs[state] = ([], [])
+        else:
+            r = right(stair[0], x2 + _EPS * (x2 if x2 > 1.0 else 1.0)) - 1
+            if r >= 0 and stair[1][r] <= x3 + _EPS * (x3 if x3 > 1.0 else 1.0):
+                continue
+        _stair_add(stair[0], stair[1], x2, x3)
+        settled += 1
+        if settled >= limit:
+            bound.labels = settled
+            k = 1.0 + bound.passed(q)
+            km = 1.0 + MERGE_SHARE * bound.epsilon
+            limit = bound.limit
+            if opened is None:
+                opened, first_open = {}, len(at)  # the labels waiting already do not merge
+        succ = expanded.get(state)
+        if succ is None:
+            succ = expanded[state] = expand(state)
+        x1, p1, p2, p3 = xs1[i], ps1[i], ps2[i], ps3[i]
+        for nxt, e, w1, w2, w3, h1, h2, h3 in succ:
+            y2, y3 = x2 + w2, x3 + w3
+            other = get(nxt)
+            if other is not None:
+                r = right(other[0], y2 + _EPS * (y2 if y2 > 1.0 else 1.0)) - 1
+                if r >= 0 and other[1][r] <= y3 + _EPS * (y3 if y3 > 1.0 else 1.0):
+                    continue
+            g2, g3 = y2 + h2, y3 + h3
+            if route2:
+                r = right(route2, k * g2 + _EPS * (g2 if g2 > 1.0 else 1.0)) - 1
+                if r >= 0 and route3[r] <= k * g3 + _EPS * (g3 if g3 > 1.0 else 1.0):
+                    continue
+            y1 = x1 + w1
+            if opened is not None:
+                merged = False
+                waiting = opened.setdefault(nxt, [])
+                for j in waiting:
+                    m1 = y1 if y1 < xs1[j] else xs1[j]
+                    m2 = y2 if y2 < xs2[j] else xs2[j]
+                    m3 = y3 if y3 < xs3[j] else xs3[j]
+                    b1 = km * (m1 + h1) + _EPS * (m1 + h1 + 1.0) - h1
+                    b2 = km * (m2 + h2) + _EPS * (m2 + h2 + 1.0) - h2
+                    b3 = km * (m3 + h3) + _EPS * (m3 + h3 + 1.0) - h3
+                    if ps1[j] <= b1 and ps2[j] <= b2 and ps3[j] <= b3:
+                        merged = True  # j's path stands for the merged apex
+                    elif p1 + w1 <= b1 and p2 + w2 <= b2 and p3 + w3 <= b3:
+                        merged = True  # the new path does
+                        ps1[j], ps2[j], ps3[j], parent[j], edge[j] = p1 + w1, p2 + w2, p3 + w3, i, e
+                    if merged:
+                        if m1 != xs1[j] or m2 != xs2[j] or m3 != xs3[j]:
+                            xs1[j], xs2[j], xs3[j] = m1, m2, m3
+                            push(heap, (m1 + h1, m2 + h2, m3 + h3, j))
+                        break
+                if merged:
+                    continue
+                waiting.append(len(at))
+            parent.append(i)
+            edge.append(e)
+            at.append(nxt)
+            xs1.append(y1)
+            xs2.append(y2)
+            xs3.append(y3)
+            ps1.append(p1 + w1)
+            ps2.append(p2 + w2)
+            ps3.append(p3 + w3)
+            live.append(1)
+            push(heap, (y1 + h1, g2, g3, len(at) - 1))
     bound.labels = settled
     return parent, edge, found
 
