@@ -12,7 +12,15 @@ Then a synthetic grid (``--grid K``: K x K hubs, rail and road links, 2K(K-1) li
 100 random origins x 100 destinations for distance (a grid is full of ties): network build, routing graph
 build, scipy on the same graph, ``net.matrix()``, and the ``plan()`` loop estimated from 25 pairs.
 
-Run: ``python benchmarks/bench_scale.py [--grid K]``.
+Then base layers (``--layers 10000,100000,1000000``: synthetic rail/road grids of about that many segment
+links, written as GeoParquet (native GeoArrow lines) by :mod:`layers`; each size measured in a fresh process so its peak RSS is its
+own): ``cp.read_layer`` (load), snapping 100 hubs + merging degree-2 chains + the CSR graph (build), the
+median ``plan()`` of 20 hub pairs by time, a 100 x 100 ``matrix()``, bytes a link, peak RSS (taken before
+the references run), and as the reference the same queries with scipy ``csgraph.dijkstra`` (full search
+from the origin) and networkx (``bidirectional_dijkstra``) on the same graph, with the largest difference
+between their costs and ``plan()``'s.
+
+Run: ``python benchmarks/bench_scale.py [--grid K] [--layers N,N,...] [--skip-shipped]``.
 """
 
 from __future__ import annotations
@@ -20,12 +28,16 @@ from __future__ import annotations
 import argparse
 import contextlib
 import random
+import resource
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable
 
 import numpy as np
-from common import route_ends
+from common import route_ends, summary
 
 
 def best_of(fn: Callable[[], object], runs: int) -> float:
@@ -157,10 +169,109 @@ def main() -> None:
     print(f"net.matrix() is {loop_s / matrix_s:.1f}x faster than the plan() loop")
 
 
+def peak_rss_gib() -> float:
+    """The peak resident set size of this process so far, in GiB (``ru_maxrss`` is in KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+
+
+def layer_one(links: int, path: str) -> None:
+    """Measure one base layer (run in its own process: ``--layer-one N PATH``)."""
+    import networkx as nx
+    from layers import grid_hubs, side_for
+    from scipy.sparse.csgraph import dijkstra
+
+    import corridor_planner as cp
+    from corridor_planner.routing.baselayer import LayerNetwork
+
+    k = side_for(links)
+    t = time.perf_counter()
+    raw = cp.read_layer(path)
+    load_s = time.perf_counter() - t
+    raw_bytes, raw_links = raw.nbytes, raw.n_links
+    hubs = grid_hubs(k, 100)
+    t = time.perf_counter()
+    lnet = LayerNetwork(raw, hubs)
+    del raw  # what a user who keeps only the layer network holds
+    graph = lnet.graph("time", frozenset({0, 1}), frozenset())
+    build_s = time.perf_counter() - t
+    layer = lnet.layer
+    print(f"\nbase layer ~{links:,} links: {raw_links:,} segment links, {layer.n_nodes:,} "
+          f"nodes and {layer.n_links:,} links after merging degree-2 chains")  # fmt: skip
+    print(f"  load (read_layer, GeoParquet)   {load_s:8.2f} s   ({raw_bytes / raw_links:.0f} bytes a segment link)")
+    print(f"  build (snap 100 hubs, merge, CSR) {build_s:6.2f} s   load + build {load_s + build_s:.2f} s")
+    rng = random.Random(0)
+    ids = sorted(lnet.hub_node)
+    pairs = [tuple(rng.sample(ids, 2)) for _ in range(20)]
+    times, costs = [], []
+    for a, b in pairs:
+        t = time.perf_counter()
+        route = lnet.plan(a, b)
+        times.append(time.perf_counter() - t)
+        costs.append(route.time_h)
+    print(f"  plan() by time, 20 pairs:       {summary(times)}  ({len(route.legs)} legs in the last)")
+    t = time.perf_counter()
+    table = lnet.matrix(ids[:100])
+    matrix_s = time.perf_counter() - t
+    print(f"  matrix() 100 x 100:             {matrix_s:8.2f} s   ({(table.status == 'ok').sum()} cells ok)")
+    per_link = (layer.nbytes + graph.nbytes) / layer.n_links
+    print(f"  memory: layer {layer.nbytes / 2**20:.0f} MiB + time graph {graph.nbytes / 2**20:.0f} MiB = "
+          f"{per_link:.0f} bytes a link; peak RSS {peak_rss_gib():.2f} GiB (before the references)")  # fmt: skip
+    csr = graph.matrix()
+    scipy_times, worst = [], 0.0
+    for (a, b), cost in zip(pairs, costs, strict=True):
+        t = time.perf_counter()
+        dist = dijkstra(csr, indices=lnet.hub_node[a])
+        scipy_times.append(time.perf_counter() - t)
+        worst = max(worst, abs(dist[lnet.hub_node[b]] - cost) / cost)
+    print(f"  reference scipy dijkstra (full): {summary(scipy_times)}  (largest relative difference {worst:.1e})")
+    o_nodes = [lnet.hub_node[h] for h in ids[:100]]
+    scipy_matrix_s = best_of(lambda: dijkstra(csr, indices=o_nodes), 1)
+    print(f"  reference scipy 100 origins:    {scipy_matrix_s:8.2f} s")
+    t = time.perf_counter()
+    coo = csr.tocoo()
+    g = nx.DiGraph()
+    g.add_weighted_edges_from(zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist(), strict=True))
+    nx_build_s = time.perf_counter() - t
+    nx_times, worst = [], 0.0
+    for (a, b), cost in list(zip(pairs, costs, strict=True))[: 20 if links <= 100_000 else 5]:
+        t = time.perf_counter()
+        length, _ = nx.bidirectional_dijkstra(g, lnet.hub_node[a], lnet.hub_node[b])
+        nx_times.append(time.perf_counter() - t)
+        worst = max(worst, abs(length - cost) / cost)
+    print(
+        f"  reference networkx: graph {nx_build_s:.2f} s, bidirectional_dijkstra {summary(nx_times)} "
+        f"({len(nx_times)} pairs; largest relative difference {worst:.1e}; peak RSS now {peak_rss_gib():.2f} GiB)"
+    )
+
+
+def layers(sizes: list[int]) -> None:
+    """Write each synthetic layer as GeoParquet, then measure it in a fresh process."""
+    from layers import grid_layer_frame, side_for
+
+    with tempfile.TemporaryDirectory() as folder:
+        for links in sizes:
+            path = f"{folder}/grid_{links}.parquet"
+            t = time.perf_counter()
+            frame = grid_layer_frame(side_for(links))
+            frame.to_parquet(path, geometry_encoding="geoarrow")  # native lines: read as arrays
+            print(f"\n(wrote {len(frame):,} lines to GeoParquet in {time.perf_counter() - t:.1f} s; not timed below)")
+            del frame
+            subprocess.run([sys.executable, __file__, "--layer-one", str(links), path], check=True)
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--grid", type=int, default=100, help="side of the synthetic grid (0: skip it)")
+    parser.add_argument("--layers", default="", help="base layer sizes in links, comma-separated (e.g. 10000,100000)")
+    parser.add_argument("--skip-shipped", action="store_true", help="skip the shipped network's matrices")
+    parser.add_argument("--layer-one", nargs=2, metavar=("LINKS", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    main()
+    if args.layer_one:
+        layer_one(int(args.layer_one[0]), args.layer_one[1])
+        sys.exit()
+    if not args.skip_shipped:
+        main()
     if args.grid:
         grid(args.grid)
+    if args.layers:
+        layers([int(n) for n in args.layers.split(",")])

@@ -10,6 +10,7 @@ True
 """
 
 from .analysis.compare import compare, sweep
+from .analysis.montecarlo import percentiles
 from .analysis.scenario import Scenario, list_scenarios, load_scenario
 from .errors import (
     CorridorPlannerError,
@@ -21,6 +22,8 @@ from .errors import (
     ScenarioError,
     UnknownLocationError,
 )
+from .io.baselayer import read_layer
+from .model.baselayer import BaseLayer
 from .model.records import SCO_FAMILY, SCO_MEMBERS, CountryGroup, Hub, Link, Mode, Status
 from .network import Network, load_network
 from .routing.costs import COMPONENTS, TONNES_PER_TEU
@@ -36,6 +39,7 @@ __all__ = [
     "SCO_FAMILY",
     "SCO_MEMBERS",
     "TONNES_PER_TEU",
+    "BaseLayer",
     "CorridorPlannerError",
     "CountryGroup",
     "Hub",
@@ -59,7 +63,9 @@ __all__ = [
     "list_scenarios",
     "load_network",
     "load_scenario",
+    "percentiles",
     "plot_routes",
+    "read_layer",
     "sweep",
     "timeline",
 ]

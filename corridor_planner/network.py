@@ -65,6 +65,7 @@ if TYPE_CHECKING:  # pragma: no cover
         Source,
         TransferRule,
     )
+    from .routing.baselayer import LayerNetwork
     from .routing.options import PlanOptions
     from .routing.query import Query
     from .routing.route import Route
@@ -596,6 +597,28 @@ class Network:
             end_id = f"{end_id}_{place.geonameid}"
         return PointEnd(end_id, place.name, place.lon, place.lat, place.country)
 
+    def with_ends(self, origin: Place, destination: Place) -> tuple[Network, str, str]:
+        """The network a query between two places runs on, and the ids of its ends there.
+
+        ``self`` and the hubs' ids when both ends are hubs; else a new network with each city
+        or point end joined by approximate road legs to its nearest suitable hubs, as
+        :meth:`plan` does (for searches of one's own over its :attr:`router`, e.g. the
+        validation's mode-mix search, :mod:`corridor_planner.analysis.validate`).
+
+        Raises
+        ------
+        UnknownLocationError, InvalidQueryError, NoRouteError
+            As :meth:`plan` would for the ends.
+
+        Examples
+        --------
+        >>> import corridor_planner as cp
+        >>> net = cp.load_network()
+        >>> net.with_ends("Tashkent", "Baku")[1:]
+        ('tashkent', 'baku')
+        """
+        return self._with_ends(origin, destination)
+
     def _with_ends(self, origin: Any, destination: Any) -> tuple[Network, str, str]:
         """The network to plan on and the ends to give it: ``self`` when both ends are hubs, else a new
         network with each non-hub end joined by approximate road legs to its nearest suitable hubs."""
@@ -667,9 +690,22 @@ class Network:
             )
         if near[0].distance_km <= SNAP_KM:
             return near[0].hub
-        country = end.country if end.country in self.countries else near[0].hub.country
+        country = end.country or near[0].hub.country  # a bare point: the country of its nearest hub
         same = [n for n in near if n.hub.country == country]
-        return (same or near)[:DEFAULT_K]
+        if not same:  # a first- or last-mile road leg stays in the end's country: it crosses no border
+            names = [e.id if isinstance(e, Hub) else e.name for e in ends]
+            abroad = ", ".join(f"{n.hub.name} ({n.hub.country}) at {n.distance_km:,.0f} km" for n in near[:DEFAULT_K])
+            raise NoRouteError(
+                names[0],
+                names[1],
+                [
+                    f"the {what} {end.name} ({end.country}) has no hub with rail, road or sea links in {end.country} "
+                    f"within {MAX_RADIUS_KM:,.0f} km, and an approximate first- or last-mile road leg does not cross "
+                    f"a border; the nearest hubs are abroad: {abroad}. Plan from one of them, or add a hub in "
+                    f"{end.country} (net.extend(hubs=[...], links=[...]))"
+                ],
+            )
+        return same[:DEFAULT_K]
 
     # ------------------------------------------------------------------ routing
     @cached_property
@@ -1000,6 +1036,45 @@ class Network:
             strict=strict,
             executor=executor,
             options=dict(options),
+        )
+
+    def on_layer(self, layer: Any, *, max_snap_km: float = 25.0, simplify: bool = True) -> LayerNetwork:
+        """Route on a large rail or road network: this network's hubs snapped onto ``layer``.
+
+        See :class:`~corridor_planner.routing.baselayer.LayerNetwork`: hubs within
+        ``max_snap_km`` of a node are snapped to it, degree-2 chains are merged (hubs' nodes
+        kept), and ``plan()`` / ``matrix()`` take hub names of this network or ``(lon, lat)``
+        points; links are priced by this network's ``modes`` table.
+
+        Parameters
+        ----------
+        layer : BaseLayer or str or Path
+            A layer from :func:`~corridor_planner.read_layer`, or the file to read it from.
+
+        Examples
+        --------
+        >>> import numpy as np, corridor_planner as cp
+        >>> from corridor_planner.model.baselayer import layer_from_vertices
+        >>> layer = layer_from_vertices(np.array([0, 0, 0]), np.array([71.45, 74.0, 76.9]),
+        ...                             np.array([51.17, 47.0, 43.25]), mode=np.array([0], dtype=np.int8))
+        >>> lnet = cp.load_network().on_layer(layer, max_snap_km=30)
+        >>> lnet.plan("Astana", "Almaty", optimize="distance").modes
+        ('rail',)
+        """
+        from .routing.baselayer import LayerNetwork
+
+        if isinstance(layer, (str, Path)):
+            from .io.baselayer import read_layer
+
+            layer = read_layer(layer)
+        return LayerNetwork(
+            layer,
+            self._hubs.values(),
+            modes=self.modes,
+            max_snap_km=max_snap_km,
+            simplify=simplify,
+            resolve=self.find,
+            emissions=self.emissions,
         )
 
     # ------------------------------------------------------------------ scenarios

@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import math
 import re
@@ -113,6 +114,21 @@ LINK_FLOAT_FIELDS = ("speed_kmh", "official_distance_km")
 LINK_INT_FIELDS = ("gauge_mm", "opens")
 PUBLISHED_LENGTHS = "published_lengths.csv"
 PUBLISHED_COLUMNS = ["link_id", "published_km", "source", "note"]
+TERRAIN = "terrain.csv"
+TERRAIN_COLUMNS = ["link_id", "terrain", "source", "note"]
+TERRAINS = ("plains", "mountains", "china_network")
+CIRCUITY_MODES = ("rail", "road", "pipeline")
+CIRCUITY_MIN_N = 3
+"""A (mode, terrain) factor is applied only when at least this many published lengths support it."""
+CIRCUITY_MIN_FIT_KM = 50.0
+"""Links drawn shorter than this are left out of the fit: their hub points (city or station centroids a few km
+off the line) decide their ratio, not the line's winding (Termez - Hairatan is drawn 12 km for 21 km)."""
+CIRCUITY_FIT = "circuity_fit.csv"
+CIRCUITY_FIT_COLUMNS = ["mode", "terrain", "n", "factor", "applied", "median_abs_residual", "links", "source", "note"]
+CIRCUITY_FIT_LINKS = "circuity_fit_links.csv"
+CIRCUITY_LINK_COLUMNS = [
+    "link_id", "mode", "terrain", "drawn_km", "published_km", "ratio", "in_fit", "factor", "residual", "source", "note",
+]  # fmt: skip
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
 ISO2_RE = re.compile(r"^[A-Z]{2}$")
@@ -514,12 +530,168 @@ def apply_published_lengths(path: Path, parsed: list[tuple[str, dict[str, Any]]]
         props["distance_source"] = row["source"].strip()
 
 
+def load_terrain(path: Path, parsed: list[tuple[str, dict[str, Any]]], problems: Problems) -> dict[str, str]:
+    """``link_id -> terrain`` from ``src/terrain.csv`` (the links that cross a named mountain pass or range)."""
+    if not path.is_file():
+        return {}
+    file = f"src/{path.name}"
+    links = {props["id"]: props for _, props in parsed}
+    terrain: dict[str, str] = {}
+    for row in read_csv(path, TERRAIN_COLUMNS, "link_id", problems):
+        lid = row["link_id"]
+        if lid not in links:
+            problems.add(file, lid, "link_id", "no such link")
+            continue
+        if lid in terrain:
+            problems.add(file, lid, "link_id", "duplicate row")
+            continue
+        if links[lid]["mode"] not in CIRCUITY_MODES:
+            problems.add(file, lid, "link_id", f"a {links[lid]['mode']} link has no terrain (only {CIRCUITY_MODES})")
+            continue
+        if row["terrain"] not in TERRAINS:
+            problems.add(file, lid, "terrain", f"unknown terrain {row['terrain']!r} (expected one of {TERRAINS})")
+            continue
+        if not row["source"]:
+            problems.add(file, lid, "source", "a terrain row needs its source ids")
+            continue
+        terrain[lid] = row["terrain"]
+    return terrain
+
+
+def link_terrain(props: dict[str, Any], hubs: dict[str, Hub], listed: dict[str, str]) -> str | None:
+    """A land link's terrain: as listed in ``src/terrain.csv``, else ``china_network`` inside China, else ``plains``.
+
+    Sea and air links have none (their lanes are not drawn by hand).
+    """
+    if props["mode"] not in CIRCUITY_MODES:
+        return None
+    if props["id"] in listed:
+        return listed[props["id"]]
+    countries = {hubs[props["from"]].properties["country"], hubs[props["to"]].properties["country"]}
+    countries |= set(props["countries"] or [])
+    return "china_network" if countries == {"CN"} else "plains"
+
+
+def drawn_km(feature: dict[str, Any]) -> float:
+    """Geodesic length of a feature's (rounded) geometry, km, 0.1 km."""
+    lons, lats = zip(*feature["geometry"]["coordinates"], strict=False)
+    return round(GEOD.line_length(lons, lats) / 1000.0, 1)
+
+
+def _median(values: Sequence[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2.0
+
+
+def fit_circuity(features: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Fit the median published/drawn ratio per (mode, terrain) and apply it to the links without a published length.
+
+    Only links with a published length (``official_distance_km``) are fitted, never end-to-end trips. A group
+    with fewer than :data:`CIRCUITY_MIN_N` fitted links keeps factor 1 (drawn length as is). Sets each land
+    feature's ``terrain`` and ``circuity`` (the factor applied; null where the published length is used) and,
+    for the links without a published length, ``distance_km`` = drawn x factor. Returns the rows of
+    ``circuity_fit.csv`` and ``circuity_fit_links.csv``.
+    """
+    samples: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    link_rows: list[dict[str, Any]] = []
+    for feature in features:
+        props = feature["properties"]
+        if props.get("terrain") is None or props["official_distance_km"] is None:
+            continue
+        drawn = drawn_km(feature)
+        row = {
+            "link_id": props["id"],
+            "mode": props["mode"],
+            "terrain": props["terrain"],
+            "drawn_km": drawn,
+            "published_km": props["official_distance_km"],
+            "ratio": round(props["official_distance_km"] / drawn, 4),
+            "in_fit": drawn >= CIRCUITY_MIN_FIT_KM,
+            "source": props["distance_source"],
+            "note": ""
+            if drawn >= CIRCUITY_MIN_FIT_KM
+            else f"drawn under {CIRCUITY_MIN_FIT_KM:.0f} km: hub points decide",
+        }
+        link_rows.append(row)
+        if row["in_fit"]:
+            samples.setdefault((props["mode"], props["terrain"]), []).append(row)
+    factors: dict[tuple[str, str], float] = {}
+    fit_rows: list[dict[str, Any]] = []
+    for mode in CIRCUITY_MODES:
+        for terrain in TERRAINS:
+            group = samples.get((mode, terrain), [])
+            median = round(_median([r["ratio"] for r in group]), 3) if group else None
+            applied = median is not None and len(group) >= CIRCUITY_MIN_N
+            factors[(mode, terrain)] = median if applied and median is not None else 1.0
+            for r in group:
+                r["factor"] = median
+                r["residual"] = round(r["ratio"] / median - 1.0, 4) if median else None
+            residuals = [abs(r["residual"]) for r in group if r["residual"] is not None]
+            sources = sorted({s for r in group for s in r["source"].split(";")})
+            if applied:
+                note = f"median of {len(group)} published/drawn ratios, applied to the {mode} links without one"
+            elif group:
+                note = f"only {len(group)} published length(s), fewer than {CIRCUITY_MIN_N}: factor 1 (drawn length)"
+            else:
+                note = "no published length: factor 1 (drawn length)"
+            fit_rows.append(
+                {
+                    "mode": mode,
+                    "terrain": terrain,
+                    "n": len(group),
+                    "factor": median,
+                    "applied": applied,
+                    "median_abs_residual": round(_median(residuals), 4) if residuals else None,
+                    "links": ";".join(r["link_id"] for r in sorted(group, key=lambda r: r["link_id"])),
+                    "source": ";".join(sources),
+                    "note": note,
+                }
+            )
+    for row in link_rows:
+        row.setdefault("factor", None)
+        row.setdefault("residual", None)
+    for feature in features:
+        props = feature["properties"]
+        if props.get("terrain") is None or props["official_distance_km"] is not None:
+            continue
+        factor = factors[(props["mode"], props["terrain"])]
+        props["circuity"] = factor
+        props["distance_km"] = round(drawn_km(feature) * factor, 1)
+    return fit_rows, sorted(link_rows, key=lambda r: r["link_id"])
+
+
+def render_csv(rows: list[dict[str, Any]], columns: Sequence[str]) -> str:
+    """Rows as CSV text (``\\n`` line ends; None and False written as empty and ``false``)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        cells = []
+        for column in columns:
+            value = row[column]
+            cells.append("" if value is None else str(value).lower() if isinstance(value, bool) else value)
+        writer.writerow(cells)
+    return buffer.getvalue()
+
+
 def feature_collection(features: list[dict[str, Any]]) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": sorted(features, key=lambda f: f["properties"]["id"])}
 
 
 def build_dataset(data_dir: Path | str = "data") -> tuple[dict[str, Any], dict[str, Any]]:
     """Compute ``(hubs, links)`` FeatureCollections from ``data_dir/src`` in memory.
+
+    Raises DataError listing every problem found in the inputs.
+    """
+    hubs, links, _, _ = build_all(data_dir)
+    return hubs, links
+
+
+def build_all(
+    data_dir: Path | str = "data",
+) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    """``(hubs, links, circuity fit rows, circuity link rows)`` computed from ``data_dir/src`` in memory.
 
     Raises DataError listing every problem found in the inputs.
     """
@@ -552,14 +724,22 @@ def build_dataset(data_dir: Path | str = "data") -> tuple[dict[str, Any], dict[s
             if props is not None:
                 parsed.append((file, props))
     apply_published_lengths(src / PUBLISHED_LENGTHS, parsed, problems)
+    listed_terrain = load_terrain(src / TERRAIN, parsed, problems)
     problems.raise_if_any()  # do not route sea lanes for inputs that are broken anyway
 
     link_features = []
     for file, props in parsed:
         feature = link_feature(props, file, hubs, waypoints, problems)
         if feature is not None:
+            feature["properties"]["terrain"] = link_terrain(props, hubs, listed_terrain)
+            feature["properties"]["circuity"] = None
             link_features.append(feature)
     problems.raise_if_any()
+    fit_rows, link_rows = fit_circuity(link_features)
+    for feature in link_features:  # a sea or air link has no terrain; a published length needs no factor
+        for name in ("terrain", "circuity"):
+            if feature["properties"][name] is None:
+                del feature["properties"][name]
 
     hub_features = [
         {
@@ -569,7 +749,7 @@ def build_dataset(data_dir: Path | str = "data") -> tuple[dict[str, Any], dict[s
         }
         for hub in hubs.values()
     ]
-    return feature_collection(hub_features), feature_collection(link_features)
+    return feature_collection(hub_features), feature_collection(link_features), fit_rows, link_rows
 
 
 def render(collection: dict[str, Any]) -> str:
@@ -585,13 +765,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="do not write; exit 1 if the files are out of date")
     args = parser.parse_args(argv)
     try:
-        hubs, links = build_dataset(args.data_dir)
+        hubs, links, fit_rows, link_rows = build_all(args.data_dir)
     except DataError as exc:
         print(f"build_dataset: {len(exc.messages)} error(s) in {args.data_dir}/src:", file=sys.stderr)
         for message in exc.messages:
             print(f"  {message}", file=sys.stderr)
         return 1
-    outputs = {args.data_dir / "hubs.geojson": render(hubs), args.data_dir / "links.geojson": render(links)}
+    outputs = {
+        args.data_dir / "hubs.geojson": render(hubs),
+        args.data_dir / "links.geojson": render(links),
+        args.data_dir / CIRCUITY_FIT: render_csv(fit_rows, CIRCUITY_FIT_COLUMNS),
+        args.data_dir / CIRCUITY_FIT_LINKS: render_csv(link_rows, CIRCUITY_LINK_COLUMNS),
+    }
     if args.check:
         stale = [str(p) for p, text in outputs.items() if not p.is_file() or p.read_text(encoding="utf-8") != text]
         for path in stale:
@@ -599,7 +784,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1 if stale else 0
     for path, text in outputs.items():
         path.write_text(text, encoding="utf-8")
-    print(f"wrote {len(hubs['features'])} hubs and {len(links['features'])} links to {args.data_dir}")
+    print(
+        f"wrote {len(hubs['features'])} hubs, {len(links['features'])} links and the circuity fit "
+        f"({CIRCUITY_FIT}, {CIRCUITY_FIT_LINKS}) to {args.data_dir}"
+    )
     return 0
 
 

@@ -372,3 +372,50 @@ def test_within_require_and_value_of_time_reach_plan(capsys: pytest.CaptureFixtu
     )
     priced = net.plan("Beijing", "Duisburg", optimize="cost", value_of_time=150, as_of=2025)
     assert code == 0 and json.loads(out)["totals"]["cost_usd"] == pytest.approx(priced.cost_usd)
+
+
+def test_matrix_rows_equal_net_matrix(capsys: pytest.CaptureFixture[str], net: cp.Network) -> None:
+    frame = net.matrix(["Beijing", "Almaty"], ["Baku", "Tashkent", "Beijing"], avoid_countries=["RU"])
+    code, out, _ = run(capsys, "matrix", "--from", "Beijing,Almaty", "--to", "Baku", "--to", "Tashkent,Beijing",
+                       "--avoid-country", "RU", "--format", "csv")  # fmt: skip
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["origin"], r["destination"], r["status"]) for r in rows] == list(
+        zip(frame["origin"], frame["destination"], frame["status"], strict=True)
+    )
+    assert [float(r["transit_days"]) for r in rows] == pytest.approx(list(frame["transit_days"]))
+    code, out, _ = run(capsys, "matrix", "--from", "Beijing", "--to", "Baku,Beijing")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split()[:4] == ["origin", "destination", "status", "days"]
+    assert lines[1].split()[:3] == ["beijing", "baku", "ok"] and lines[2].split()[:3] == ["beijing", "beijing", "same"]
+
+
+def test_matrix_no_route_is_a_row_or_with_strict_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        capsys, "matrix", "--from", "Beijing", "--to", "Baku", "--only-mode", "sea", "--format", "json"
+    )
+    assert code == 0 and err == ""
+    (row,) = json.loads(out)
+    assert row["status"] == "no_route" and "blocks every route" in row["reason"]
+    code, out, err = run(capsys, "matrix", "--from", "Beijing", "--to", "Baku", "--only-mode", "sea", "--strict")
+    assert code == 1 and out == ""
+    assert "no route from 'beijing' to 'baku'" in one_error_line(err)
+
+
+def test_matrix_rejects_depart_and_bad_workers(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "matrix", "--from", "Beijing", "--depart", "2026-03-01")
+    assert code == 2 and out == "" and "--depart" in one_error_line(err)
+    code, out, err = run(capsys, "matrix", "--workers", "0")
+    assert code == 2 and out == "" and "'0' is not a positive whole number" in one_error_line(err)
+
+
+def test_workers_give_the_same_tables(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["--from", "Beijing,Urumqi,Almaty", "--to", "Baku,Poti", "--format", "csv"]
+    code, one, _ = run(capsys, "matrix", *argv)
+    code2, two, _ = run(capsys, "matrix", *argv, "--workers", "2")
+    assert code == code2 == 0 and one == two
+    argv = ["compare", "--scenario", "avoid_russia", "--pair", "Beijing:Baku", "--pair", "Xian:Poti", "--format", "csv"]
+    code, one, _ = run(capsys, *argv)
+    code2, two, _ = run(capsys, *argv, "--workers", "2")
+    assert code == code2 == 0 and one == two

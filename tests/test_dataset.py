@@ -91,6 +91,96 @@ def test_required_hubs_exist(net: cp.Network) -> None:
     assert not set(REQUIRED_HUBS) - set(net.hub_ids)
 
 
+def _link_properties() -> dict[str, dict[str, object]]:
+    return {f["properties"]["id"]: f["properties"] for f in _features("links.geojson")}  # type: ignore[index,misc]
+
+
+CIRCUITY: dict[str, float] = {
+    lid: float(p["circuity"])  # type: ignore[arg-type]
+    for lid, p in _link_properties().items()
+    if p.get("circuity") is not None
+}
+
+
+def _csv(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def test_circuity_fit_matches_a_refit_on_the_published_lengths(net: cp.Network) -> None:
+    """Issue 11: data/circuity_fit.csv is the median published/drawn ratio per (mode, terrain), refitted here.
+
+    Only links with a published length (drawn 50 km or more) enter the fit, never end-to-end trips.
+    """
+    props = _link_properties()
+    groups: dict[tuple[str, str], list[float]] = {}
+    for link_id in net.link_ids:
+        link = net.link(link_id)
+        terrain = props[link_id].get("terrain")
+        if link.official_distance_km is None or terrain is None:
+            continue
+        drawn = round(geodesic_length_km(link.geometry), 1)
+        if drawn >= 50.0:
+            groups.setdefault((link.mode.value, str(terrain)), []).append(link.official_distance_km / drawn)
+    rows = {(r["mode"], r["terrain"]): r for r in _csv("circuity_fit.csv")}
+    assert set(groups) <= set(rows)
+    for key, row in rows.items():
+        ratios = groups.get(key, [])
+        assert int(row["n"]) == len(ratios), key
+        if ratios:
+            assert float(row["factor"]) == pytest.approx(_median(ratios), abs=0.001), key
+            assert row["source"], key
+            assert all(s in net.sources for s in row["source"].split(";")), key
+        assert (row["applied"] == "true") == (len(ratios) >= 3), key
+    assert int(rows[("rail", "plains")]["n"]) >= 10  # the fit has support where it is applied most
+
+
+def test_circuity_factors_are_applied_as_fitted_and_sane() -> None:
+    fit = {(r["mode"], r["terrain"]): r for r in _csv("circuity_fit.csv")}
+    applied = {k: float(r["factor"]) for k, r in fit.items() if r["applied"] == "true"}
+    assert applied, "no circuity factor has the support to be applied"
+    for key, factor in applied.items():
+        assert 1.0 <= factor <= 1.7, key
+    for link_id, p in _link_properties().items():
+        if p["mode"] not in ("rail", "road", "pipeline"):
+            assert p.get("terrain") is None and p.get("circuity") is None, link_id
+            continue
+        assert p["terrain"] in ("plains", "mountains", "china_network"), link_id
+        if p["official_distance_km"] is not None:
+            assert p.get("circuity") is None, link_id  # the published length is used as it is
+        else:
+            assert p["circuity"] == applied.get((p["mode"], p["terrain"]), 1.0), link_id  # type: ignore[index]
+
+
+def test_circuity_residuals_are_per_link_and_sourced(net: cp.Network) -> None:
+    rows = _csv("circuity_fit_links.csv")
+    published = {lid for lid in net.link_ids if net.link(lid).official_distance_km is not None}
+    assert {r["link_id"] for r in rows} == published
+    for r in rows:
+        assert float(r["published_km"]) == net.link(r["link_id"]).official_distance_km, r["link_id"]
+        assert all(s in net.sources for s in r["source"].split(";")), r["link_id"]
+        if r["in_fit"] == "true":
+            ratio, factor = float(r["ratio"]), float(r["factor"])
+            assert float(r["residual"]) == pytest.approx(ratio / factor - 1, abs=1e-3), r["link_id"]
+
+
+def test_terrain_rows_name_a_link_and_their_sources() -> None:
+    props = _link_properties()
+    sources = {r["id"] for r in _csv("sources.csv")}
+    rows = _csv("src/terrain.csv")
+    assert len(rows) >= 20
+    for r in rows:
+        assert props[r["link_id"]]["terrain"] == r["terrain"], r["link_id"]
+        assert r["note"], r["link_id"]  # the pass or range it crosses
+        assert set(r["source"].split(";")) <= sources, r["link_id"]
+
+
 def test_geometry_starts_and_ends_at_its_hubs_and_distance_is_geodesic(net: cp.Network) -> None:
     for link_id in net.link_ids:
         link = net.link(link_id)
@@ -98,7 +188,8 @@ def test_geometry_starts_and_ends_at_its_hubs_and_distance_is_geodesic(net: cp.N
         assert link.geometry.coords[0] == pytest.approx((a.lon, a.lat), abs=1e-6), link_id
         assert link.geometry.coords[-1] == pytest.approx((b.lon, b.lat), abs=1e-6), link_id
         if link.official_distance_km is None:
-            assert link.distance_km == pytest.approx(geodesic_length_km(link.geometry), abs=0.11), link_id
+            factor = CIRCUITY.get(link_id) or 1.0  # land links: drawn x the fitted circuity of their terrain
+            assert link.distance_km == pytest.approx(factor * geodesic_length_km(link.geometry), abs=0.11), link_id
 
 
 def test_a_published_length_is_the_links_distance_and_lies_between_90_and_200_percent_of_the_line(
@@ -219,3 +310,69 @@ def test_data_dir_is_a_folder_of_the_documented_files() -> None:
     for name in ("hubs.geojson", "links.geojson", "modes.csv", "services.csv", "borders.csv", "transfers.csv",
                  "dwells.csv", "corridors.csv", "countries.csv", "sources.csv", "README.md"):  # fmt: skip
         assert (Path(DATA) / name).is_file(), name
+
+
+def _builder() -> object:
+    import importlib.util
+    import sys
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "build_dataset.py"
+    spec = importlib.util.spec_from_file_location("build_dataset", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses need the module registered
+    spec.loader.exec_module(module)
+    return module
+
+
+def _feature(lid: str, mode: str, terrain: str, km: float, published: float | None) -> dict[str, object]:
+    # a north-south line: 1 degree of latitude is about 111 km
+    props = {"id": lid, "mode": mode, "terrain": terrain, "official_distance_km": published, "circuity": None}
+    props["distance_source"] = "S-TEST" if published else None
+    props["distance_km"] = published
+    return {"properties": props, "geometry": {"coordinates": [[60.0, 40.0], [60.0, 40.0 + km / 111.0]]}}
+
+
+def test_the_builder_applies_a_factor_only_with_three_published_lengths() -> None:
+    builder = _builder()
+    feats = [
+        _feature("a", "rail", "plains", 200, 220),
+        _feature("b", "rail", "plains", 200, 240),
+        _feature("c", "rail", "plains", 200, 260),
+        _feature("d", "rail", "plains", 200, None),
+        _feature("m1", "road", "mountains", 200, 300),
+        _feature("m2", "road", "mountains", 200, 320),
+        _feature("e", "road", "mountains", 200, None),
+        _feature("short", "rail", "plains", 20, 60),  # under 50 km: left out of the fit
+    ]
+    fit, links = builder.fit_circuity(feats)  # type: ignore[attr-defined]
+    by_group = {(r["mode"], r["terrain"]): r for r in fit}
+    assert by_group[("rail", "plains")]["n"] == 3 and by_group[("rail", "plains")]["applied"]
+    assert not by_group[("road", "mountains")]["applied"]  # two lengths are not enough
+    props = {f["properties"]["id"]: f["properties"] for f in feats}  # type: ignore[index]
+    factor = by_group[("rail", "plains")]["factor"]
+    assert props["d"]["circuity"] == factor and factor == pytest.approx(1.2, abs=0.01)
+    assert props["d"]["distance_km"] == pytest.approx(factor * builder.drawn_km(feats[3]), abs=0.1)  # type: ignore[attr-defined]
+    assert props["e"]["circuity"] == 1.0
+    assert {r["link_id"]: r["in_fit"] for r in links}["short"] is False
+
+
+def test_the_builder_refuses_a_bad_terrain_row(tmp_path: Path) -> None:
+    builder = _builder()
+    path = tmp_path / "terrain.csv"
+    path.write_text(
+        "link_id,terrain,source,note\n"
+        "nowhere_rail,mountains,A-C-TERRAIN,x\n"
+        "a_rail,hills,A-C-TERRAIN,x\n"
+        "b_sea,mountains,A-C-TERRAIN,x\n"
+        "a_rail,mountains,,x\n",
+        encoding="utf-8",
+    )
+    parsed = [("f", {"id": "a_rail", "mode": "rail"}), ("f", {"id": "b_sea", "mode": "sea"})]
+    problems = builder.Problems()  # type: ignore[attr-defined]
+    assert builder.load_terrain(path, parsed, problems) == {}  # type: ignore[attr-defined]
+    text = "\n".join(problems.messages)
+    assert "'nowhere_rail', field 'link_id': no such link" in text
+    assert "unknown terrain 'hills'" in text
+    assert "a sea link has no terrain" in text
+    assert "needs its source ids" in text

@@ -9,7 +9,8 @@ landed at Nhava Sheva and railed round by Delhi, 6,672 km). These tests pin the 
 Named pairs: the fastest route's km within a stated factor of a published distance or of the great circle
 (each test says which, with its source in ``data/sources.csv``).
 
-Scan: every pair > 300 km apart has ``route km / great-circle km <= 3.0``, except
+Scan: every pair > 300 km apart has ``drawn route km / great-circle km <= 3.0`` (the line as drawn, without
+the links' circuity factors: a detour is where the route goes, not how much each line winds), except
 
 * ``REAL_DETOURS``: rules for detours that are real (a closed border, a sanction, a mountain range, a sea that
   the land route round beats), each with its reason; and
@@ -27,6 +28,7 @@ import pytest
 from pyproj import Geod
 
 import corridor_planner as cp
+from corridor_planner.model.geo import geodesic_length_km
 
 YEAR = 2025
 MIN_KM = 300.0
@@ -37,6 +39,16 @@ _GEOD = Geod(ellps="WGS84")
 def gc_km(net: cp.Network, a: str, b: str) -> float:
     ha, hb = net.hub(a), net.hub(b)
     return float(_GEOD.inv(ha.lon, ha.lat, hb.lon, hb.lat)[2]) / 1000.0
+
+
+def drawn_km(net: cp.Network, route: cp.Route) -> float:
+    """Length of the route's drawn line: the shape it takes, without the links' circuity factors.
+
+    ``route.distance_km`` is track km (published lengths, or drawn x the fitted circuity of the link's mode and
+    terrain, ``data/circuity_fit.csv``); a detour is a question of where the route goes, so the scan measures
+    the line as drawn.
+    """
+    return sum(geodesic_length_km(net.link(link_id).geometry) for link_id in route.link_ids)
 
 
 def test_harbin_vladivostok_goes_by_suifenhe_grodekovo(net: cp.Network) -> None:
@@ -62,7 +74,7 @@ def test_novorossiysk_poti_stays_in_the_caucasus(net: cp.Network) -> None:
     """
     route = net.plan("novorossiysk", "poti", as_of=YEAR)
     assert not {"moscow", "volgograd", "astrakhan"} & set(route.hubs), route.hubs
-    assert route.distance_km <= MAX_RATIO * gc_km(net, "novorossiysk", "poti"), route.distance_km
+    assert drawn_km(net, route) <= MAX_RATIO * gc_km(net, "novorossiysk", "poti"), route.distance_km
 
 
 def test_novorossiysk_makhachkala_by_the_north_caucasus_line(net: cp.Network) -> None:
@@ -148,8 +160,10 @@ def _russia_georgia_rail_through_azerbaijan(net: cp.Network, route: cp.Route) ->
 
 
 def _round_the_tian_shan(net: cp.Network, route: cp.Route) -> bool:
-    # Kashgar and Khorgos lie on either side of the Tian Shan; the railway goes round by Urumqi.
-    return {route.hubs[0], route.hubs[-1]} == {"kashgar", "khorgos"}
+    # Kashgar and Khorgos (Altynkol across the border) lie on either side of the Tian Shan; the railway goes
+    # round by Urumqi (the mountain roads through Kyrgyzstan are 1.36 times their drawn line, circuity_fit.csv).
+    ends = {route.hubs[0], route.hubs[-1]}
+    return "kashgar" in ends and bool(ends & {"khorgos", "altynkol"})
 
 
 REAL_DETOURS: dict[str, Callable[[cp.Network, cp.Route], bool]] = {
@@ -180,13 +194,17 @@ KNOWN_GAPS: frozenset[frozenset[str]] = frozenset(
         ("mersin", "novorossiysk"),
         ("mersin", "poti"),
         ("krasnodar", "mersin"),
-        ("ambarli", "minsk"),
+        # Kars - Sivas - Kayseri - Mersin rail line (the BTK trains' 1,300 km, S-C-RAILTURKEY-KARS-MERSIN) missing:
+        # rail to Mersin goes by Istanbul
+        ("batumi", "mersin"),
         # Mongolia - Xinjiang road (Takeshiken) missing
         ("ulaanbaatar", "urumqi"),
+        ("sukhbaatar", "urumqi"),
         # Trans-Karakum railway (Ashgabat - Dashoguz - Nukus) missing
         ("bereket", "nukus"),
         # Osh - Torugart side missing (the CKU railway opens 2030)
         ("sarakhs", "torugart"),
+        ("herat", "torugart"),
     )
 )
 
@@ -202,7 +220,7 @@ def _scan(net: cp.Network) -> dict[frozenset[str], tuple[float, cp.Route]]:
             route = net.plan(a, b, as_of=YEAR)
         except cp.NoRouteError:
             continue
-        ratio = route.distance_km / gc
+        ratio = drawn_km(net, route) / gc
         if ratio > MAX_RATIO:
             over[frozenset((a, b))] = (ratio, route)
     return over

@@ -1,4 +1,4 @@
-"""Issue 12 item 5: compare(), sweep() and Network.matrix() on an executor= give the local run's table."""
+"""Issue 12 item 5: compare(), sweep(), Network.matrix() and cp.percentiles() on an executor= give the local run's table."""
 
 from __future__ import annotations
 
@@ -175,6 +175,9 @@ def test_dask_local_cluster_compare_of_5_scenarios_x_200_pairs_equals_the_local_
         pdt.assert_frame_equal(matrix, net.matrix(["beijing", "almaty", "tashkent"]))
         with pytest.raises(NoRouteError, match="no route from 'almaty' to 'tashkent'"):
             net.matrix(["almaty", "beijing"], ["tashkent", "baku"], strict=True, only_modes=["sea"], executor=client)
+        # Monte Carlo over many routes (cp.percentiles) on the cluster: the local table
+        routes = list(net.matrix(["beijing", "urumqi"], ["baku", "poti", "tashkent"], routes=True)["route"])
+        pdt.assert_frame_equal(cp.percentiles(routes, n=20_000, executor=client), cp.percentiles(routes, n=20_000))
 
 
 def _square(k: int) -> int:

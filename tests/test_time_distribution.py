@@ -135,8 +135,9 @@ def test_quantile_helpers() -> None:
 
 def test_validation_maps_mode_mixes_and_lists_what_it_cannot_model() -> None:
     row = {"mode_mix": "rail-sea-rail", "corridor": "middle_corridor", "trip_date": "2024-01"}
-    assert plan_options(row) == {"avoid_modes": ["road", "air"], "require_chokepoints": ["caspian"], "as_of": 2024}
-    assert isinstance(plan_options({**row, "mode_mix": "rail-road-rail"}), str)
+    assert plan_options(row) == {"require_chokepoints": ["caspian"], "as_of": 2024}
+    assert plan_options({**row, "mode_mix": "rail-road-rail"}) == {"as_of": 2024}  # the mix is followed by the search
+    assert isinstance(plan_options({**row, "mode_mix": "rail-barge"}), str)
     base = {"origin": "X", "destination": "Y", "corridor": "middle_corridor", "mode_mix": "rail-sea-rail",
             "trip_date": "2025", "days": "15", "km": "8000"}  # fmt: skip
     rows = [
@@ -145,7 +146,7 @@ def test_validation_maps_mode_mixes_and_lists_what_it_cannot_model() -> None:
     ]
     results = validate(cp.load_network(), rows)
     assert results[0].modelled and results[0].inside and not results[1].modelled
-    assert "no hub for the origin" in results[1].reason
+    assert "the origin 'X' names no place" in results[1].reason
     summary = summarise(results)
     assert summary.modelled == 1 and summary.total == 2 and summary.n_km == 1
     text = report(results)

@@ -1,21 +1,37 @@
 """Validation against published end-to-end trips (``validation/observations.csv``), never used to fit anything.
 
-For each observation whose ends map to hubs and whose mode mix can be expressed as plan
-options, :func:`validate` plans the route (as of the trip's year) and compares the
-observed days with the model's p50 and p10-p90 interval (:meth:`Route.percentiles`);
-rows it cannot model are kept with the reason. ``python -m corridor_planner.analysis.validate``
-(``make validate``) prints the report as Markdown.
+For each observation whose ends name places (hubs, gazetteer cities or coordinates),
+:func:`validate` plans the fastest route (as of the trip's year) whose modes follow the
+row's mode mix, and compares the observed days with the model's p50 and p10-p90 interval
+(:meth:`Route.percentiles`, from the route's first departure); rows it cannot model are
+kept with the reason. ``python -m corridor_planner.analysis.validate`` (``make validate``)
+prints the report as Markdown, with the route modelled for every row.
 
-Mode mixes: the modes named are allowed, the others avoided (``rail`` avoids road, sea and
-air; ``rail-sea-rail`` road and air; ``sea`` rail, road and air; ``road`` rail, sea and air);
-a mix with both rail and road cannot be forced (the planner would choose between them), so
-it is listed as unsupported. A middle-corridor or TIR trip with a sea part must cross the
-Caspian (``require_chokepoints="caspian"``), which is what those corridors are.
+Ends: ``origin_hub`` / ``destination_hub`` (a hub id), else ``origin_place`` /
+``destination_place`` (a city of the gazetteer, or ``lon lat`` coordinates, joined to the
+network by :meth:`Network.plan`'s first- and last-mile road legs). A row with neither (a
+country, "China (various)") is not modelled.
+
+Mode mixes (:class:`ModeMix`): the mix is the sequence of the main haul's modes. A route
+matches it when its legs, consecutive legs of one mode collapsed, run exactly those modes in
+that order, except for *carriage* before the first and after the last haul leg: road drayage
+within :data:`DRAYAGE_KM` of the end when the mix does not start (end) with road; and for a
+``sea`` mix, road or rail pre- and on-carriage within :data:`HINTERLAND_KM` (a sea trip from
+or to an inland city; a port end is sailed from or to when a ship can reach it). A city or
+point end may always be left by its nearest joined hub. Plan options cannot say this
+(``only_modes=["rail", "road"]`` lets the planner choose one of them), so :func:`pattern_search`
+finds the fastest path over the routing graph's states (node, position in the mix), under the
+query's constraints, and :meth:`ModeMix.matches` checks the route it gives.
+A middle-corridor or TIR trip with a sea part must cross the Caspian
+(``require_chokepoints="caspian"``), which is what those corridors are; a ``via`` column
+names hubs the source says the trip passed (``require_hubs``).
 """
 
 from __future__ import annotations
 
 import csv
+import heapq
+import math
 import re
 import statistics
 import sys
@@ -24,13 +40,249 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import CorridorPlannerError
+from ..errors import CorridorPlannerError, InvalidQueryError
+from ..model.records import Mode
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..network import Network
+    from ..routing.query import Query
+    from ..routing.route import Leg, Route
+    from ..routing.router import Router
 
 MODES = ("rail", "road", "sea", "air")
 CASPIAN_CORRIDORS = frozenset({"middle_corridor", "tir_road"})
+DRAYAGE_KM = 200.0
+"""How far from its end (geodesic, km) road drayage may run when the mix does not start (end) with road:
+200 km geodesic is 260-300 km by road with the circuity factors of ``data/circuity.csv`` (1.3-1.5),
+about a day's trucking, the ride from a factory to a rail terminal or port; road beyond that is a
+haul of its own."""
+HINTERLAND_KM = 1_000.0
+"""How far from its end (geodesic, km) the road or rail pre- and on-carriage of a ``sea`` trip may run:
+a port's hinterland (a day or two by rail); beyond it the land leg is a haul of its own, so a ``sea``
+row is not modelled as a train to the Caspian and a ferry across it."""
+LAND = frozenset({"road", "rail"})
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in km (haversine on a 6,371 km sphere: to compare with a radius, not to route)."""
+    lon1, lat1, lon2, lat2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+@dataclass(frozen=True)
+class ModeMix:
+    """A row's mode mix: the main haul's modes in order, and the carriage allowed before and after it."""
+
+    text: str
+    haul: tuple[str, ...]
+    carriage: frozenset[str]
+    """Modes allowed before the first and after the last haul leg."""
+    radius_km: float
+    """Carriage stays within this distance of its end (the approximate first- and last-mile legs of a
+    city or point end always may)."""
+
+    def step(self, position: int, mode: str, approximate: bool, near_start: bool, near_end: bool) -> int | None:
+        """The position after a leg of ``mode`` from ``position`` (``None``: the leg breaks the mix).
+
+        Position 0 is before the haul, ``i`` in ``1..len(haul)`` on its ``i``-th mode,
+        ``len(haul) + 1`` after it. ``near_start`` / ``near_end``: both ends of the leg lie within
+        :attr:`radius_km` of the route's origin / destination.
+        """
+        k = len(self.haul)
+        pre = mode in self.carriage and (approximate or near_start)
+        post = mode in self.carriage and (approximate or near_end)
+        if position == 0:
+            if mode == self.haul[0]:
+                return 1
+            return 0 if pre else None
+        if position <= k:
+            if mode == self.haul[position - 1]:
+                return position
+            if position < k and mode == self.haul[position]:
+                return position + 1
+            return k + 1 if position == k and post else None
+        return k + 1 if post else None
+
+    def done(self, position: int) -> bool:
+        return position >= len(self.haul)
+
+    def matches(self, legs: Sequence[Leg]) -> bool:
+        """Whether the legs follow the mix (the check of every route the harness models)."""
+        if not legs:
+            return False
+        ends = [(leg.geometry.coords[0], leg.geometry.coords[-1]) for leg in legs]
+        start, stop = ends[0][0], ends[-1][1]
+        position = 0
+        for leg, (a, b) in zip(legs, ends, strict=True):
+            near_start = max(_km(start, a), _km(start, b)) <= self.radius_km
+            near_end = max(_km(stop, a), _km(stop, b)) <= self.radius_km
+            after = self.step(position, leg.mode, leg.approximate, near_start, near_end)
+            if after is None:
+                return False
+            position = after
+        return self.done(position)
+
+
+def parse_mix(text: str) -> ModeMix | str:
+    """The :class:`ModeMix` of ``text`` (``"rail-sea-rail"``), or why it is not one."""
+    tokens = [m for m in text.strip().lower().split("-") if m]
+    unknown = [m for m in tokens if m not in MODES]
+    if not tokens or unknown:
+        return f"mode mix {text!r} names no known mode"
+    haul = collapsed(tokens)
+    if haul == ("sea",):
+        return ModeMix(text, haul, LAND, HINTERLAND_KM)
+    return ModeMix(text, haul, frozenset({"road"}), DRAYAGE_KM)
+
+
+def collapsed(modes: Iterable[str]) -> tuple[str, ...]:
+    """Modes with consecutive repeats collapsed: ``rail, rail, sea, rail`` -> ``rail, sea, rail``."""
+    out: list[str] = []
+    for mode in modes:
+        if not out or out[-1] != mode:
+            out.append(mode)
+    return tuple(out)
+
+
+def pattern_search(
+    router: Router, q: Query, mix: ModeMix, once: Sequence[str] = (), carriage_at_ports: bool = True
+) -> list[int] | None:
+    """Edge ids of the fastest path for ``q`` whose legs follow ``mix`` (``None``: there is none).
+
+    Dijkstra over (routing-graph node, position in the mix, requirements met, *once* hubs
+    left) with the query's edge mask and lexicographic weights, as
+    :func:`corridor_planner.routing.search.search` does over (node, via, requirements, once);
+    ``q.via`` is not supported (give hubs as requirements). ``once``: hubs the path may not
+    come back to after leaving them (see :func:`simple_pattern_search`). ``carriage_at_ports=False``:
+    a mix that starts (ends) with sea starts (ends) on a ship at an end that is a port (has sea links).
+
+    Carriage must lie within :attr:`ModeMix.radius_km` of its end; the radius of a city or
+    point end is widened to its nearest joined hub when that is farther (the approximate
+    first- and last-mile legs of :meth:`Network.plan`), so every end can be left.
+    """
+    if q.via:
+        raise InvalidQueryError("pattern_search: give the hubs to pass as require_hubs, not via")
+    graph = router.graph
+    allowed = router.mask(q.constraints)
+    c0, c1, c2, c3 = router.weight_lists((q.optimize, q.crew))
+    bits = router.requirement_bits(q.require)
+    full = (1 << len(q.require)) - 1
+    approximate = router.approximate_links
+    hubs, links = router.hubs, router.links
+    ends = {"o": hubs[q.origin], "t": hubs[q.destination]}
+
+    def km_to(hub_id: str, end: str) -> float:
+        there, at = hubs[hub_id], ends[end]
+        return _km((there.lon, there.lat), (at.lon, at.lat))
+
+    radius = {}
+    for end, hub_id in (("o", q.origin), ("t", q.destination)):
+        joins = [km_to(link.to_hub if link.from_hub == hub_id else link.from_hub, end)
+                 for link_id in approximate if hub_id in ((link := links[link_id]).from_hub, link.to_hub)]  # fmt: skip
+        radius[end] = max([mix.radius_km, *([min(joins) + 1e-6] if joins else [])])
+        by_sea = mix.haul[0 if end == "o" else -1] == "sea"
+        if not carriage_at_ports and by_sea and Mode.SEA in graph.modes_at(hub_id):
+            radius[end] = -1.0
+    near: dict[tuple[str, str], bool] = {}
+
+    def within(hub_id: str, end: str) -> bool:
+        key = (hub_id, end)
+        if key not in near:
+            near[key] = km_to(hub_id, end) <= radius[end]
+        return near[key]
+
+    steps: dict[tuple[int, int], int | None] = {}
+
+    def step(position: int, e: int) -> int | None:
+        key = (position, e)
+        if key not in steps:
+            link = graph.info[e].link
+            assert link is not None
+            a, b = link.from_hub, link.to_hub
+            steps[key] = mix.step(
+                position,
+                link.mode.value,
+                link.id in approximate,
+                within(a, "o") and within(b, "o"),
+                within(a, "t") and within(b, "t"),
+            )
+        return steps[key]
+
+    marks = {hub: 1 << i for i, hub in enumerate(once)}
+    node_hub = graph.node_hub
+    State = tuple[int, int, int, int]  # node, position, requirements met, once hubs left
+    start: State = (graph.node(q.origin, "o"), 0, 0, 0)
+    goal = graph.node(q.destination, "t")
+    best: dict[State, tuple[float, ...]] = {start: (0.0, 0.0, 0.0, 0.0)}
+    pred: dict[State, tuple[State, int]] = {}
+    done: set[State] = set()
+    heap: list[tuple[tuple[float, ...], State]] = [((0.0, 0.0, 0.0, 0.0), start)]
+    while heap:
+        label, state = heapq.heappop(heap)
+        if state in done:
+            continue
+        done.add(state)
+        node, position, met, left = state
+        if node == goal and met == full and mix.done(position):
+            edges: list[int] = []
+            while state != start:
+                state, e = pred[state]
+                edges.append(e)
+            return edges[::-1]
+        here = node_hub[node]
+        for v, e in graph.adjacency[node]:
+            if not allowed[e]:
+                continue
+            nxt_position = position if graph.info[e].link is None else step(position, e)
+            if nxt_position is None:
+                continue
+            nxt_left = left
+            if marks:
+                there = node_hub[v]
+                if there != here:
+                    if marks.get(there, 0) & left:
+                        continue  # back to a hub the path has left
+                    nxt_left |= marks.get(here, 0)
+            nxt = (v, nxt_position, met | bits[e], nxt_left)
+            if nxt in done:
+                continue
+            cand = (label[0] + c0[e], label[1] + c1[e], label[2] + c2[e], label[3] + c3[e])
+            old = best.get(nxt)
+            if old is None or cand < old:
+                best[nxt] = cand
+                pred[nxt] = (state, e)
+                heapq.heappush(heap, (cand, nxt))
+    return None
+
+
+MAX_ONCE = 8
+"""At most this many hubs are kept from repeating (each doubles the states), as in the router's search."""
+
+
+def simple_pattern_search(router: Router, q: Query, mix: ModeMix) -> list[int] | str | None:
+    """:func:`pattern_search` repeated with the hubs a path comes back to marked *once*, until it is
+    simple (``None``: no path follows the mix; a string: why no simple one was found).
+
+    A port end of a mix that starts (ends) with sea is sailed from (to) when any route does so
+    (Shanghai - Rotterdam is not a ship to Trieste and a train); else, as for Baku on the Caspian,
+    which no ocean ship reaches, carriage within the hinterland.
+    """
+    from ..routing.search import repeated_hubs
+
+    by_sea = "sea" in (mix.haul[0], mix.haul[-1])
+    carriage = not (by_sea and pattern_search(router, q, mix, (), carriage_at_ports=False) is not None)
+    once: tuple[str, ...] = ()
+    while True:
+        path = pattern_search(router, q, mix, once, carriage)
+        if path is None:
+            return None if not once else f"every route following the mode mix comes back to {', '.join(once)}"
+        repeated = repeated_hubs(router, q.origin, path)
+        if not repeated:
+            return path
+        once = tuple(dict.fromkeys([*once, *repeated]))
+        if len(once) > MAX_ONCE:
+            return f"the fastest routes following the mode mix come back to {', '.join(once)}"
 
 
 @dataclass(frozen=True)
@@ -50,7 +302,11 @@ class Result:
     p90: float | None = None
     typical_days: float | None = None
     model_km: float | None = None
+    route: str = ""
+    """The route modelled: its mode runs with their ends and km, and the land borders crossed."""
     reason: str = ""
+    lower_bound: bool = False
+    """The observed days are a lower bound ("more than 20 days"): the trip took at least that long."""
 
     @property
     def modelled(self) -> bool:
@@ -58,30 +314,117 @@ class Result:
 
     @property
     def inside(self) -> bool:
-        return self.p10 is not None and self.p90 is not None and self.p10 <= self.observed_days <= self.p90
+        """The observation lies within p10-p90 (a lower bound: p90 reaches it, the interval overlaps what was seen)."""
+        if self.p10 is None or self.p90 is None:
+            return False
+        if self.lower_bound:
+            return self.observed_days <= self.p90
+        return self.p10 <= self.observed_days <= self.p90
 
     @property
     def error_days(self) -> float:
+        """p50 - observed days (a lower bound: only the shortfall of a p50 below it counts)."""
         assert self.p50 is not None
+        if self.lower_bound:
+            return min(0.0, self.p50 - self.observed_days)
         return self.p50 - self.observed_days
 
 
-def plan_options(row: dict[str, str]) -> dict[str, Any] | str:
-    """The plan options that express a row's mode mix and corridor, or why they cannot."""
-    mix = [m for m in row["mode_mix"].strip().lower().split("-") if m]
-    unknown = [m for m in mix if m not in MODES]
-    if not mix or unknown:
-        return f"mode mix {row['mode_mix']!r} names no known mode"
-    used = set(mix)
-    if {"rail", "road"} <= used:
-        return f"mode mix {row['mode_mix']!r}: rail and road together cannot be forced with plan options"
-    options: dict[str, Any] = {"avoid_modes": [m for m in MODES if m not in used]}
-    if "sea" in used and used != {"sea"} and row["corridor"] in CASPIAN_CORRIDORS:
-        options["require_chokepoints"] = ["caspian"]
+def _year(row: dict[str, str]) -> int | None:
     year = re.match(r"\s*(\d{4})", row["trip_date"])
-    if year:
-        options["as_of"] = int(year.group(1))
+    return int(year.group(1)) if year else None
+
+
+def _list(text: str | None) -> list[str]:
+    return [part.strip() for part in (text or "").split(";") if part.strip()]
+
+
+def plan_options(row: dict[str, str]) -> dict[str, Any] | str:
+    """The plan options of a row besides its mode mix (year, Caspian crossing, hubs passed), or why there are none."""
+    mix = parse_mix(row["mode_mix"])
+    if isinstance(mix, str):
+        return mix
+    options: dict[str, Any] = {}
+    if "sea" in mix.haul and mix.haul != ("sea",) and row["corridor"] in CASPIAN_CORRIDORS:
+        options["require_chokepoints"] = ["caspian"]
+    via = _list(row.get("via"))
+    if via:
+        options["require_hubs"] = via
+    year = _year(row)
+    if year is not None:
+        options["as_of"] = year
     return options
+
+
+def end(row: dict[str, str], which: str) -> str | tuple[float, float] | None:
+    """A row's ``origin`` or ``destination`` as :meth:`Network.plan` takes it: its hub, else its place
+    (a gazetteer city, or ``lon lat`` coordinates), else ``None`` (a generic end: a country, a region)."""
+    hub = (row.get(f"{which}_hub") or "").strip()
+    if hub:
+        return hub
+    place = (row.get(f"{which}_place") or "").strip()
+    point = re.fullmatch(r"(-?\d+(?:\.\d+)?)\s+(-?\d+(?:\.\d+)?)", place)
+    if point:
+        return float(point.group(1)), float(point.group(2))
+    return place or None
+
+
+def describe(route: Route) -> str:
+    """The route in one line: each run of one mode with its ends and km, then the land borders crossed
+    (``a/b`` hub pairs)."""
+    runs: list[tuple[str, str, str, float]] = []
+    for leg in route.legs:
+        if runs and runs[-1][0] == leg.mode:
+            mode, a, _, km = runs[-1]
+            runs[-1] = (mode, a, leg.destination, km + leg.distance_km)
+        else:
+            runs.append((leg.mode, leg.origin, leg.destination, leg.distance_km))
+    text = "; ".join(f"{mode} {a}-{b} {km:,.0f} km" for mode, a, b, km in runs)
+    borders = ", ".join(g.replace("|", "/") for g in route.gateways)  # "|" would split a Markdown cell
+    return f"{text}{f' (borders {borders})' if borders else ''}"
+
+
+def model_route(net: Network, row: dict[str, str]) -> Route | str:
+    """The fastest route for a row whose legs follow its mode mix, or why there is none."""
+    from ..routing.assemble import build_route
+
+    origin, destination = end(row, "origin"), end(row, "destination")
+    if origin is None or destination is None:
+        generic = " and ".join(
+            f"{w} {row[w]!r}" for w, e in (("origin", origin), ("destination", destination)) if e is None
+        )
+        names = "name" if origin is None and destination is None else "names"
+        return f"the {generic} {names} no place (a country or region): no hub, city or point to route from"
+    mix = parse_mix(row["mode_mix"])
+    options = plan_options(row)
+    if isinstance(mix, str) or isinstance(options, str):
+        return str(options if isinstance(options, str) else mix)
+    try:
+        ends_net, a, b = net.with_ends(origin, destination)
+        q = ends_net.query(a, b, **options)
+        path = simple_pattern_search(ends_net.router, q, mix)
+    except CorridorPlannerError as exc:
+        return f"no route: {_first(exc)}"
+    if isinstance(path, str):
+        return path
+    if path is None:
+        try:
+            fastest = net.plan(origin, destination, **options)
+            why = f" (the fastest route without the mix runs {'-'.join(collapsed(leg.mode for leg in fastest.legs))}: {describe(fastest)})"
+        except CorridorPlannerError as exc:
+            why = f" ({_first(exc)})"
+        return f"no route follows the mode mix {row['mode_mix']!r} with {options}{why}"
+    route = build_route(ends_net.router, q, path)
+    assert mix.matches(route.legs), (row["id"], describe(route))
+    return route
+
+
+def _first(exc: Exception) -> str:
+    """An error's message on one line: its first line, or the problems it lists after a colon."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    if len(lines) > 1 and lines[0].endswith(":"):
+        return "; ".join(lines[1:])
+    return lines[0] if lines else type(exc).__name__
 
 
 def _number(text: str) -> float | None:
@@ -95,29 +438,28 @@ def validate(net: Network, rows: Iterable[dict[str, str]]) -> list[Result]:
     """The model against every row (modelled or with the reason it was not)."""
     results = []
     for row in rows:
-        year = re.match(r"\s*(\d{4})", row["trip_date"])
         base: dict[str, Any] = {
             "id": row["id"], "origin": row["origin"], "destination": row["destination"], "corridor": row["corridor"],
-            "mode_mix": row["mode_mix"], "year": int(year.group(1)) if year else None,
+            "mode_mix": row["mode_mix"], "year": _year(row),
             "observed_days": float(row["days"]), "observed_km": _number(row["km"]),
+            "lower_bound": "lower bound" in row.get("days_note", ""),
         }  # fmt: skip
-        if not row["origin_hub"] or not row["destination_hub"]:
-            missing = " and ".join(f"{end} {row[end]!r}" for end in ("origin", "destination") if not row[f"{end}_hub"])
-            results.append(Result(**base, reason=f"no hub for the {missing}"))
-            continue
-        options = plan_options(row)
-        if isinstance(options, str):
-            results.append(Result(**base, reason=options))
-            continue
-        try:
-            route = net.plan(row["origin_hub"], row["destination_hub"], **options)
-        except CorridorPlannerError as exc:
-            results.append(Result(**base, reason=f"no route: {str(exc).splitlines()[0]}"))
+        route = model_route(net, row)
+        if isinstance(route, str):
+            results.append(Result(**base, reason=route))
             continue
         trip = route.from_departure()  # an observed trip runs from its train's or ship's departure
         p = trip.percentiles()
         results.append(
-            Result(**base, p10=p.p10, p50=p.p50, p90=p.p90, typical_days=trip.transit_days, model_km=route.distance_km)
+            Result(
+                **base,
+                p10=p.p10,
+                p50=p.p50,
+                p90=p.p90,
+                typical_days=trip.transit_days,
+                model_km=route.distance_km,
+                route=describe(route),
+            )
         )
     return results
 
@@ -171,9 +513,15 @@ def report(results: Sequence[Result]) -> str:
         "",
         "Generated by `make validate` (`python -m corridor_planner.analysis.validate`) from",
         "`validation/observations.csv`; the model was not fitted to these trips. Model: p10/p50/p90 of",
-        "100,000 Monte Carlo draws (seed 0) of the route `plan()` finds for the row's ends, mode mix and year,",
-        "from its first departure as observed trips are (`route.from_departure()`: the wait for the first train",
-        "or sailing at the origin left out); `typ` is the sum of its typical values.",
+        "100,000 Monte Carlo draws (seed 0) of the fastest route between the row's ends (hub, gazetteer city",
+        "or point) whose legs follow its mode mix: the main haul's modes in order, plus road drayage within",
+        f"{DRAYAGE_KM:,.0f} km of an end, and for a `sea` trip road or rail pre- and on-carriage within",
+        f"{HINTERLAND_KM:,.0f} km of an end that no ship reaches (a port end is sailed from or to when a ship can);",
+        "a trans-Caspian corridor's sea part crosses the Caspian, and hubs in `via` are passed. As of the trip's",
+        "year, from its first departure as observed trips are (`route.from_departure()`: the wait for the first",
+        "train or sailing at the origin left out); `typ` is the sum of its typical values. `route`: each run of one",
+        "mode with its ends and km, and the land borders crossed (hub pairs). Observed days marked `>` are lower",
+        'bounds ("more than 20 days"): inside when p90 reaches them, an error only when p50 is below them.',
         "",
         "## Summary",
         "",
@@ -190,15 +538,16 @@ def report(results: Sequence[Result]) -> str:
         "",
         "## Observations modelled",
         "",
-        "| id | from | to | corridor | mix | year | observed days | p10 | p50 | p90 | typ | inside | observed km | model km |",
-        "|---|---|---|---|---|---:|---:|---:|---:|---:|---:|:-:|---:|---:|",
+        "| id | from | to | corridor | mix | year | observed days | p10 | p50 | p90 | typ | inside | observed km "
+        "| model km | route |",
+        "|---|---|---|---|---|---:|---:|---:|---:|---:|---:|:-:|---:|---:|---|",
     ]
     for r in results:
         if r.modelled:
             lines.append(
                 f"| {r.id} | {r.origin} | {r.destination} | {r.corridor} | {r.mode_mix} | {r.year or ''} | "
-                f"{r.observed_days:g} | {_f(r.p10)} | {_f(r.p50)} | {_f(r.p90)} | {_f(r.typical_days)} | "
-                f"{'yes' if r.inside else 'no'} | {_f(r.observed_km, ',.0f')} | {_f(r.model_km, ',.0f')} |"
+                f"{'>' if r.lower_bound else ''}{r.observed_days:g} | {_f(r.p10)} | {_f(r.p50)} | {_f(r.p90)} | {_f(r.typical_days)} | "
+                f"{'yes' if r.inside else 'no'} | {_f(r.observed_km, ',.0f')} | {_f(r.model_km, ',.0f')} | {r.route} |"
             )
     lines += ["", "## Observations not modelled", "", "| id | from | to | mix | reason |", "|---|---|---|---|---|"]
     lines += [

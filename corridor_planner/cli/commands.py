@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,7 @@ from .format import (
     date_text,
     emit,
     format_compare,
+    format_matrix,
     format_route,
     format_table,
     frame_records,
@@ -130,13 +132,51 @@ def cmd_compare(args: argparse.Namespace) -> int:
     options = _plan_options(args)
     scenarios = [name.split("+") if "+" in name else name for name in args.scenario]
     baseline = None if args.baseline.lower() == "none" else args.baseline
-    frame = cp.compare(net, scenarios, args.pair, baseline=baseline, progress=False, **options)
+    with _executor(args.workers) as executor:
+        frame = cp.compare(net, scenarios, args.pair, baseline=baseline, progress=False, executor=executor, **options)
     if args.format == "json":
         emit(json_text(frame_records(frame)))
     elif args.format == "csv":
         emit(csv_text(frame))
     else:
         emit(format_compare(frame))
+    return 0
+
+
+@contextlib.contextmanager
+def _executor(workers: int) -> Iterator[Any]:
+    """``None`` for one worker (this process), else a process pool of ``workers``, shut down after use."""
+    if workers <= 1:
+        yield None
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield pool
+
+
+# ---------------------------------------------------------------------------- matrix
+def cmd_matrix(args: argparse.Namespace) -> int:
+    net = _network(args)
+    options = _plan_options(args)
+    optimize = options.pop("optimize")
+    if options.pop("depart", None) is not None:
+        raise UsageError("matrix: --depart is not supported (the matrix is undated); use 'route --depart'")
+    with _executor(args.workers) as executor:
+        frame = net.matrix(
+            getattr(args, "from") or None,
+            args.to or None,
+            optimize=optimize,
+            strict=args.strict,
+            executor=executor,
+            **options,
+        )
+    if args.format == "json":
+        emit(json_text(frame_records(frame)))
+    elif args.format == "csv":
+        emit(csv_text(frame))
+    else:
+        emit(format_matrix(frame))
     return 0
 
 
@@ -223,7 +263,7 @@ def _problems_line(exc: cp.NetworkValidationError, shown: int = 20) -> str:
 
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "route": cmd_route, "alternatives": cmd_alternatives, "compare": cmd_compare,
+    "route": cmd_route, "alternatives": cmd_alternatives, "compare": cmd_compare, "matrix": cmd_matrix,
     "scenarios": cmd_scenarios, "hubs": cmd_hubs, "map": cmd_map,
 }  # fmt: skip
 """The function that runs each command of :data:`~corridor_planner.cli.parser.COMMANDS`."""

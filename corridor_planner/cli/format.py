@@ -180,6 +180,24 @@ def format_compare(frame: pd.DataFrame) -> str:
     return format_table(headers, rows, right)
 
 
+MATRIX_COLUMNS = {
+    "origin": "", "destination": "", "status": "", "transit_days": ".1f", "distance_km": ",.0f",
+    "cost_usd": ",.0f", "co2_kg": ",.0f", "reason": "",
+}  # fmt: skip
+"""The columns of the matrix command's text table, with their number formats."""
+
+
+def format_matrix(frame: pd.DataFrame) -> str:
+    """An origin-destination matrix (:meth:`Network.matrix`) as a text table, one row per pair."""
+    columns = list(MATRIX_COLUMNS)
+    rows = [
+        [number_text(record[c], MATRIX_COLUMNS[c]) if MATRIX_COLUMNS[c] else _cell(record[c]) for c in columns]
+        for record in frame.to_dict(orient="records")
+    ]
+    headers = ["origin", "destination", "status", "days", "km", "USD/TEU", "kg CO2/TEU", "reason"]
+    return format_table(headers, rows, (3, 4, 5, 6))
+
+
 # ---------------------------------------------------------------------------- hubs
 def hub_table(net: cp.Network, countries: Sequence[str] = (), kinds: Sequence[str] = ()) -> pd.DataFrame:
     """The hubs (id, name, country, kind, modes), filtered by country and kind."""

@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 PROG = "corridor-planner"
-COMMANDS = ("route", "alternatives", "compare", "scenarios", "hubs", "map")
+COMMANDS = ("route", "alternatives", "compare", "matrix", "scenarios", "hubs", "map")
 MODES = tuple(m.value for m in Mode)
 MAP_SUFFIXES = (".html", ".htm")
 IMAGE_SUFFIXES = (".png", ".svg", ".pdf", ".jpg", ".jpeg")
@@ -120,6 +120,7 @@ Examples:
   corridor-planner route Beijing Duisburg --avoid-country RU,BY --format json
   corridor-planner alternatives Beijing Duisburg -k 3
   corridor-planner compare --scenario red_sea_closed --pair Shanghai:Rotterdam
+  corridor-planner matrix --from Beijing,Xian --to Baku,Duisburg
   corridor-planner hubs --country KZ --kind port
   corridor-planner map Beijing Baku -o route.html
 
@@ -154,6 +155,17 @@ Examples:
 
 The first rows are the baseline ("base"); delta_days and delta_km compare each
 scenario with it. 'corridor-planner scenarios' lists the shipped scenarios.
+--workers N answers the scenarios on N processes (the table is the same).
+""",
+    "matrix": """\
+Examples:
+  corridor-planner matrix --from Beijing,Xian --to Baku,Duisburg
+  corridor-planner matrix --from Beijing --avoid-country RU --format csv > from_beijing.csv
+  corridor-planner matrix --format csv --workers 2 > all_pairs.csv      (every hub to every hub)
+
+One row per origin-destination pair: each is what 'corridor-planner route' gives
+for it. A pair without a route is a row with status no_route and the reason;
+--strict makes it an error (exit 1) instead.
 """,
     "scenarios": """\
 Examples:
@@ -287,6 +299,16 @@ def _list_option(target: Any, flag: str, metavar: str, help: str, type: Callable
     target.add_argument(flag, metavar=metavar, type=type, action="extend", default=[], help=help)
 
 
+def _workers_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="answer on N processes (default: 1, this process); the table is the same",
+    )
+
+
 def _format_option(parser: argparse.ArgumentParser, choices: Sequence[str]) -> None:
     parser.add_argument("--format", choices=choices, default=choices[0], help=f"output format (default: {choices[0]})")
 
@@ -362,8 +384,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="what the delta columns compare against: base (the network as it is, the default), "
         "one of the compared scenarios, or none (no deltas, no base rows)",
     )
+    _workers_option(compare)
     _format_option(compare, ("table", "csv", "json"))
     compare.set_defaults(command="compare")
+
+    matrix = command(
+        "matrix", "plan every origin to every destination: one row per pair", [route_options, scenario, data]
+    )
+    _list_option(matrix, "--from", "PLACES", "origins: hubs (repeatable or comma-separated; default: every hub)")
+    _list_option(matrix, "--to", "PLACES", "destinations: hubs (repeatable or comma-separated; default: the origins)")
+    matrix.add_argument(
+        "--strict", action="store_true", help="a pair without a route is an error (exit 1), not a no_route row"
+    )
+    _workers_option(matrix)
+    _format_option(matrix, ("table", "csv", "json"))
+    matrix.set_defaults(command="matrix")
 
     scenarios = command("scenarios", "list the shipped scenarios", [])
     _format_option(scenarios, ("table", "json"))

@@ -106,6 +106,7 @@ def link_feature(link: Link) -> dict[str, Any]:
         "chokepoints": list(link.chokepoints), "source": ";".join(link.source), "note": link.note,
         "distance_km": link.distance_km, "approximate": link.approximate,
         "cost_usd_per_teu_km": link.cost_usd_per_teu_km, "co2_g_per_tkm": link.co2_g_per_tkm,
+        "terrain": link.terrain, "circuity": link.circuity,
     }  # fmt: skip
     return {
         "type": "Feature",

@@ -202,7 +202,7 @@ LINK_FIELDS = (
     "id", "from", "to", "mode", "via", "gauge_mm", "status", "opens", "corridors", "cargo", "two_way",
     "speed_kmh", "speed_source", "service", "border_crossing", "official_distance_km", "distance_source",
     "countries", "chokepoints", "source", "note", "distance_km", "approximate", "cost_usd_per_teu_km",
-    "co2_g_per_tkm",
+    "co2_g_per_tkm", "terrain", "circuity",
 )  # fmt: skip
 
 
@@ -310,6 +310,8 @@ def parse_links(
         speed = rec.number("speed_kmh", quantities.SPEED_KMH, required=False)
         unit_cost = rec.number("cost_usd_per_teu_km", quantities.COST_USD_PER_TEU_KM, required=False)
         co2_factor = rec.number("co2_g_per_tkm", quantities.CO2_G_PER_TKM, required=False)
+        terrain = rec.text("terrain", required=False) or None
+        circuity = rec.number("circuity", quantities.LINK_CIRCUITY, required=False)
         if rec.ok and geometry is not None and distance is not None:
             links.append(
                 Link(
@@ -339,6 +341,8 @@ def parse_links(
                     speed_source=rec.items("speed_source"),
                     distance_source=rec.items("distance_source"),
                     note=rec.text("note", required=False),
+                    terrain=terrain,
+                    circuity=circuity,
                 )
             )
     return links

@@ -160,8 +160,8 @@ def _file_properties(props: Mapping[str, Any]) -> dict[str, Any]:
     return {k: (None if v == "" or (isinstance(v, (list, tuple)) and not v) else v) for k, v in props.items()}
 
 
-_OPTIONAL_LINK_FIELDS = ("cost_usd_per_teu_km", "co2_g_per_tkm")
-"""Per-link overrides left out of ``links.geojson`` when unset, as in the shipped file."""
+_OPTIONAL_LINK_FIELDS = ("cost_usd_per_teu_km", "co2_g_per_tkm", "terrain", "circuity")
+"""Per-link overrides and circuity details left out of ``links.geojson`` when unset, as in the shipped file."""
 
 
 def dataset_features(dataset: Dataset) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

@@ -86,6 +86,7 @@ class Range:
 SPEED_KMH = Range(0.1, 1000.0, "km/h")
 HOURS_PER_DAY = Range(0.1, 24.0, "h")
 DISTANCE_KM = Range(0.001, 50_000.0, "km")
+LINK_CIRCUITY = Range(1.0, 2.0, "line km per drawn km")
 COST_USD_PER_TEU_KM = Range(0.0, 1000.0, "USD per TEU-km")
 CO2_G_PER_TKM = Range(0.0, 10_000.0, "g per tonne-km")
 FREQUENCY_PER_WEEK = Range(0.001, 1000.0, "departures a week")

@@ -105,6 +105,8 @@ class Link:
     speed_source: tuple[str, ...] = ()
     distance_source: tuple[str, ...] = ()
     note: str = ""
+    terrain: str | None = None  # plains, mountains or china_network: a shipped land link's circuity class
+    circuity: float | None = None  # factor that made distance_km from the drawn line (None: published or unfitted)
 
     @property
     def layer(self) -> str:
