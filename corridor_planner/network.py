@@ -34,7 +34,14 @@ from .routing.ends import (
     place_id,
     point_end,
 )
-from .routing.options import as_list, check_criterion, countries_in_group, resolve_query
+from .routing.options import (
+    as_list,
+    check_criterion,
+    check_epsilon,
+    check_max_routes,
+    countries_in_group,
+    resolve_query,
+)
 from .routing.router import Router
 from .text import html_text, shown
 
@@ -873,6 +880,9 @@ class Network:
         origin: Place,
         destination: Place,
         criteria: Iterable[str] = ("time", "cost", "co2"),
+        *,
+        epsilon: float | None = None,
+        max_routes: int | None = None,
         **options: Unpack[PlanOptions],
     ) -> list[Route]:
         """Every non-dominated route for ``criteria``: none is better in one criterion without being worse in another.
@@ -882,8 +892,26 @@ class Network:
         (``avoid_*``, ``within``, ``require_*``, ``via``, ``cargo``, ``as_of``).
         Routes come sorted by the first criterion.
 
+        A front can have thousands of routes on a large network (a random 10,000-link grid:
+        over 2,000 for three criteria) and the exact search then takes minutes. Two bounds:
+
+        - ``epsilon``: a number >= 0 returns an approximate front: every Pareto-optimal route
+          is within a factor ``1 + epsilon`` on every criterion of a returned one (``0.01``:
+          within 1%), usually with far fewer routes, much faster. ``0``: exact, however long it
+          takes (it raises past :data:`~corridor_planner.routing.search.PARETO_LABEL_LIMIT`
+          labels). ``None`` (the default): exact, unless the search passes
+          :data:`~corridor_planner.routing.search.PARETO_LABELS` labels (never on the shipped
+          network); it then goes on with epsilon 0.01, 0.03, 0.1 in turn and warns with the one
+          the answer holds to.
+        - ``max_routes``: at most this many routes: the best by each criterion, then those the
+          kept ones cover worst, one at a time (spread over the front); a ``UserWarning`` says
+          how many were left out and the factor they are within of a kept one.
+
         Raises
         ------
+        InvalidQueryError
+            ``epsilon`` is not a finite number >= 0, ``max_routes`` not a positive integer,
+            or an option is invalid; or, with a given ``epsilon``, the search passed its label limit.
         NoRouteError
             When no route satisfies the options.
 
@@ -899,6 +927,7 @@ class Network:
             raise InvalidQueryError(f"criteria must name distinct criteria, got {chosen!r}")
         for criterion in chosen:
             check_criterion(criterion, "criteria")
+        bound, cap = check_epsilon(epsilon), check_max_routes(max_routes)
         if "optimize" in options:
             raise InvalidQueryError("pareto() takes criteria=..., not optimize=")
         options["optimize"] = chosen[0]  # a fresh dict: the caller's mapping is not touched
@@ -906,7 +935,8 @@ class Network:
         start = _departure(options)
         net, origin, destination = self._with_ends(origin, destination)
         q = net.query(origin, destination, **options)
-        return [self.in_unit(_dated(route, start), unit) for route in net.router.pareto(q, chosen)]
+        routes = net.router.pareto(q, chosen, epsilon=bound, max_routes=cap)
+        return [self.in_unit(_dated(route, start), unit) for route in routes]
 
     def alternatives(
         self, origin: Place, destination: Place, k: int = 5, **options: Unpack[PlanOptions]

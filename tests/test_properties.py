@@ -286,6 +286,26 @@ def test_pareto_set_is_exactly_the_brute_force_front(spec: dict[str, Any], pair:
 
 
 @common
+@given(spec=networks(), pair=ends, size=st.integers(2, 3), epsilon=st.sampled_from([0.01, 0.1, 0.5, 2.0]))
+def test_bounded_pareto_set_covers_the_brute_force_front(
+    spec: dict[str, Any], pair: tuple[int, int], size: int, epsilon: float
+) -> None:
+    net = make(spec)
+    a, b = endpoints(spec, pair)
+    criteria = CRITERIA[:size]
+    vectors = all_vectors(net, net.query(a, b, as_of=2025), criteria)
+    try:
+        routes = net.pareto(a, b, criteria=criteria, epsilon=epsilon, as_of=2025)
+    except cp.NoRouteError:
+        assert vectors == []
+        return
+    got = [vector(r, criteria) for r in routes]
+    assert all(any(g == pytest.approx(v, rel=1e-9, abs=1e-9) for v in vectors) for g in got)  # real routes
+    for e in front(vectors):  # every exact Pareto-optimal route within 1 + epsilon of a returned one
+        assert any(all(x <= (1 + epsilon) * y + 1e-6 for x, y in zip(g, e, strict=True)) for g in got)
+
+
+@common
 @given(
     spec=networks(), pair=ends,
     weights=st.dictionaries(st.sampled_from(sorted(ATTR)), st.integers(0, 5), min_size=1).filter(lambda w: any(w.values())),

@@ -49,6 +49,27 @@ def check_crew(crew: object) -> int:
     return crew
 
 
+def check_epsilon(epsilon: object) -> float | None:
+    """``pareto(epsilon=...)``: ``None`` (exact, bounded automatically on huge fronts) or a finite number >= 0."""
+    if epsilon is None:
+        return None
+    if isinstance(epsilon, bool) or not isinstance(epsilon, (int, float)) or not 0 <= epsilon < float("inf"):
+        raise InvalidQueryError(
+            f"epsilon={shown(epsilon)} is not valid, must be a finite number >= 0 (0: the exact front; "
+            "0.01: every Pareto-optimal route within 1% of a returned one) or None"
+        )
+    return float(epsilon)
+
+
+def check_max_routes(max_routes: object) -> int | None:
+    """``pareto(max_routes=...)``: ``None`` (every route of the front) or a positive integer."""
+    if max_routes is None:
+        return None
+    if isinstance(max_routes, bool) or not isinstance(max_routes, int) or max_routes < 1:
+        raise InvalidQueryError(f"max_routes={shown(max_routes)} is not valid, must be a positive integer or None")
+    return max_routes
+
+
 def check_modes(modes: Sequence[str], what: str) -> None:
     valid_modes = [m.value for m in Mode]
     for mode in modes:

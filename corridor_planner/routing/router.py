@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import replace
@@ -20,7 +21,7 @@ from .emissions import EmissionModel, load_emission_model
 from .graph import RoutingGraph
 from .labels import distinguish
 from .query import objective_column, tie_order
-from .search import Arc, OnceTree, ShortestPathTree, arcs, new_tree, pareto_search, search
+from .search import Arc, OnceTree, ParetoBound, ShortestPathTree, arcs, new_tree, pareto_search, search, spread
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..errors import NoRouteError
@@ -222,11 +223,40 @@ class Router:
             raise self.diagnose(q)
         return build_route(self, q, path)
 
-    def pareto(self, q: Query, criteria: Sequence[str]) -> list[Route]:
-        """Every non-dominated route for ``criteria`` (sorted by the first); raises when there is none."""
-        paths = pareto_search(self, q, criteria)
+    def pareto(
+        self, q: Query, criteria: Sequence[str], epsilon: float | None = None, max_routes: int | None = None
+    ) -> list[Route]:
+        """Every non-dominated route for ``criteria`` (sorted by the first); raises when there is none.
+
+        ``epsilon`` and ``max_routes`` bound the front as :meth:`Network.pareto
+        <corridor_planner.network.Network.pareto>` says (checked there); a ``UserWarning``
+        says when the automatic bound or ``max_routes`` made the front approximate.
+        """
+        bound = ParetoBound(epsilon)
+        paths = pareto_search(self, q, criteria, bound)
         if not paths:
             raise self.diagnose(q)
+        where = f"pareto {q.origin} -> {q.destination}"
+        if bound.auto and bound.epsilon > 0:
+            warnings.warn(
+                f"{where}: the exact front passed {bound.budget:,} labels, so it is bounded with "
+                f"epsilon={bound.epsilon:g}: every Pareto-optimal route is within a factor {1 + bound.epsilon:g} "
+                "on every criterion of a returned one; pass epsilon= to choose the bound (0: exact, however long)",
+                UserWarning,
+                stacklevel=3,
+            )
+        if max_routes is not None and len(paths) > max_routes:
+            columns = [self.graph.criteria_for(q.crew)[c] for c in criteria]
+            vectors = [[float(column[path].sum()) for column in columns] for path in paths]
+            chosen, factor = spread(vectors, max_routes)
+            warnings.warn(
+                f"{where}: max_routes={max_routes} kept {max_routes} of the {len(paths)} routes of the front "
+                f"(the best by each criterion, then spread over it); every route left out is within a factor "
+                f"{factor:.3g} of a kept one on every criterion",
+                UserWarning,
+                stacklevel=3,
+            )
+            paths = [paths[i] for i in chosen]
         routes = [build_route(self, q, path) for path in paths]
         return distinguish(routes, f"the best by {criteria[0]}")
 
