@@ -1000,7 +1000,11 @@ class Network:
         dataset = self._dataset
         for scenario in scenarios:
             dataset = load_scenario(scenario).apply_to(dataset)
-        return Network(dataset, self._emission_model)
+        applied = Network(dataset, self._emission_model)
+        if not self._end_links:
+            # scenarios that only change quantities reweight this network's routing graph (routing.overlay)
+            vars(applied)["router"] = Router(dataset, applied.emissions, base=self.router)
+        return applied
 
     @property
     def scenarios(self) -> tuple[str, ...]:
