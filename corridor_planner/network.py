@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import fields, replace
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -89,7 +89,10 @@ def _dated(route: Route, start: datetime | None) -> Route:
     return route if start is None else route.departing(start)
 
 
+@lru_cache(maxsize=1 << 14)
 def _normalize(text: str) -> str:
+    """``text`` as lookups compare it: no accents, case or punctuation (memoised: every applied scenario's network
+    builds its lookup from the same hub names)."""
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return re.sub(r"[\W_]+", "", stripped.casefold())

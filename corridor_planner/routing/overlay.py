@@ -164,6 +164,7 @@ def derive_graph(
                 dirty[link.id] = link
         touched_hubs.update(h for h, layers in base.hub_layers.items() if layers & sea_layers)
 
+    base.node_hub_number, base.is_link_edge  # noqa: B018 - computed once on the base, then shared
     graph = RoutingGraph.__new__(RoutingGraph)
     shared = vars(graph)
     shared.update({k: v for k, v in vars(base).items() if k in SHARED})
