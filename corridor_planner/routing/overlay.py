@@ -19,12 +19,13 @@ adds or removes a transfer edge) gives ``None``: the caller builds the graph ane
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .costs import CREWS
+from .costs import CREWS, CostModel
 from .graph import (
     RoutingGraph,
     edge_rest_h,
@@ -37,8 +38,7 @@ from .graph import (
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model.dataset import Dataset
-    from ..model.records import Hub, Link
-    from .costs import CostModel
+    from ..model.records import Hub, Link, TransferRule
     from .emissions import EmissionModel
 
 SHARED = frozenset({
@@ -67,6 +67,42 @@ STRUCTURAL_LINK_FIELDS = (
     "corridors",
 )
 """Link fields the graph's structure and constraint indexes depend on: a change to one needs a rebuild."""
+
+
+_TRANSFERS: weakref.WeakKeyDictionary[RoutingGraph, tuple[tuple[Any, ...], dict[tuple[str, ...], Any]]] = (
+    weakref.WeakKeyDictionary()
+)
+"""Per base graph: its transfer rules, and the transfer rule looked up for each (hub, kind, from layer, to layer)."""
+_UNSEEN = object()
+
+
+class _RememberedTransfers(CostModel):
+    """The cost rules of a dataset with the transfer rules of a base graph's: each transfer lookup made once per base.
+
+    The rule in force for a change of layers at a hub depends only on the transfer rules and the hub, so the
+    datasets derived from one base that keep its transfer rules share the answers (a sweep of port dwell
+    looks them up once, not once per value).
+    """
+
+    def __init__(self, dataset: Dataset, memo: dict[tuple[str, ...], Any]) -> None:
+        super().__init__(dataset.modes, dataset.services, dataset.transfers, dataset.dwells)
+        self.memo = memo
+
+    def transfer(self, hub: Hub, from_layer: str, to_layer: str) -> TransferRule | None:
+        key = (hub.id, hub.kind, from_layer, to_layer)
+        found = self.memo.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            found = self.memo[key] = super().transfer(hub, from_layer, to_layer)
+        return found  # type: ignore[no-any-return]
+
+
+def _hub_costs(base: RoutingGraph, base_dataset: Dataset, dataset: Dataset, costs: CostModel) -> CostModel:
+    """The cost rules to rebuild hub edges with: transfer lookups remembered when the transfer rules are the base's."""
+    known = _TRANSFERS.get(base)
+    if known is None:
+        known = _TRANSFERS.setdefault(base, (base_dataset.transfers, {}))
+    rules, memo = known
+    return _RememberedTransfers(dataset, memo) if dataset.transfers is rules else costs
 
 
 def _changed_keys(old: Mapping[str, Any], new: Mapping[str, Any]) -> set[str] | None:
@@ -204,11 +240,12 @@ def derive_graph(
             link_opens[at] = open_year(link)
             for i in at.tolist():
                 link_cargo[i] = frozenset(link.cargo)
+    hub_costs = _hub_costs(base, old, new, costs) if touched_hubs else costs
     for hub_id in sorted(touched_hubs):
         edges = [
             e for e in base.edges_by_hub.get(hub_id, np.empty(0, dtype=np.int64)).tolist() if base.info[e].link is None
         ]
-        made_hub = hub_edges(hubs[hub_id], sorted(base.hub_layers.get(hub_id, ())), costs, base.correlated)
+        made_hub = hub_edges(hubs[hub_id], sorted(base.hub_layers.get(hub_id, ())), hub_costs, base.correlated)
         if len(made_hub) != len(edges):
             return None  # a transfer rule made or removed a transfer edge
         for e, (a, b, edge) in zip(edges, made_hub, strict=True):
