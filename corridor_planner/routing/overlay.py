@@ -126,7 +126,7 @@ def _rule_hubs(old: Sequence[Any], new: Sequence[Any], hubs: Mapping[str, Hub]) 
         return set()
     old_ids, new_ids = {id(r) for r in old}, {id(r) for r in new}
     if len(old_ids) != len(old) or len(new_ids) != len(new):
-        return None  # one object twice: count positions rather than reason about them
+        return None  # a rule object listed twice: the order argument above does not hold
     if [id(r) for r in old if id(r) in new_ids] != [id(r) for r in new if id(r) in old_ids]:
         return None
     changed = [r for r in old if id(r) not in new_ids] + [r for r in new if id(r) not in old_ids]
