@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import fields, replace
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -101,7 +101,10 @@ def _dated(route: Route, start: tuple[datetime | None, bool]) -> Route:
     return route if moment is None else route.departing(moment, seasons=seasons)
 
 
+@lru_cache(maxsize=1 << 14)
 def _normalize(text: str) -> str:
+    """``text`` as lookups compare it: no accents, case or punctuation (memoised: every applied scenario's network
+    builds its lookup from the same hub names)."""
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return re.sub(r"[\W_]+", "", stripped.casefold())
@@ -1115,7 +1118,11 @@ class Network:
         dataset = self._dataset
         for scenario in scenarios:
             dataset = load_scenario(scenario).apply_to(dataset)
-        return Network(dataset, self._emission_model)
+        applied = Network(dataset, self._emission_model)
+        if not self._end_links:
+            # scenarios that only change quantities reweight this network's routing graph (routing.overlay)
+            vars(applied)["router"] = Router(dataset, applied.emissions, base=self.router)
+        return applied
 
     @property
     def scenarios(self) -> tuple[str, ...]:

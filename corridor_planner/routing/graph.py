@@ -98,10 +98,6 @@ class RoutingGraph:
                         correlated.setdefault(link.from_hub, name)
                         correlated.setdefault(link.to_hub, name)
 
-        def grouped(parts: list[Part], hub_id: str) -> tuple[Part, ...]:
-            group = correlated.get(hub_id)
-            return tuple(replace(p, group=group) if group and not p.group else p for p in parts)
-
         nodes: list[Node] = []
         for hub_id in sorted(hubs):
             nodes += [(hub_id, "o"), (hub_id, "t")]
@@ -120,123 +116,26 @@ class RoutingGraph:
             src.append(self.index[a])
             dst.append(self.index[b])
             info.append(edge)
-            link_cost.append((distance, cost + sum(p.cost_usd for p in edge.parts), co2))
+            link_cost.append(edge_totals(edge, distance, cost, co2))
 
         for link_id in sorted(links):
-            link = links[link_id]
-            parts = costs.link_parts(link)
-            if link.border_crossing is not None and link.border_crossing in borders:
-                rule = borders[link.border_crossing]
-                family = "-".join(sorted({hubs[h].country for h in rule.hubs if h in hubs}))
-                parts += (
-                    Part(
-                        "border", "|".join(rule.hubs) or link.to_hub, rule.time_h, rule.cost_usd, rule.name,
-                        group=f"border:{rule.mode.value}:{family or rule.id}",
-                    ),
-                )  # fmt: skip
-            distance, cost, co2 = link.distance_km, costs.link_cost_usd(link), costs.link_co2_kg(link)
-            layer = link.layer
-            directions = [(link.from_hub, link.to_hub, True)]
-            if link.two_way:
-                directions.append((link.to_hub, link.from_hub, False))
-            for a, b, forward in directions:
-                oriented = (
-                    parts
-                    if forward
-                    else tuple(replace(p, hub=b if p.component in ("moving", "rest") else p.hub) for p in parts)
-                )
-                add(
-                    (a, layer, "d"),
-                    (b, layer, "a"),
-                    EdgeInfo("link", None, link, forward, oriented),
-                    distance,
-                    cost,
-                    co2,
-                )
+            for a, b, edge, distance, cost, co2 in link_edges(links[link_id], hubs, borders, costs):
+                add(a, b, edge, distance, cost, co2)
 
         for hub_id in sorted(hubs):
-            hub = hubs[hub_id]
-            hub_layers = sorted(layers[hub_id])
-            is_port = hub.kind == "port"
-            is_waypoint = hub.kind == "waypoint"
-            for layer in hub_layers:
-                sea = layer.startswith("sea:")
-                # through the hub on the same layer
-                through: tuple[Part, ...] = ()
-                if sea:
-                    event = "canal_transit" if is_waypoint else "port_call"
-                    part = costs.dwell_part(hub, event)
-                    through = (part,) if part else ()
-                add(
-                    (hub_id, layer, "a"),
-                    (hub_id, layer, "d"),
-                    EdgeInfo("through", hub_id, None, True, grouped(list(through), hub_id), layer, layer),
-                )
-                if is_waypoint:
-                    continue  # a sea waypoint is no place to start, end or change
-                # start and end of a trip
-                start: list[Part] = []
-                end: list[Part] = []
-                if sea and is_port:
-                    for bucket, note in ((start, "export"), (end, "import")):
-                        part = costs.dwell_part(hub, "port_dwell", note)
-                        if part:
-                            bucket.append(part)
-                wait = costs.wait_part(hub, layer)
-                if wait:
-                    start.append(wait)
-                add(
-                    (hub_id, "o"),
-                    (hub_id, layer, "d"),
-                    EdgeInfo("start", hub_id, None, True, grouped(start, hub_id), None, layer),
-                )
-                add(
-                    (hub_id, layer, "a"),
-                    (hub_id, "t"),
-                    EdgeInfo("end", hub_id, None, True, grouped(end, hub_id), layer, None),
-                )
-            if is_waypoint:
-                continue
-            # transfers between layers
-            for a_layer in hub_layers:
-                for b_layer in hub_layers:
-                    if a_layer == b_layer:
-                        continue
-                    transfer = costs.transfer(hub, a_layer, b_layer)
-                    if transfer is None:
-                        continue
-                    a_sea, b_sea = a_layer.startswith("sea:"), b_layer.startswith("sea:")
-                    if a_sea and b_sea:
-                        component = "transshipment"
-                    elif a_layer.startswith("rail") and b_layer.startswith("rail"):
-                        component = "gauge_change"
-                    else:
-                        component = "transfer"
-                    note = f"{a_layer} -> {b_layer}"
-                    tparts = [Part(component, hub_id, transfer.time_h, transfer.cost_usd, note)]
-                    if is_port and a_sea != b_sea:
-                        part = costs.dwell_part(hub, "port_dwell", "import" if a_sea else "export")
-                        if part:
-                            tparts.append(part)
-                    wait = costs.wait_part(hub, b_layer, a_layer)
-                    if wait:
-                        tparts.append(wait)
-                    add((hub_id, a_layer, "a"), (hub_id, b_layer, "d"),
-                        EdgeInfo("transfer", hub_id, None, True, grouped(tparts, hub_id), a_layer, b_layer))  # fmt: skip
+            for a, b, edge in hub_edges(hubs[hub_id], sorted(layers[hub_id]), costs, correlated):
+                add(a, b, edge)
 
+        self.hub_layers = layers
+        """Per hub, the layers its links use (its nodes)."""
+        self.correlated = correlated
+        """Per hub, the correlation group of the parts at it (:data:`~.costs.CORRELATED_CHOKEPOINTS`)."""
         self.info = info
         self.src = np.asarray(src, dtype=np.int64)
         self.dst = np.asarray(dst, dtype=np.int64)
-        self.time_h = np.asarray([sum(p.time_h.typ for p in e.parts) for e in info], dtype=float)
+        self.time_h = np.asarray([edge_time_h(e) for e in info], dtype=float)
         """Typical hours of each edge (one driver per truck)."""
-        rest_crew = {
-            crew: np.asarray(
-                [costs.rest_h(e.link, crew) if e.link is not None and any(p.component == "rest" for p in e.parts)
-                 else 0.0 for e in info],
-                dtype=float,
-            )
-            for crew in CREWS
-        }  # fmt: skip
+        rest_crew = {crew: np.asarray([edge_rest_h(e, costs, crew) for e in info], dtype=float) for crew in CREWS}
         self.rest_h = rest_crew
         """Per crew size (1 or 2 drivers), the typical driver's rest hours of each edge."""
         self.distance_km = np.asarray([c[0] for c in link_cost], dtype=float)
@@ -287,7 +186,7 @@ class RoutingGraph:
         self.edges_by_corridor = _as_array(by_corridor)
         self.edges_by_link = _as_array(by_link)
         self.link_edges = np.asarray([e for e, i in enumerate(info) if i.link is not None], dtype=np.int64)
-        self.link_opens = np.asarray([_open_year(info[e].link) for e in self.link_edges], dtype=np.int64)
+        self.link_opens = np.asarray([open_year(info[e].link) for e in self.link_edges], dtype=np.int64)
         self.link_cargo = [frozenset(info[e].link.cargo) for e in self.link_edges]  # type: ignore[union-attr]
         self.node_mode = [layer_mode(node[1]) if len(node) == 3 else None for node in nodes]
 
@@ -352,7 +251,146 @@ class RoutingGraph:
         return {hub: frozenset(found) for hub, found in modes.items()}
 
 
-def _open_year(link: Link | None) -> int:
+LinkEdge = tuple[Node, Node, "EdgeInfo", float, float, float]
+"""A link edge as built: from node, to node, what it stands for, and its distance, cost and CO2 of moving."""
+
+
+def link_edges(
+    link: Link, hubs: Mapping[str, Hub], borders: Mapping[str, BorderRule], costs: CostModel
+) -> list[LinkEdge]:
+    """The edges of ``link`` (forward, then backward when it is two-way): its moving, rest and border parts."""
+    out: list[LinkEdge] = []
+    parts = costs.link_parts(link)
+    if link.border_crossing is not None and link.border_crossing in borders:
+        rule = borders[link.border_crossing]
+        family = "-".join(sorted({hubs[h].country for h in rule.hubs if h in hubs}))
+        parts += (
+            Part(
+                "border", "|".join(rule.hubs) or link.to_hub, rule.time_h, rule.cost_usd, rule.name,
+                group=f"border:{rule.mode.value}:{family or rule.id}",
+            ),
+        )  # fmt: skip
+    distance, cost, co2 = link.distance_km, costs.link_cost_usd(link), costs.link_co2_kg(link)
+    layer = link.layer
+    directions = [(link.from_hub, link.to_hub, True)]
+    if link.two_way:
+        directions.append((link.to_hub, link.from_hub, False))
+    for a, b, forward in directions:
+        oriented = (
+            parts
+            if forward
+            else tuple(replace(p, hub=b if p.component in ("moving", "rest") else p.hub) for p in parts)
+        )
+        out.append(
+            ((a, layer, "d"), (b, layer, "a"), EdgeInfo("link", None, link, forward, oriented), distance, cost, co2)
+        )
+    return out
+
+
+def hub_edges(
+    hub: Hub, hub_layers: list[str], costs: CostModel, correlated: Mapping[str, str]
+) -> list[tuple[Node, Node, EdgeInfo]]:
+    """The edges within ``hub`` (through, start, end, transfers) over its sorted layers, in the graph's order."""
+    out: list[tuple[Node, Node, EdgeInfo]] = []
+    hub_id = hub.id
+
+    def grouped(parts: list[Part], hub_id: str) -> tuple[Part, ...]:
+        group = correlated.get(hub_id)
+        return tuple(replace(p, group=group) if group and not p.group else p for p in parts)
+
+    is_port = hub.kind == "port"
+    is_waypoint = hub.kind == "waypoint"
+    for layer in hub_layers:
+        sea = layer.startswith("sea:")
+        # through the hub on the same layer
+        through: tuple[Part, ...] = ()
+        if sea:
+            event = "canal_transit" if is_waypoint else "port_call"
+            part = costs.dwell_part(hub, event)
+            through = (part,) if part else ()
+        out.append(
+            (
+                (hub_id, layer, "a"),
+                (hub_id, layer, "d"),
+                EdgeInfo("through", hub_id, None, True, grouped(list(through), hub_id), layer, layer),
+            )
+        )
+        if is_waypoint:
+            continue  # a sea waypoint is no place to start, end or change
+        # start and end of a trip
+        start: list[Part] = []
+        end: list[Part] = []
+        if sea and is_port:
+            for bucket, note in ((start, "export"), (end, "import")):
+                part = costs.dwell_part(hub, "port_dwell", note)
+                if part:
+                    bucket.append(part)
+        wait = costs.wait_part(hub, layer)
+        if wait:
+            start.append(wait)
+        out.append(
+            (
+                (hub_id, "o"),
+                (hub_id, layer, "d"),
+                EdgeInfo("start", hub_id, None, True, grouped(start, hub_id), None, layer),
+            )
+        )
+        out.append(
+            (
+                (hub_id, layer, "a"),
+                (hub_id, "t"),
+                EdgeInfo("end", hub_id, None, True, grouped(end, hub_id), layer, None),
+            )
+        )
+    if is_waypoint:
+        return out
+    # transfers between layers
+    for a_layer in hub_layers:
+        for b_layer in hub_layers:
+            if a_layer == b_layer:
+                continue
+            transfer = costs.transfer(hub, a_layer, b_layer)
+            if transfer is None:
+                continue
+            a_sea, b_sea = a_layer.startswith("sea:"), b_layer.startswith("sea:")
+            if a_sea and b_sea:
+                component = "transshipment"
+            elif a_layer.startswith("rail") and b_layer.startswith("rail"):
+                component = "gauge_change"
+            else:
+                component = "transfer"
+            note = f"{a_layer} -> {b_layer}"
+            tparts = [Part(component, hub_id, transfer.time_h, transfer.cost_usd, note)]
+            if is_port and a_sea != b_sea:
+                part = costs.dwell_part(hub, "port_dwell", "import" if a_sea else "export")
+                if part:
+                    tparts.append(part)
+            wait = costs.wait_part(hub, b_layer, a_layer)
+            if wait:
+                tparts.append(wait)
+            edge = EdgeInfo("transfer", hub_id, None, True, grouped(tparts, hub_id), a_layer, b_layer)
+            out.append(((hub_id, a_layer, "a"), (hub_id, b_layer, "d"), edge))
+    return out
+
+
+def edge_totals(edge: EdgeInfo, distance: float, cost: float, co2: float) -> tuple[float, float, float]:
+    """Distance, cost (moving plus every part) and CO2 of an edge."""
+    return distance, cost + sum(p.cost_usd for p in edge.parts), co2
+
+
+def edge_time_h(edge: EdgeInfo) -> float:
+    """Typical hours of an edge (one driver per truck)."""
+    return sum(p.time_h.typ for p in edge.parts)
+
+
+def edge_rest_h(edge: EdgeInfo, costs: CostModel, crew: int) -> float:
+    """Typical driver's rest hours of an edge with ``crew`` drivers."""
+    if edge.link is not None and any(p.component == "rest" for p in edge.parts):
+        return costs.rest_h(edge.link, crew)
+    return 0.0
+
+
+def open_year(link: Link | None) -> int:
     """The first year ``link`` carries traffic (never, for a closed link)."""
     assert link is not None
     if link.status is Status.CLOSED:

@@ -131,9 +131,16 @@ class Router:
     """
 
     def __init__(
-        self, dataset: Dataset, emissions: EmissionModel | None = None, approximate_links: frozenset[str] = frozenset()
+        self,
+        dataset: Dataset,
+        emissions: EmissionModel | None = None,
+        approximate_links: frozenset[str] = frozenset(),
+        *,
+        base: Router | None = None,
     ) -> None:
         self.dataset = dataset
+        self._base = base
+        """A router whose graph this one's derives from when the datasets differ only in quantities (:mod:`.overlay`)."""
         self.approximate_links = approximate_links
         """Links whose legs are flagged ``approximate`` (the first- and last-mile road legs of a point end)."""
         self.emissions = emissions if emissions is not None else load_emission_model()
@@ -185,7 +192,20 @@ class Router:
 
     @cached_property
     def graph(self) -> RoutingGraph:
-        """The routing graph (virtual network), built on first use."""
+        """The routing graph (virtual network), built on first use.
+
+        With a ``base`` router, derived from its graph when the changes allow (:func:`.overlay.derive_graph`): the
+        same graph as a rebuild, for the cost of the edges that changed.
+        """
+        base, self._base = self._base, None  # derived once; the base router is not kept alive by this one
+        if base is not None:
+            from .overlay import derive_graph
+
+            derived = derive_graph(
+                base.graph, base.dataset, self.dataset, self.costs, self.hubs, self.links, self.emissions
+            )
+            if derived is not None:
+                return derived
         return RoutingGraph(self.hubs, self.links, self.dataset.borders, self.costs, self.emissions)
 
     def _mask(self, constraints: Query) -> list[bool]:
