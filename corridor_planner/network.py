@@ -434,7 +434,7 @@ class Network:
         >>> g.nodes["baku"]["country"], g.edges["alat", "baku", "alat_baku_rail"]["mode"]
         ('AZ', 'rail')
         >>> round(nx.shortest_path_length(g, "tbilisi", "kars", weight="distance_km"))
-        250
+        284
         """
         import networkx as nx
 

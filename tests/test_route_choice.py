@@ -15,6 +15,8 @@ from corridor_planner.routing.labels import has_detour
 
 NET = cp.load_network()
 YEAR = 2026
+SEA_AVOID = ["KZ", "KG", "RU", "MN", "PK"]
+"""The countries the earlier sea route keeps out of (else overland lines replace Suez; README, examples)."""
 
 CHINA = ["Xi'an", "Chongqing", "Zhengzhou", "Beijing", "Qingdao", "Lianyungang", "Urumqi"]
 MOST_ASKED = [
@@ -118,9 +120,16 @@ def test_via_route_is_simple() -> None:
     """Issue 10: `route Beijing Baku --via Tianjin:sea --via Poti:sea` visited Alat and Tbilisi twice."""
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        route = NET.plan("Beijing", "Baku", via=[("Tianjin", "sea"), ("Poti", "sea")], as_of=YEAR)
+        route = NET.plan(
+            "Beijing", "Baku", via=[("Tianjin", "sea"), ("Poti", "sea")], avoid_countries=SEA_AVOID, as_of=YEAR
+        )
     assert is_simple(route), route.hubs
     assert "poti_batumi_sea" not in route.link_ids
+    # one sea run from Tianjin to Poti (by Suez), not hops that touch each port by sea
+    sea = [leg for leg in route.legs if leg.mode == "sea"]
+    assert sea[0].origin == "tianjin" and sea[-1].destination == "poti"
+    assert route.legs.index(sea[-1]) - route.legs.index(sea[0]) == len(sea) - 1
+    assert "suez" in route.chokepoints
 
 
 def test_via_forcing_a_repeat_warns() -> None:

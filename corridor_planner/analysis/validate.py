@@ -52,8 +52,8 @@ if TYPE_CHECKING:  # pragma: no cover
 MODES = ("rail", "road", "sea", "air")
 CASPIAN_CORRIDORS = frozenset({"middle_corridor", "tir_road"})
 DRAYAGE_KM = 200.0
-"""How far from its end (geodesic, km) road drayage may run when the mix does not start (end) with road:
-200 km geodesic is 260-300 km by road with the circuity factors of ``data/circuity.csv`` (1.3-1.5),
+"""How far from its end (geodesic, km) road drayage may run, in the end's country, when the mix does not start
+(end) with road: 200 km geodesic is 260-300 km by road with the circuity factors of ``data/circuity.csv`` (1.3-1.5),
 about a day's trucking, the ride from a factory to a rail terminal or port; road beyond that is a
 haul of its own."""
 HINTERLAND_KM = 1_000.0
@@ -81,6 +81,8 @@ class ModeMix:
     radius_km: float
     """Carriage stays within this distance of its end (the approximate first- and last-mile legs of a
     city or point end always may)."""
+    domestic: bool = False
+    """Carriage stays in the end's country (road drayage: a truck across a border is a haul of its own)."""
 
     def step(self, position: int, mode: str, approximate: bool, near_start: bool, near_end: bool) -> int | None:
         """The position after a leg of ``mode`` from ``position`` (``None``: the leg breaks the mix).
@@ -114,9 +116,13 @@ class ModeMix:
         ends = [(leg.geometry.coords[0], leg.geometry.coords[-1]) for leg in legs]
         start, stop = ends[0][0], ends[-1][1]
         position = 0
+        first, last = legs[0].countries[:1], legs[-1].countries[-1:]
         for leg, (a, b) in zip(legs, ends, strict=True):
             near_start = max(_km(start, a), _km(start, b)) <= self.radius_km
             near_end = max(_km(stop, a), _km(stop, b)) <= self.radius_km
+            if self.domestic:
+                near_start = near_start and set(leg.countries) <= set(first)
+                near_end = near_end and set(leg.countries) <= set(last)
             after = self.step(position, leg.mode, leg.approximate, near_start, near_end)
             if after is None:
                 return False
@@ -133,7 +139,7 @@ def parse_mix(text: str) -> ModeMix | str:
     haul = collapsed(tokens)
     if haul == ("sea",):
         return ModeMix(text, haul, LAND, HINTERLAND_KM)
-    return ModeMix(text, haul, frozenset({"road"}), DRAYAGE_KM)
+    return ModeMix(text, haul, frozenset({"road"}), DRAYAGE_KM, domestic=True)
 
 
 def collapsed(modes: Iterable[str]) -> tuple[str, ...]:
@@ -189,7 +195,9 @@ def pattern_search(
     def within(hub_id: str, end: str) -> bool:
         key = (hub_id, end)
         if key not in near:
-            near[key] = km_to(hub_id, end) <= radius[end]
+            near[key] = km_to(hub_id, end) <= radius[end] and (
+                not mix.domestic or hubs[hub_id].country == ends[end].country
+            )
         return near[key]
 
     steps: dict[tuple[int, int], int | None] = {}

@@ -131,7 +131,7 @@ Examples:
   corridor-planner route Beijing Baku
   corridor-planner route Beijing Baku --avoid-mode road --as-of 2025
   corridor-planner route Beijing Baku --depart 2026-03-01
-  corridor-planner route Beijing Baku --via Tianjin:sea --via Poti:sea --avoid-country KZ,KG
+  corridor-planner route Beijing Baku --via Tianjin:sea --via Poti:sea --avoid-country KZ,KG,RU,MN,PK
   corridor-planner route Shanghai Rotterdam --avoid-chokepoint suez --optimize cost
   corridor-planner route Kashgar Andijan --as-of 2030 --format json
   corridor-planner route Beijing Duisburg --scenario avoid_russia --format geojson > route.geojson

@@ -166,7 +166,7 @@ def default_label(route: Route) -> str:
     --------
     >>> import corridor_planner as cp
     >>> default_label(cp.load_network().plan("Beijing", "Baku", within=["CN", "KZ", "AZ"], as_of=2025))
-    'Beijing (Fangshan) → Baku by rail+sea, 14.9 days'
+    'Beijing (Fangshan) → Baku by rail+sea, 15.7 days'
     """
     return f"{_route_name(route)} by {'+'.join(route.modes)}, {route.transit_days:.1f} days"
 
