@@ -331,6 +331,8 @@ KNOWN_GAPS: frozenset[frozenset[str]] = frozenset(
         # Novorossiysk - Mersin line (TransContainer, twice a month) and Mersin - Black Sea feeders not modelled;
         # the Novorossiysk - Ambarli frequency counts one carrier only
         ("mersin", "novorossiysk"),
+        # Mongolia - Xinjiang road (Takeshiken) missing
+        ("ulaanbaatar", "urumqi"),
         # Trans-Karakum railway (Ashgabat - Dashoguz - Nukus) missing
         ("bereket", "nukus"),
         # Osh - Torugart side missing (the CKU railway opens 2030)
