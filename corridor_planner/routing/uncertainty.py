@@ -26,7 +26,10 @@ all parts of one group take the same uniform draw ``u`` per trip (comonotonic: e
 part is its own family's quantile at ``u``). ``caspian``: every dwell, wait and transfer
 at a Caspian port (one congestion draw per trip, not per leg); ``border:<mode>:<countries>``:
 crossings between the same countries by the same mode; ``moving:<mode>``: the speed of
-one mode. Parts without a group are independent.
+one mode. Rail border groups take the rank of the trip's rail speed draw as their draw
+(:data:`PRIORITY_MODES`, ``A-T-EXPRESS-BORDER``): an express train with priority and its
+documents filed ahead runs fast and clears the borders fast, so the fast and slow ends of a
+train trip add up instead of averaging out. Parts without a group are independent.
 """
 
 from __future__ import annotations
@@ -177,6 +180,19 @@ def _pert(rng: np.random.Generator, low: float, high: float, n: int) -> FloatArr
     return out
 
 
+PRIORITY_MODES = ("rail",)
+"""Modes whose border crossings share the trip's speed draw (``A-T-EXPRESS-BORDER``): a train that runs
+fast (an express with priority and documents filed ahead) also clears the borders fast."""
+
+
+def _ranks(draw: FloatArray) -> FloatArray:
+    """The uniform rank of each sample in ``draw`` (in ``(0, 1)``): its empirical CDF, ties broken by order."""
+    n = draw.size
+    ranks = np.empty(n)
+    ranks[np.argsort(draw, kind="stable")] = (np.arange(n) + 0.5) / n
+    return ranks
+
+
 @dataclass
 class _Draws:
     """One trip's draws: per-leg running factor and hours a day moving; the stops' hours, drawn lazily."""
@@ -222,13 +238,22 @@ def _draw(legs: Sequence[Leg], n: int, seed: int) -> _Draws:
             if hours is not None:
                 driving.setdefault(hours, []).append(i)
     driving_groups = [(triangular_ppf(rng.random(n), *hours), driving[hours]) for hours in sorted(driving)]
+    priority: dict[str, FloatArray] = {}
+    for mode in PRIORITY_MODES:
+        groups = [(sum(legs[i].moving_h for i in group), k) for k, (_, group) in enumerate(moving_groups)]
+        groups = [(hours, k) for hours, k in groups if legs[moving_groups[k][1][0]].mode == mode]
+        if groups:  # the mode's main group (most moving hours) sets the train's priority
+            priority[mode] = _ranks(moving_groups[max(groups)[1]][0])
 
     def stop_draws() -> Iterator[FloatArray]:
         # stops: shared draws per correlation group, else independent
         stops = [s for leg in legs for s in leg.stops]
         shared: dict[str, tuple[FloatArray, FloatArray]] = {}
         for name in sorted({s.group for s in stops if s.group}):
-            u = rng.random(n)
+            u = rng.random(n)  # drawn even when replaced: the other groups' draws stay the same
+            mode = name.split(":")[1] if name.startswith("border:") else ""
+            if mode in priority:
+                u = priority[mode]
             shared[name] = (u, norm_ppf(u))
         for stop in stops:
             draws = shared.get(stop.group) if stop.group else None
