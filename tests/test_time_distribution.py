@@ -109,6 +109,17 @@ def test_rail_borders_share_the_trains_speed_draw() -> None:
     assert total == pytest.approx(moving + dwell, rel=0.01)
 
 
+def test_a_queue_is_uniform_from_its_min_below_the_median_and_lognormal_above() -> None:
+    # A-T-QUEUE-LOW-HALF: the published min (a priority train) is reached; the tail keeps the max at p95
+    hubs = [hub("a", "CN", lon=0), hub("b", "KZ", lon=1)]
+    border = {"id": "ab", "name": "A/B", "mode": "rail", "hubs": "a|b", "cost_usd": 0, "time_h_min": 4,
+              "time_h_typ": 60, "time_h_max": 100}  # fmt: skip
+    route = build(hubs, [link("ab", "a", "b", border_crossing="ab")], borders=[border]).plan("a", "b")
+    hours = np.percentile(route.distribution(n=200_000, seed=1) * 24 - 2, [5, 10, 50, 95])  # 100 km at 50 km/h
+    assert hours[:3] == pytest.approx([4 + 56 * 0.1, 4 + 56 * 0.2, 60], rel=0.01)
+    assert hours[3] == pytest.approx(100, rel=0.01)
+
+
 def test_two_drivers_cover_a_1000_km_road_leg_faster() -> None:
     modes = [MODES[0], ROAD_CREWS, *MODES[2:]]
     net = build([hub("a", lon=0), hub("b", lon=10)], [link("ab", "a", "b", mode="road", km=1000)], modes=modes)

@@ -11,10 +11,13 @@ Each component of a route's time has a family chosen for what it is (see the REA
 - **rest** (a truck driver's daily rest): follows the drawn moving time at the crew's
   driving hours a day, triangular between the daily limit (typical, also min) and the
   extended limit (10 h twice a week; max); one draw per trip (the same crew).
-- **border** and **port_dwell**: queues, right-skewed with rare multi-day tails: a
-  lognormal above ``min`` with median at the typical and the published max (a congested
-  year) at the 95th percentile (``A-T-QUEUE-P95``). Falls back to triangular when the
-  range has no room below or above the typical.
+- **border** and **port_dwell**: queues, right-skewed with rare multi-day tails: above
+  the median a lognormal above ``min`` with median at the typical and the published max (a
+  congested year) at the 95th percentile (``A-T-QUEUE-P95``); below the median uniform
+  between the published min and the typical (``A-T-QUEUE-LOW-HALF``: the min is what a
+  priority train with its documents filed ahead routinely gets, which the lognormal's
+  lower half made unreachable). Falls back to triangular when the range has no room below
+  or above the typical.
 - **waiting** for a scheduled service: uniform over the headway (a box arrives at a
   random moment of a periodic timetable; ``min`` 0, ``max`` the headway).
 - handling operations (**gauge_change**, **transfer**, **transshipment**, **port_call**,
@@ -65,7 +68,7 @@ PERT_LAMBDA = 4.0
 FAMILIES = {
     "moving": "pert",
     "rest": "follows moving",
-    "border": "lognormal",
+    "border": "lognormal",  # upper half; uniform from min to typ below the median (queue_ppf)
     "port_dwell": "lognormal",
     "waiting": "uniform",
     "gauge_change": "triangular",
@@ -149,6 +152,17 @@ def lognormal_params(low: float, typ: float, high: float) -> tuple[float, float]
     return mu, (math.log(high - low) - mu) / _Z_QUEUE
 
 
+def queue_ppf(u: FloatArray, z: FloatArray, low: float, typ: float, params: tuple[float, float]) -> FloatArray:
+    """The quantile function of a queue (``A-T-QUEUE-LOW-HALF``) at ``u`` (``z``: the normal quantile of ``u``).
+
+    Below the median, uniform between ``low`` and ``typ``; above it, the lognormal of
+    :func:`lognormal_params` (``typ`` at the median, the published max at :data:`QUEUE_QUANTILE`).
+    """
+    mu, sigma = params
+    out: FloatArray = np.where(u < 0.5, low + (typ - low) * 2 * u, low + np.exp(mu + sigma * np.maximum(z, 0.0)))
+    return out
+
+
 # ---------------------------------------------------------------------------- sampling
 def _stop_hours(stop: Stop, u: FloatArray | None, z: FloatArray | None, rng: np.random.Generator, n: int) -> FloatArray:
     """Samples of one stop's hours; ``u``/``z`` are its group's shared uniform and normal draws (``None``: independent)."""
@@ -163,10 +177,10 @@ def _stop_hours(stop: Stop, u: FloatArray | None, z: FloatArray | None, rng: np.
     if family == "lognormal":
         params = lognormal_params(low, typ, high)
         if params is not None:
-            mu, sigma = params
-            normal = rng.standard_normal(n) if z is None else z
-            out = low + np.exp(mu + sigma * normal)
-            return out
+            if u is None or z is None:
+                u = rng.random(n)
+                z = norm_ppf(u)
+            return queue_ppf(u, z, low, typ, params)
     return triangular_ppf(rng.random(n) if u is None else u, low, typ, high)
 
 
