@@ -90,6 +90,36 @@ def test_border_crossings_of_one_family_share_a_group() -> None:
     assert [s.group for s in route.stops] == ["border:rail:CN-KZ"]
 
 
+def test_rail_borders_share_the_trains_speed_draw() -> None:
+    # A-T-EXPRESS-BORDER: a fast train also clears the border fast (comonotonic), so the total's
+    # quantiles are the sums of the parts' quantiles; independent draws would pull p10 and p90 together
+    rail = {**MODES[0], "speed_kmh_min": 25, "speed_kmh_max": 100, "range_source": "A-TEST"}
+    hubs = [hub("a", "CN", lon=0), hub("b", "KZ", lon=1)]
+    border = {"id": "ab", "name": "A/B", "mode": "rail", "hubs": "a|b", "cost_usd": 0, "time_h_min": 5,
+              "time_h_typ": 10, "time_h_max": 40}  # fmt: skip
+    crossing = build(
+        hubs, [link("ab", "a", "b", km=1000, border_crossing="ab")], borders=[border], modes=[rail, *MODES[1:]]
+    )
+    inland = [hub("a", "CN", lon=0), hub("b", "CN", lon=1)]
+    plain = build(inland, [link("ab", "a", "b", km=1000)], modes=[rail, *MODES[1:]])
+    moving = np.percentile(plain.plan("a", "b").distribution(n=200_000, seed=3) * 24, [10, 90])
+    total = np.percentile(crossing.plan("a", "b").distribution(n=200_000, seed=3) * 24, [10, 90])
+    mu, sigma = lognormal_params(5, 10, 40)  # type: ignore[misc]
+    dwell = 5 + np.exp(mu + sigma * np.array([-1.2815515655446004, 1.2815515655446004]))
+    assert total == pytest.approx(moving + dwell, rel=0.01)
+
+
+def test_a_queue_is_uniform_from_its_min_below_the_median_and_lognormal_above() -> None:
+    # A-T-QUEUE-LOW-HALF: the published min (a priority train) is reached; the tail keeps the max at p95
+    hubs = [hub("a", "CN", lon=0), hub("b", "KZ", lon=1)]
+    border = {"id": "ab", "name": "A/B", "mode": "rail", "hubs": "a|b", "cost_usd": 0, "time_h_min": 4,
+              "time_h_typ": 60, "time_h_max": 100}  # fmt: skip
+    route = build(hubs, [link("ab", "a", "b", border_crossing="ab")], borders=[border]).plan("a", "b")
+    hours = np.percentile(route.distribution(n=200_000, seed=1) * 24 - 2, [5, 10, 50, 95])  # 100 km at 50 km/h
+    assert hours[:3] == pytest.approx([4 + 56 * 0.1, 4 + 56 * 0.2, 60], rel=0.01)
+    assert hours[3] == pytest.approx(100, rel=0.01)
+
+
 def test_two_drivers_cover_a_1000_km_road_leg_faster() -> None:
     modes = [MODES[0], ROAD_CREWS, *MODES[2:]]
     net = build([hub("a", lon=0), hub("b", lon=10)], [link("ab", "a", "b", mode="road", km=1000)], modes=modes)

@@ -353,10 +353,11 @@ class Route:
     def distribution(self, n: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED) -> npt.NDArray[np.float64]:
         """``n`` Monte Carlo samples of the transit time in days (numpy array), reproducible with ``seed``.
 
-        Every component is drawn from its family (PERT moving time, lognormal border and
-        port dwells, uniform waits for a sailing, triangular handling; see
-        :mod:`corridor_planner.routing.uncertainty`); parts of one correlation group share
-        one draw per trip (one Caspian congestion draw, one speed per mode). Cost is not
+        Every component is drawn from its family (PERT moving time, border and port dwells
+        uniform from min to typical below the median and lognormal above, uniform waits for a
+        sailing, triangular handling; see :mod:`corridor_planner.routing.uncertainty`); parts
+        of one correlation group share one draw per trip (one Caspian congestion draw, one
+        speed per mode, rail borders with the rail speed). Cost is not
         sampled: no charge in the data depends on time (port storage is within free time),
         so it is :attr:`cost_usd` in every sample.
 

@@ -11,10 +11,13 @@ Each component of a route's time has a family chosen for what it is (see the REA
 - **rest** (a truck driver's daily rest): follows the drawn moving time at the crew's
   driving hours a day, triangular between the daily limit (typical, also min) and the
   extended limit (10 h twice a week; max); one draw per trip (the same crew).
-- **border** and **port_dwell**: queues, right-skewed with rare multi-day tails: a
-  lognormal above ``min`` with median at the typical and the published max (a congested
-  year) at the 95th percentile (``A-T-QUEUE-P95``). Falls back to triangular when the
-  range has no room below or above the typical.
+- **border** and **port_dwell**: queues, right-skewed with rare multi-day tails: above
+  the median a lognormal above ``min`` with median at the typical and the published max (a
+  congested year) at the 95th percentile (``A-T-QUEUE-P95``); below the median uniform
+  between the published min and the typical (``A-T-QUEUE-LOW-HALF``: the min is what a
+  priority train with its documents filed ahead routinely gets, which the lognormal's
+  lower half made unreachable). Falls back to triangular when the range has no room below
+  or above the typical.
 - **waiting** for a scheduled service: uniform over the headway (a box arrives at a
   random moment of a periodic timetable; ``min`` 0, ``max`` the headway).
 - handling operations (**gauge_change**, **transfer**, **transshipment**, **port_call**,
@@ -26,7 +29,10 @@ all parts of one group take the same uniform draw ``u`` per trip (comonotonic: e
 part is its own family's quantile at ``u``). ``caspian``: every dwell, wait and transfer
 at a Caspian port (one congestion draw per trip, not per leg); ``border:<mode>:<countries>``:
 crossings between the same countries by the same mode; ``moving:<mode>``: the speed of
-one mode. Parts without a group are independent.
+one mode. Rail border groups take the rank of the trip's rail speed draw as their draw
+(:data:`PRIORITY_MODES`, ``A-T-EXPRESS-BORDER``): an express train with priority and its
+documents filed ahead runs fast and clears the borders fast, so the fast and slow ends of a
+train trip add up instead of averaging out. Parts without a group are independent.
 """
 
 from __future__ import annotations
@@ -62,7 +68,7 @@ PERT_LAMBDA = 4.0
 FAMILIES = {
     "moving": "pert",
     "rest": "follows moving",
-    "border": "lognormal",
+    "border": "lognormal",  # upper half; uniform from min to typ below the median (queue_ppf)
     "port_dwell": "lognormal",
     "waiting": "uniform",
     "gauge_change": "triangular",
@@ -146,6 +152,17 @@ def lognormal_params(low: float, typ: float, high: float) -> tuple[float, float]
     return mu, (math.log(high - low) - mu) / _Z_QUEUE
 
 
+def queue_ppf(u: FloatArray, z: FloatArray, low: float, typ: float, params: tuple[float, float]) -> FloatArray:
+    """The quantile function of a queue (``A-T-QUEUE-LOW-HALF``) at ``u`` (``z``: the normal quantile of ``u``).
+
+    Below the median, uniform between ``low`` and ``typ``; above it, the lognormal of
+    :func:`lognormal_params` (``typ`` at the median, the published max at :data:`QUEUE_QUANTILE`).
+    """
+    mu, sigma = params
+    out: FloatArray = np.where(u < 0.5, low + (typ - low) * 2 * u, low + np.exp(mu + sigma * np.maximum(z, 0.0)))
+    return out
+
+
 # ---------------------------------------------------------------------------- sampling
 def _stop_hours(stop: Stop, u: FloatArray | None, z: FloatArray | None, rng: np.random.Generator, n: int) -> FloatArray:
     """Samples of one stop's hours; ``u``/``z`` are its group's shared uniform and normal draws (``None``: independent)."""
@@ -160,10 +177,10 @@ def _stop_hours(stop: Stop, u: FloatArray | None, z: FloatArray | None, rng: np.
     if family == "lognormal":
         params = lognormal_params(low, typ, high)
         if params is not None:
-            mu, sigma = params
-            normal = rng.standard_normal(n) if z is None else z
-            out = low + np.exp(mu + sigma * normal)
-            return out
+            if u is None or z is None:
+                u = rng.random(n)
+                z = norm_ppf(u)
+            return queue_ppf(u, z, low, typ, params)
     return triangular_ppf(rng.random(n) if u is None else u, low, typ, high)
 
 
@@ -175,6 +192,19 @@ def _pert(rng: np.random.Generator, low: float, high: float, n: int) -> FloatArr
     beta = 1 + PERT_LAMBDA * (high - 1) / (high - low)
     out: FloatArray = low + (high - low) * rng.beta(alpha, beta, n)
     return out
+
+
+PRIORITY_MODES = ("rail",)
+"""Modes whose border crossings share the trip's speed draw (``A-T-EXPRESS-BORDER``): a train that runs
+fast (an express with priority and documents filed ahead) also clears the borders fast."""
+
+
+def _ranks(draw: FloatArray) -> FloatArray:
+    """The uniform rank of each sample in ``draw`` (in ``(0, 1)``): its empirical CDF, ties broken by order."""
+    n = draw.size
+    ranks = np.empty(n)
+    ranks[np.argsort(draw, kind="stable")] = (np.arange(n) + 0.5) / n
+    return ranks
 
 
 @dataclass
@@ -222,13 +252,22 @@ def _draw(legs: Sequence[Leg], n: int, seed: int) -> _Draws:
             if hours is not None:
                 driving.setdefault(hours, []).append(i)
     driving_groups = [(triangular_ppf(rng.random(n), *hours), driving[hours]) for hours in sorted(driving)]
+    priority: dict[str, FloatArray] = {}
+    for mode in PRIORITY_MODES:
+        groups = [(sum(legs[i].moving_h for i in group), k) for k, (_, group) in enumerate(moving_groups)]
+        groups = [(hours, k) for hours, k in groups if legs[moving_groups[k][1][0]].mode == mode]
+        if groups:  # the mode's main group (most moving hours) sets the train's priority
+            priority[mode] = _ranks(moving_groups[max(groups)[1]][0])
 
     def stop_draws() -> Iterator[FloatArray]:
         # stops: shared draws per correlation group, else independent
         stops = [s for leg in legs for s in leg.stops]
         shared: dict[str, tuple[FloatArray, FloatArray]] = {}
         for name in sorted({s.group for s in stops if s.group}):
-            u = rng.random(n)
+            u = rng.random(n)  # drawn even when replaced: the other groups' draws stay the same
+            mode = name.split(":")[1] if name.startswith("border:") else ""
+            if mode in priority:
+                u = priority[mode]
             shared[name] = (u, norm_ppf(u))
         for stop in stops:
             draws = shared.get(stop.group) if stop.group else None
