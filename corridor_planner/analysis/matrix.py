@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import InvalidQueryError, NoRouteError
 from ..model.records import Hub
 from ..routing.assemble import build_route
+from ..routing.diagnose import diagnose_cells
 from ..routing.matrix import CRITERIA_COLUMNS, BatchSearch, one_to_many, supports
 from ..routing.options import as_list, resolve_query
 from ..text import shown
@@ -183,8 +184,8 @@ def _array_table(
     batch = BatchSearch(router, a_ids, b_ids)
     batch.add(template, found)
     if missing.any():
-        for i, j in zip(*np.nonzero(missing), strict=True):
-            error = router.diagnose(template.changed(origin=a_ids[i], destination=b_ids[j]), batch)
+        cells = list(zip(*(x.tolist() for x in np.nonzero(missing)), strict=True))
+        for (i, j), error in zip(cells, diagnose_cells(router, template, cells, batch), strict=True):
             if strict:
                 raise error
             reason[i, j] = str(error)

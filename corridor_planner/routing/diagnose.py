@@ -2,19 +2,124 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import NoRouteError
 from ..model.records import Status
-from .assemble import build_route
 from .graph import AFTER_EVERYTHING
 from .query import ANY_CARGO
 from .search import search as search_path
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .matrix import BatchSearch
     from .query import Query
     from .router import Router
+
+
+class PathFacts(NamedTuple):
+    """What a reason says of a path: its hours (as its :class:`~.route.Route` adds them), hubs and link ids."""
+
+    time_h: float
+    hubs: tuple[str, ...]
+    link_ids: tuple[str, ...]
+
+
+def path_facts(router: Router, q: Query, edges: Sequence[int]) -> PathFacts:
+    """The :class:`PathFacts` of ``build_route(router, q, edges)``, without building the route.
+
+    The hours are added in the order :func:`~.assemble.build_route` and :attr:`Route.time_h
+    <corridor_planner.Route.time_h>` add them (each leg: its edge, then the stops before it; the
+    stops after the last leg go to it; then the legs), so they are the same floating-point number.
+    """
+    graph = router.graph
+    pieces = router.edge_pieces
+    time_h = graph.time_h if q.crew == 1 else graph.time_h_for(q.crew)
+    legs: list[float] = []
+    hubs = [q.origin]
+    links: list[str] = []
+    pending: list[Any] = []
+    for e in edges:
+        piece = pieces[e]
+        leg = piece.leg
+        if leg is None:
+            pending.extend(piece.stops)
+            continue
+        before = tuple(pending)
+        pending = []
+        legs.append(float(time_h[e]) + sum(s.time_h for s in before))
+        hubs.append(leg.destination)
+        links.append(leg.link_id)
+    if pending and legs:
+        legs[-1] = legs[-1] + sum(s.time_h for s in pending)
+    return PathFacts(sum(legs), tuple(hubs), tuple(links))
+
+
+def _everything(q: Query) -> Query:
+    """``q`` with every constraint lifted (``via`` and requirements too)."""
+    return q.changed(
+        avoid_countries=frozenset(), avoid_modes=frozenset(), avoid_hubs=frozenset(),
+        avoid_chokepoints=frozenset(), avoid_corridors=frozenset(), within=None, via=(), require=(),
+        cargo=ANY_CARGO, as_of=AFTER_EVERYTHING,
+    )  # fmt: skip
+
+
+def _relaxations(q: Query) -> list[tuple[str, dict[str, Any], Any]]:
+    """The constraints in force of ``q``: (name, the change that lifts it, its value)."""
+    relaxations: list[tuple[str, dict[str, Any], Any]] = [
+        ("avoid_countries", {"avoid_countries": frozenset()}, q.avoid_countries),
+        ("avoid_modes", {"avoid_modes": frozenset()}, q.avoid_modes),
+        ("avoid_hubs", {"avoid_hubs": frozenset()}, q.avoid_hubs),
+        ("avoid_chokepoints", {"avoid_chokepoints": frozenset()}, q.avoid_chokepoints),
+        ("avoid_corridors", {"avoid_corridors": frozenset()}, q.avoid_corridors),
+        ("within", {"within": None}, q.within or frozenset()),
+        ("via", {"via": ()}, tuple(h if m is None else f"{h} by {m}" for h, m in q.via)),
+        ("require", {"require": ()}, tuple(f"{kind}:{name}" for kind, name in q.require)),
+        ("cargo", {"cargo": ANY_CARGO}, q.cargo),
+    ]
+    return [r for r in relaxations if r[2]]
+
+
+def _lifted_reason(router: Router, q: Query, name: str, active: Any, facts: PathFacts) -> str:
+    """The reason of a constraint whose lifting leaves the path ``facts``."""
+    if name == "cargo":
+        carried = sorted({c for link in facts.link_ids for c in router.links[link].cargo})
+        return f"cargo={q.cargo!r} is not carried by the links that connect them (they carry {', '.join(carried)})"
+    value: object = (
+        sorted(active) if isinstance(active, frozenset) else (list(active) if isinstance(active, tuple) else q.cargo)
+    )
+    if name == "within":
+        value = f"{len(active)} countries"
+    return (
+        f"{name}={value!r} blocks every route (without it: {facts.time_h / 24.0:.1f} days via "
+        f"{', '.join(facts.hubs[1:-1][:5]) or 'a direct link'})"
+    )
+
+
+def _closed_reasons(router: Router, q: Query, facts: PathFacts) -> list[str]:
+    """The reasons of the path ``facts`` found in any year: its links not open in ``q.as_of``."""
+    reasons = []
+    links = router.links
+    needed = [links[i] for i in facts.link_ids if not links[i].is_open(q.as_of)]
+    later = [k for k in needed if k.status is not Status.CLOSED]
+    closed = [k for k in needed if k.status is Status.CLOSED]
+    if later:
+        names = ", ".join(f"{k.id} ({k.status.value}{f', opens {k.opens}' if k.opens else ''})" for k in later)
+        reasons.append(f"as_of={q.as_of}: the route would need links not open yet: {names}")
+    if closed:
+        by = f" (scenarios applied: {', '.join(router.dataset.scenarios)})" if router.dataset.scenarios else ""
+        names = ", ".join(k.id for k in closed[:6]) + (", ..." if len(closed) > 6 else "")
+        reasons.append(f"the route would need closed links{by}: {names}")
+    return reasons
+
+
+def _unconnected_reason(router: Router, q: Query) -> str:
+    graph = router.graph
+    return (
+        f"no links connect them at all (modes at {q.origin}: "
+        f"{', '.join(sorted(m.value for m in graph.modes_at(q.origin))) or 'none'}; "
+        f"at {q.destination}: {', '.join(sorted(m.value for m in graph.modes_at(q.destination))) or 'none'})"
+    )
 
 
 def diagnose(
@@ -32,11 +137,7 @@ def diagnose(
     constraints (``via`` and requirements aside); when even the query with every constraint lifted
     has none, no relaxation is searched (each would find nothing).
     """
-    everything = q.changed(
-        avoid_countries=frozenset(), avoid_modes=frozenset(), avoid_hubs=frozenset(),
-        avoid_chokepoints=frozenset(), avoid_corridors=frozenset(), within=None, via=(), require=(),
-        cargo=ANY_CARGO, as_of=AFTER_EVERYTHING,
-    )  # fmt: skip
+    everything = _everything(q)
     if connected is not None and not connected(everything):
         search: Callable[[Query], list[int] | None] = lambda relaxed: None  # each relaxation lifts less
     elif find is None:
@@ -45,56 +146,15 @@ def diagnose(
         search = find
 
     reasons: list[str] = []
-    relaxations: list[tuple[str, dict[str, Any], Any]] = [
-        ("avoid_countries", {"avoid_countries": frozenset()}, q.avoid_countries),
-        ("avoid_modes", {"avoid_modes": frozenset()}, q.avoid_modes),
-        ("avoid_hubs", {"avoid_hubs": frozenset()}, q.avoid_hubs),
-        ("avoid_chokepoints", {"avoid_chokepoints": frozenset()}, q.avoid_chokepoints),
-        ("avoid_corridors", {"avoid_corridors": frozenset()}, q.avoid_corridors),
-        ("within", {"within": None}, q.within or frozenset()),
-        ("via", {"via": ()}, tuple(h if m is None else f"{h} by {m}" for h, m in q.via)),
-        ("require", {"require": ()}, tuple(f"{kind}:{name}" for kind, name in q.require)),
-        ("cargo", {"cargo": ANY_CARGO}, q.cargo),
-    ]
-    for name, change, active in relaxations:
-        if not active:
-            continue
+    for name, change, active in _relaxations(q):
         relaxed = q.changed(**change)  # made only for the constraints in force (a matrix diagnoses many pairs)
         path = search(relaxed)
         if path is not None:
-            route = build_route(router, relaxed, path)
-            value: object = (
-                sorted(active)
-                if isinstance(active, frozenset)
-                else (list(active) if isinstance(active, tuple) else q.cargo)
-            )
-            if name == "within":
-                value = f"{len(active)} countries"
-            if name == "cargo":
-                carried = sorted({c for leg in route.legs for c in router.links[leg.link_id].cargo})
-                reasons.append(
-                    f"cargo={q.cargo!r} is not carried by the links that connect them (they carry {', '.join(carried)})"
-                )
-                continue
-            reasons.append(
-                f"{name}={value!r} blocks every route (without it: {route.transit_days:.1f} days via "
-                f"{', '.join(route.hubs[1:-1][:5]) or 'a direct link'})"
-            )
+            reasons.append(_lifted_reason(router, q, name, active, path_facts(router, relaxed, path)))
     anytime = q.changed(as_of=AFTER_EVERYTHING)
     path = search(anytime)
     if path is not None:
-        route = build_route(router, anytime, path)
-        links = router.links
-        needed = [links[i] for i in route.link_ids if not links[i].is_open(q.as_of)]
-        later = [k for k in needed if k.status is not Status.CLOSED]
-        closed = [k for k in needed if k.status is Status.CLOSED]
-        if later:
-            names = ", ".join(f"{k.id} ({k.status.value}{f', opens {k.opens}' if k.opens else ''})" for k in later)
-            reasons.append(f"as_of={q.as_of}: the route would need links not open yet: {names}")
-        if closed:
-            by = f" (scenarios applied: {', '.join(router.dataset.scenarios)})" if router.dataset.scenarios else ""
-            names = ", ".join(k.id for k in closed[:6]) + (", ..." if len(closed) > 6 else "")
-            reasons.append(f"the route would need closed links{by}: {names}")
+        reasons += _closed_reasons(router, q, path_facts(router, anytime, path))
     for kind, name in q.require:
         if len(router.graph.edges_by(kind).get(name, ())) == 0:
             reasons.append(f"require: no link or hub of this network belongs to {kind} {name!r}")
@@ -102,9 +162,42 @@ def diagnose(
         if search(everything) is not None:
             reasons.append("the constraints together block every route, though none does alone")
         else:
-            reasons.append(
-                f"no links connect them at all (modes at {q.origin}: "
-                f"{', '.join(sorted(m.value for m in router.graph.modes_at(q.origin))) or 'none'}; "
-                f"at {q.destination}: {', '.join(sorted(m.value for m in router.graph.modes_at(q.destination))) or 'none'})"
-            )
+            reasons.append(_unconnected_reason(router, q))
     return NoRouteError(q.origin, q.destination, reasons)
+
+
+def diagnose_cells(
+    router: Router, q: Query, cells: Sequence[tuple[int, int]], batch: BatchSearch
+) -> Iterator[NoRouteError]:
+    """:func:`diagnose` of many pairs of ``batch``'s origins and destinations under the constraints of ``q``.
+
+    For each ``(i, j)`` in ``cells`` (indices into ``batch.origins`` and ``batch.destinations``), the
+    error ``router.diagnose(q.changed(origin=..., destination=...), batch)`` gives, in that order (the
+    searches are asked of ``batch`` in the same order, so it answers them alike). The relaxed queries
+    and their reachability are made once for all cells; a cell's own queries only when a search needs
+    them. ``q`` must have no ``via`` nor requirements (:func:`~.matrix.supports`).
+    """
+    everything = _everything(q)
+    linked = batch.reached(everything.constraints)
+    relaxed = [(name, active, q.changed(**change)) for name, change, active in _relaxations(q)]
+    anytime = q.changed(as_of=AFTER_EVERYTHING)
+    for i, j in cells:
+        a, b = batch.origins[i], batch.destinations[j]
+        cell = q.changed(origin=a, destination=b)
+        if not linked[i, j]:
+            yield NoRouteError(a, b, [_unconnected_reason(router, cell)])
+            continue
+        reasons = []
+        for name, active, lifted in relaxed:
+            path = batch.find_at(lifted, i, j)
+            if path is not None:
+                reasons.append(_lifted_reason(router, cell, name, active, path_facts(router, cell, path)))
+        path = batch.find_at(anytime, i, j)
+        if path is not None:
+            reasons += _closed_reasons(router, cell, path_facts(router, cell, path))
+        if not reasons:
+            if batch.find_at(everything, i, j) is not None:
+                reasons.append("the constraints together block every route, though none does alone")
+            else:
+                reasons.append(_unconnected_reason(router, cell))
+        yield NoRouteError(a, b, reasons)

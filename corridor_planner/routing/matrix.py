@@ -149,11 +149,22 @@ class BatchSearch:
         return bool(self.reached(q.constraints)[i, j])
 
     def __call__(self, q: Query) -> list[int] | None:
-        from .search import MAX_ONCE, repeated_hubs, search
+        from .search import search
 
         i, j = self.row.get(q.origin), self.col.get(q.destination)
         if not supports(q) or i is None or j is None:
             return search(self.router, q)
+        return self.find_at(q, i, j)
+
+    def find_at(self, q: Query, i: int, j: int) -> list[int] | None:
+        """The path of ``q``'s search between origin ``i`` and destination ``j`` (``q``'s own ends are ignored).
+
+        What calling with ``q.changed(origin=origins[i], destination=destinations[j])`` gives; that
+        query is made only when a search needs it. Requires ``supports(q)``.
+        """
+        from .search import MAX_ONCE, repeated_hubs, search
+
+        origin, destination = self.origins[i], self.destinations[j]
         key = (q.constraints, q.optimize, q.crew)
         found = self._found.get(key)
         if found is None:
@@ -161,17 +172,18 @@ class BatchSearch:
                 return None
             self._asked[key] = asked = self._asked.get(key, 0) + 1
             if asked <= SEARCHES_PER_ORIGIN * len(self.origins):
-                return search(self.router, q)
+                return search(self.router, q.changed(origin=origin, destination=destination))
             found = one_to_many(self.router, q, self.origins, self.destinations, totals=False)
             self._found[key] = found
         if not found.reachable[i, j]:
             return None
         path = found.path(i, j)
-        once = repeated_hubs(self.router, q.origin, path)  # what ``found.repeated`` flags (not made without totals)
+        once = repeated_hubs(self.router, origin, path)  # what ``found.repeated`` flags (not made without totals)
         if once:
-            simple = search(self.router, q, once=once) if len(once) <= MAX_ONCE else None
+            cell = q.changed(origin=origin, destination=destination)
+            simple = search(self.router, cell, once=once) if len(once) <= MAX_ONCE else None
             # no simple path (or too many hubs to mark): the router's own answer, the repeating path and its warning
-            return simple if simple is not None else search(self.router, q)
+            return simple if simple is not None else search(self.router, cell)
         return path
 
 
