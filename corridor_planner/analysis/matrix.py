@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidQueryError, NoRouteError
 from ..model.records import Hub
-from ..routing.assemble import build_route
+from ..routing.assemble import build_route, path_totals
 from ..routing.diagnose import diagnose_cells
 from ..routing.matrix import CRITERIA_COLUMNS, BatchSearch, one_to_many, supports
 from ..routing.options import as_list, resolve_query
@@ -189,10 +189,15 @@ def _array_table(
             if strict:
                 raise error
             reason[i, j] = str(error)
-    for i, j in zip(*np.nonzero(repeated), strict=True):
+    for i, j in zip(*(x.tolist() for x in np.nonzero(repeated)), strict=True):
         # the router's own repair: search again with the repeated hubs marked *once*
+        path = batch.find_at(template, i, j)
+        if path is not None and not routes:
+            totals = path_totals(router, template.changed(origin=a_ids[i]), path)  # what its route totals
+            for k in CRITERIA_COLUMNS:
+                values[k][i, j] = getattr(totals, k)
+            continue
         q = template.changed(origin=a_ids[i], destination=b_ids[j])
-        path = batch(q)
         route = net.in_unit(router.plan(q) if path is None else build_route(router, q, path), unit)
         for k in CRITERIA_COLUMNS:
             values[k][i, j] = getattr(route, k)

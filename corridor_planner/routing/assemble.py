@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..model.geo import reverse
 from .route import Leg, Route, Stop
@@ -142,3 +142,59 @@ def build_route(router: Router, q: Query, edges: Sequence[int]) -> Route:
         unit=router.emissions.default_unit(q.cargo),
         unit_sizes=router.emissions.units_for(q.cargo),
     )
+
+
+class PathTotals(NamedTuple):
+    """The totals, hubs and link ids of the :class:`Route` a path makes (:func:`path_totals`)."""
+
+    time_h: float
+    distance_km: float
+    cost_usd: float
+    co2_kg: float
+    co2e_kg: float
+    hubs: tuple[str, ...]
+    link_ids: tuple[str, ...]
+
+
+def path_totals(router: Router, q: Query, edges: Sequence[int]) -> PathTotals:
+    """What ``build_route(router, q, edges)`` totals, without building the route (a matrix needs many).
+
+    Each figure is added in the order :func:`build_route` and the :class:`Route` properties add it
+    (a leg: its edge, then the stops before it; the stops after the last leg go to it; then the
+    legs in order), so it is the same floating-point number.
+    """
+    graph = router.graph
+    pieces = router.edge_pieces
+    time_h = graph.time_h if q.crew == 1 else graph.time_h_for(q.crew)
+    times: list[float] = []
+    costs: list[float] = []
+    distances: list[float] = []
+    co2: list[float] = []
+    emissions: list[tuple[EmissionItem, ...]] = []
+    hubs = [q.origin]
+    links: list[str] = []
+    pending: list[Stop] = []
+    pending_emissions: list[EmissionItem] = []
+    for e in edges:
+        piece = pieces[e]
+        pending_emissions.extend(piece.emissions)
+        leg = piece.leg
+        if leg is None:
+            pending.extend(piece.stops)
+            continue
+        before = tuple(pending)
+        pending = []
+        times.append(float(time_h[e]) + sum(s.time_h for s in before))
+        costs.append(leg.cost_usd + sum(s.cost_usd for s in before))
+        distances.append(leg.distance_km)
+        co2.append(leg.co2_kg)
+        emissions.append(tuple(pending_emissions))
+        hubs.append(leg.destination)
+        links.append(leg.link_id)
+        pending_emissions = []
+    if pending and times:
+        times[-1] = times[-1] + sum(s.time_h for s in pending)
+        costs[-1] = costs[-1] + sum(s.cost_usd for s in pending)
+        emissions[-1] = emissions[-1] + tuple(pending_emissions)
+    co2e = sum(sum(i.wtw_kg for i in items) for items in emissions)
+    return PathTotals(sum(times), sum(distances), sum(costs), sum(co2), co2e, tuple(hubs), tuple(links))

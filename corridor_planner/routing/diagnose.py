@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from ..errors import NoRouteError
 from ..model.records import Status
+from .assemble import PathTotals, path_totals
 from .graph import AFTER_EVERYTHING
 from .query import ANY_CARGO
 from .search import search as search_path
@@ -15,44 +16,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from .matrix import BatchSearch
     from .query import Query
     from .router import Router
-
-
-class PathFacts(NamedTuple):
-    """What a reason says of a path: its hours (as its :class:`~.route.Route` adds them), hubs and link ids."""
-
-    time_h: float
-    hubs: tuple[str, ...]
-    link_ids: tuple[str, ...]
-
-
-def path_facts(router: Router, q: Query, edges: Sequence[int]) -> PathFacts:
-    """The :class:`PathFacts` of ``build_route(router, q, edges)``, without building the route.
-
-    The hours are added in the order :func:`~.assemble.build_route` and :attr:`Route.time_h
-    <corridor_planner.Route.time_h>` add them (each leg: its edge, then the stops before it; the
-    stops after the last leg go to it; then the legs), so they are the same floating-point number.
-    """
-    graph = router.graph
-    pieces = router.edge_pieces
-    time_h = graph.time_h if q.crew == 1 else graph.time_h_for(q.crew)
-    legs: list[float] = []
-    hubs = [q.origin]
-    links: list[str] = []
-    pending: list[Any] = []
-    for e in edges:
-        piece = pieces[e]
-        leg = piece.leg
-        if leg is None:
-            pending.extend(piece.stops)
-            continue
-        before = tuple(pending)
-        pending = []
-        legs.append(float(time_h[e]) + sum(s.time_h for s in before))
-        hubs.append(leg.destination)
-        links.append(leg.link_id)
-    if pending and legs:
-        legs[-1] = legs[-1] + sum(s.time_h for s in pending)
-    return PathFacts(sum(legs), tuple(hubs), tuple(links))
 
 
 def _everything(q: Query) -> Query:
@@ -80,7 +43,7 @@ def _relaxations(q: Query) -> list[tuple[str, dict[str, Any], Any]]:
     return [r for r in relaxations if r[2]]
 
 
-def _lifted_reason(router: Router, q: Query, name: str, active: Any, facts: PathFacts) -> str:
+def _lifted_reason(router: Router, q: Query, name: str, active: Any, facts: PathTotals) -> str:
     """The reason of a constraint whose lifting leaves the path ``facts``."""
     if name == "cargo":
         carried = sorted({c for link in facts.link_ids for c in router.links[link].cargo})
@@ -96,7 +59,7 @@ def _lifted_reason(router: Router, q: Query, name: str, active: Any, facts: Path
     )
 
 
-def _closed_reasons(router: Router, q: Query, facts: PathFacts) -> list[str]:
+def _closed_reasons(router: Router, q: Query, facts: PathTotals) -> list[str]:
     """The reasons of the path ``facts`` found in any year: its links not open in ``q.as_of``."""
     reasons = []
     links = router.links
@@ -150,11 +113,11 @@ def diagnose(
         relaxed = q.changed(**change)  # made only for the constraints in force (a matrix diagnoses many pairs)
         path = search(relaxed)
         if path is not None:
-            reasons.append(_lifted_reason(router, q, name, active, path_facts(router, relaxed, path)))
+            reasons.append(_lifted_reason(router, q, name, active, path_totals(router, relaxed, path)))
     anytime = q.changed(as_of=AFTER_EVERYTHING)
     path = search(anytime)
     if path is not None:
-        reasons += _closed_reasons(router, q, path_facts(router, anytime, path))
+        reasons += _closed_reasons(router, q, path_totals(router, anytime, path))
     for kind, name in q.require:
         if len(router.graph.edges_by(kind).get(name, ())) == 0:
             reasons.append(f"require: no link or hub of this network belongs to {kind} {name!r}")
@@ -191,10 +154,10 @@ def diagnose_cells(
         for name, active, lifted in relaxed:
             path = batch.find_at(lifted, i, j)
             if path is not None:
-                reasons.append(_lifted_reason(router, cell, name, active, path_facts(router, cell, path)))
+                reasons.append(_lifted_reason(router, cell, name, active, path_totals(router, cell, path)))
         path = batch.find_at(anytime, i, j)
         if path is not None:
-            reasons += _closed_reasons(router, cell, path_facts(router, cell, path))
+            reasons += _closed_reasons(router, cell, path_totals(router, cell, path))
         if not reasons:
             if batch.find_at(everything, i, j) is not None:
                 reasons.append("the constraints together block every route, though none does alone")
