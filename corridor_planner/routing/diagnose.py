@@ -144,6 +144,10 @@ def diagnose_cells(
     linked = batch.reached(everything.constraints)
     relaxed = [(name, active, q.changed(**change)) for name, change, active in _relaxations(q)]
     anytime = q.changed(as_of=AFTER_EVERYTHING)
+    rows = [i for i, _ in cells]
+    cols = [j for _, j in cells]
+    for lifted in [*(r[2] for r in relaxed), anytime]:
+        batch.expect(lifted, int((linked[rows, cols] & batch.reached(lifted.constraints)[rows, cols]).sum()))
     for i, j in cells:
         a, b = batch.origins[i], batch.destinations[j]
         cell = q.changed(origin=a, destination=b)

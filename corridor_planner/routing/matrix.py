@@ -156,6 +156,17 @@ class BatchSearch:
             return search(self.router, q)
         return self.find_at(q, i, j)
 
+    def expect(self, q: Query, asked: int) -> None:
+        """Be told that ``asked`` more pairs will be searched with ``q``'s constraints, objective and crew.
+
+        When that takes the count past the switch to one array search (:data:`SEARCHES_PER_ORIGIN`), the
+        array search is made now rather than after as many pair searches as there are origins.
+        """
+        key = (q.constraints, q.optimize, q.crew)
+        if key in self._found or self._asked.get(key, 0) + asked <= SEARCHES_PER_ORIGIN * len(self.origins):
+            return
+        self._found[key] = one_to_many(self.router, q, self.origins, self.destinations, totals=False)
+
     def find_at(self, q: Query, i: int, j: int) -> list[int] | None:
         """The path of ``q``'s search between origin ``i`` and destination ``j`` (``q``'s own ends are ignored).
 
