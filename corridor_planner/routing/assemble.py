@@ -156,6 +156,34 @@ class PathTotals(NamedTuple):
     link_ids: tuple[str, ...]
 
 
+class EdgeFigures(NamedTuple):
+    """The figures of one edge :func:`path_totals` adds (:func:`edge_figures`)."""
+
+    stop_h: tuple[float, ...]
+    """Hours of its stops (a link edge has none of its own: its leg's stops are those before it)."""
+    stop_usd: tuple[float, ...]
+    wtw_kg: tuple[float, ...]
+    """Well-to-wheel kg CO2e of its emission items."""
+    leg: tuple[float, float, float, str, str] | None
+    """For a link edge: its leg's distance, co2 and cost (one driver), destination hub and link id."""
+
+
+def edge_figures(router: Router) -> list[EdgeFigures]:
+    """Per edge, its :class:`EdgeFigures` (from :attr:`Router.edge_pieces <.router.Router.edge_pieces>`)."""
+    out = []
+    for piece in router.edge_pieces:
+        leg = piece.leg
+        out.append(
+            EdgeFigures(
+                tuple(s.time_h for s in piece.stops),
+                tuple(s.cost_usd for s in piece.stops),
+                tuple(i.wtw_kg for i in piece.emissions),
+                None if leg is None else (leg.distance_km, leg.co2_kg, leg.cost_usd, leg.destination, leg.link_id),
+            )
+        )
+    return out
+
+
 def path_totals(router: Router, q: Query, edges: Sequence[int]) -> PathTotals:
     """What ``build_route(router, q, edges)`` totals, without building the route (a matrix needs many).
 
@@ -163,38 +191,37 @@ def path_totals(router: Router, q: Query, edges: Sequence[int]) -> PathTotals:
     (a leg: its edge, then the stops before it; the stops after the last leg go to it; then the
     legs in order), so it is the same floating-point number.
     """
-    graph = router.graph
-    pieces = router.edge_pieces
-    time_h = graph.time_h if q.crew == 1 else graph.time_h_for(q.crew)
+    figures = router.edge_figures
+    time_h = router.graph.time_h if q.crew == 1 else router.graph.time_h_for(q.crew)
     times: list[float] = []
     costs: list[float] = []
     distances: list[float] = []
     co2: list[float] = []
-    emissions: list[tuple[EmissionItem, ...]] = []
+    co2e: list[float] = []
     hubs = [q.origin]
     links: list[str] = []
-    pending: list[Stop] = []
-    pending_emissions: list[EmissionItem] = []
+    pending_h: list[float] = []
+    pending_usd: list[float] = []
+    pending_kg: list[float] = []
     for e in edges:
-        piece = pieces[e]
-        pending_emissions.extend(piece.emissions)
-        leg = piece.leg
+        f = figures[e]
+        pending_kg.extend(f.wtw_kg)
+        leg = f.leg
         if leg is None:
-            pending.extend(piece.stops)
+            pending_h.extend(f.stop_h)
+            pending_usd.extend(f.stop_usd)
             continue
-        before = tuple(pending)
-        pending = []
-        times.append(float(time_h[e]) + sum(s.time_h for s in before))
-        costs.append(leg.cost_usd + sum(s.cost_usd for s in before))
-        distances.append(leg.distance_km)
-        co2.append(leg.co2_kg)
-        emissions.append(tuple(pending_emissions))
-        hubs.append(leg.destination)
-        links.append(leg.link_id)
-        pending_emissions = []
-    if pending and times:
-        times[-1] = times[-1] + sum(s.time_h for s in pending)
-        costs[-1] = costs[-1] + sum(s.cost_usd for s in pending)
-        emissions[-1] = emissions[-1] + tuple(pending_emissions)
-    co2e = sum(sum(i.wtw_kg for i in items) for items in emissions)
-    return PathTotals(sum(times), sum(distances), sum(costs), sum(co2), co2e, tuple(hubs), tuple(links))
+        times.append(float(time_h[e]) + sum(pending_h))
+        costs.append(leg[2] + sum(pending_usd))
+        distances.append(leg[0])
+        co2.append(leg[1])
+        co2e.append(sum(pending_kg))
+        hubs.append(leg[3])
+        links.append(leg[4])
+        pending_h, pending_usd, pending_kg = [], [], []
+    if pending_h and times:
+        # the stops after the last leg join it (their emissions too: the sum goes on from the leg's own)
+        times[-1] = times[-1] + sum(pending_h)
+        costs[-1] = costs[-1] + sum(pending_usd)
+        co2e[-1] = sum(pending_kg, co2e[-1])
+    return PathTotals(sum(times), sum(distances), sum(costs), sum(co2), sum(co2e), tuple(hubs), tuple(links))
