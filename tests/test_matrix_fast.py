@@ -105,3 +105,18 @@ def test_expect_makes_the_array_search_only_past_the_switch(net: cp.Network) -> 
             if path is not None and alone is not None:
                 mine, theirs = path_totals(router, cell, path), path_totals(router, cell, alone)
                 assert mine[:5] == theirs[:5], (a, b)
+
+
+def test_tree_totals_without_bitsets_are_those_with_them(net: cp.Network, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Too many hubs for bitsets: the sums by depth in the nodes' own order, repeats by walking the paths."""
+    import corridor_planner.routing.matrix as arrays
+
+    hubs = hubs_of(net)[::3]
+    q = net.query(hubs[0], hubs[1], avoid_countries=["IR"])
+    fast = one_to_many(net.router, q, hubs, hubs)
+    monkeypatch.setattr(arrays, "BITSET_BYTES", 0)
+    slow = one_to_many(net.router, q, hubs, hubs)
+    assert slow.repeated.any()
+    assert (slow.repeated == fast.repeated).all()
+    for k in TOTALS:
+        assert np.array_equal(slow.totals[k], fast.totals[k], equal_nan=True), k

@@ -361,9 +361,7 @@ def _tree_totals(
         "time_h": criteria["time"], "distance_km": criteria["distance"], "cost_usd": criteria["cost"],
         "co2_kg": criteria["co2"], "co2e_kg": criteria["co2e"],
     }  # fmt: skip
-    values = np.zeros((m + 1, len(arrays)), dtype=float)
-    for col, arr in enumerate(arrays.values()):
-        values[:m, col][tree_edge] = arr[e[tree_edge]]
+    tree_e = e[tree_edge]
 
     # depths by pointer jumping on integers
     depth = np.append((parent[:m] != m).astype(np.int64), 0)
@@ -382,20 +380,21 @@ def _tree_totals(
     targets = comp[(np.arange(n_o, dtype=np.int64) * n)[:, None] + t_nodes[None, :]]  # m where not reached
     n_words = (len(graph.hubs) + 63) // 64
     if (m + 1) * n_words * 8 <= BITSET_BYTES:
+        # laid out by depth (the sentinel last), each level is a slice: only the parents are gathered;
+        # the sums and hub bits are written in that layout at once (not gathered into it: 10 ms on 135k nodes)
+        rank = np.empty(m + 1, dtype=np.int64)
+        rank[order] = np.arange(m, dtype=np.int64)
+        rank[m] = m
+        up = rank[np.append(parent[order], m)]
+        values = np.zeros((m + 1, len(arrays)), dtype=float)
+        values[rank[:m][tree_edge]] = np.column_stack(list(arrays.values()))[tree_e]  # whole rows: 5x faster
         entered = np.full(m, -1, dtype=np.int64)
         link_in = tree_edge & is_link[np.where(tree_edge, e, 0)]
         entered[link_in] = node_hub[graph.dst[e[link_in]]]
         entered[comp[roots]] = node_hub[o_nodes]
         bits = np.zeros((m + 1, n_words), dtype=np.uint64)
         at = np.flatnonzero(entered >= 0)
-        bits[at, entered[at] // 64] = np.left_shift(np.uint64(1), (entered[at] % 64).astype(np.uint64))
-        # laid out by depth (the sentinel last), each level is a slice: only the parents are gathered
-        rank = np.empty(m + 1, dtype=np.int64)
-        rank[order] = np.arange(m, dtype=np.int64)
-        rank[m] = m
-        with_sentinel = np.append(order, m)
-        up = rank[parent[with_sentinel]]
-        bits, values = bits[with_sentinel], values[with_sentinel]
+        bits[rank[at], entered[at] // 64] = np.left_shift(np.uint64(1), (entered[at] % 64).astype(np.uint64))
         rep = np.zeros(m + 1, dtype=bool)
         for lo, hi in levels:
             p = up[lo:hi]
@@ -410,6 +409,9 @@ def _tree_totals(
         at_target = rank[targets]
         return {k: values[at_target, c] for c, k in enumerate(arrays)}, rep[at_target]
 
+    values = np.zeros((m + 1, len(arrays)), dtype=float)
+    for col, arr in enumerate(arrays.values()):
+        values[:m, col][tree_edge] = arr[tree_e]
     for lo, hi in levels:
         idx = order[lo:hi]
         values[idx] += values[parent[idx]]
