@@ -334,8 +334,8 @@ def _tree_totals(
 ) -> tuple[dict[str, npt.NDArray[np.float64]], npt.NDArray[np.bool_]]:
     """Totals of every criterion along the tree path of each (root, destination), and whether it enters a hub twice.
 
-    Only the nodes the trees reach take part. Their depths come from pointer jumping on integers
-    (``log2`` of the longest path rounds); then the nodes of each depth add their parent's sums, and
+    Only the nodes the trees reach take part. They are put in breadth-first order (one scipy call on the
+    forest of trees); then the nodes of each depth add their parent's sums, and
     hub sets (bits in 64-bit words), in one step: parents are complete before their children. With
     too many hubs for bitsets (:data:`BITSET_BYTES`), repeats come from walking each destination's path.
     """
@@ -363,18 +363,24 @@ def _tree_totals(
     }  # fmt: skip
     tree_e = e[tree_edge]
 
-    # depths by pointer jumping on integers
-    depth = np.append((parent[:m] != m).astype(np.int64), 0)
-    jump = parent.copy()
-    act = np.flatnonzero(jump[:m] != m)
-    while len(act):
-        p = jump[act]
-        depth[act] += depth[p]
-        jump[act] = jump[p]
-        act = act[jump[act] != m]
-    small = np.int16 if m == 0 or depth.max() < 2**15 else np.int64  # numpy sorts 16-bit integers by radix: 6x faster
-    order = np.argsort(depth[:m].astype(small), kind="stable")
-    levels = list(itertools.pairwise(np.cumsum(np.bincount(depth[:m]))))
+    # the nodes by depth: breadth-first from the sentinel (scipy, in C), so each depth is a run and the
+    # positions of the parents never decrease along it; a depth ends where the next one's parents do
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import breadth_first_order
+
+    forest = csr_matrix((np.ones(m, dtype=np.int8), (parent[:m], np.arange(m))), shape=(m + 1, m + 1))
+    order = np.asarray(breadth_first_order(forest, m, directed=True, return_predecessors=False), dtype=np.int64)[1:]
+    if len(order) != m:  # pragma: no cover - shortest-path trees have no cycles
+        raise RuntimeError("the predecessors of the array search do not form trees")
+    position = np.full(m + 1, -1, dtype=np.int64)
+    position[order] = np.arange(m, dtype=np.int64)
+    above = position[parent[order]]  # -1 for the roots
+    levels = []
+    end = int(np.searchsorted(above, 0))  # the roots: nothing to add
+    while end < m:
+        nxt = int(np.searchsorted(above, end))
+        levels.append((end, nxt))
+        end = nxt
 
     node_hub, is_link = graph.node_hub_number, graph.is_link_edge
     targets = comp[(np.arange(n_o, dtype=np.int64) * n)[:, None] + t_nodes[None, :]]  # m where not reached
