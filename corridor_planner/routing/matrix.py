@@ -26,7 +26,6 @@ time. What the arrays do not capture is flagged for the caller: a path that ente
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
