@@ -242,6 +242,11 @@ class RoutingGraph:
         return np.asarray([e.link is not None for e in self.info], dtype=bool)
 
     @cached_property
+    def entered_hub(self) -> list[str | None]:
+        """Per edge, the hub a link edge enters (``None`` for an edge within a hub): what a path visits."""
+        return [self.node_hub[d] if e.link is not None else None for d, e in zip(self.dst.tolist(), self.info)]
+
+    @cached_property
     def _modes_by_hub(self) -> dict[str, frozenset[Mode]]:
         """The modes of each hub's layers (diagnosing many pairs asks often)."""
         modes: dict[str, set[Mode]] = defaultdict(set)

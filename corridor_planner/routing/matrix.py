@@ -27,7 +27,8 @@ time. What the arrays do not capture is flagged for the caller: a path that ente
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -75,19 +76,28 @@ class ArrayMatrix:
     edge_src: npt.NDArray[np.int64]
     """The routing graph's edge sources (to walk ``pred_edge``)."""
 
+    _rows: dict[int, list[int]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """The rows of ``pred_edge`` already walked, as lists (a matrix walks many paths of a row)."""
+
     def path(self, i: int, j: int) -> list[int]:
         """Edge ids of the path of cell ``(i, j)`` (empty when there is none)."""
         if not self.reachable[i, j]:
             return []
-        pred = self.pred_edge[i]
+        pred = self._rows.get(i)
+        if pred is None:
+            pred = self._rows[i] = self.pred_edge[i].tolist()
+        src = self._edge_src
         node = int(self.target_nodes[j])
         edges: list[int] = []
-        src = self.edge_src
-        while (e := int(pred[node])) >= 0:
+        while (e := pred[node]) >= 0:
             edges.append(e)
-            node = int(src[e])
+            node = src[e]
         edges.reverse()
         return edges
+
+    @cached_property
+    def _edge_src(self) -> list[int]:
+        return self.edge_src.tolist()  # type: ignore[no-any-return]
 
 
 SEARCHES_PER_ORIGIN = 1.0
