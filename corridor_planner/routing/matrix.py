@@ -315,8 +315,10 @@ def _lexicographic_tree(
         d = np.asarray(dist, dtype=float).reshape(m, n)
         du, dv = d[:, e_src], d[:, e_dst]
         tight &= np.isfinite(du) & (du + w[None, :] == dv)
-        indegree = np.bincount((offsets + e_dst[None, :])[tight], minlength=m * n).reshape(m, n)
-        tied = (indegree > 1).any(axis=1)
+        # a tie: a node entered by two tight edges. Every node reached but the root is entered by one (the edge
+        # scipy's distance came by), so a root has ties when its tight edges outnumber the nodes they enter
+        into_root = (tight & (e_dst[None, :] == roots[rows][:, None])).any(axis=1)
+        tied = tight.sum(axis=1) > np.isfinite(d).sum(axis=1) - 1 + into_root
         done = ~tied
         if done.any():
             ri, ji = np.nonzero(tight[done])
