@@ -244,7 +244,8 @@ class RoutingGraph:
     @cached_property
     def entered_hub(self) -> list[str | None]:
         """Per edge, the hub a link edge enters (``None`` for an edge within a hub): what a path visits."""
-        return [self.node_hub[d] if e.link is not None else None for d, e in zip(self.dst.tolist(), self.info)]
+        dst = self.dst.tolist()
+        return [self.node_hub[d] if e.link is not None else None for d, e in zip(dst, self.info, strict=True)]
 
     @cached_property
     def _modes_by_hub(self) -> dict[str, frozenset[Mode]]:
