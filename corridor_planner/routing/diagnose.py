@@ -76,12 +76,14 @@ def _closed_reasons(router: Router, q: Query, facts: PathTotals) -> list[str]:
     return reasons
 
 
-def _unconnected_reason(router: Router, q: Query) -> str:
-    graph = router.graph
+def _unconnected_reason(router: Router, origin: str, destination: str, modes: dict[str, str] | None = None) -> str:
+    """The reason of two hubs no path joins at all, with the modes at each (``modes``: those already listed)."""
+    listed = {} if modes is None else modes
+    for hub in (origin, destination):
+        if hub not in listed:
+            listed[hub] = ", ".join(sorted(m.value for m in router.graph.modes_at(hub))) or "none"
     return (
-        f"no links connect them at all (modes at {q.origin}: "
-        f"{', '.join(sorted(m.value for m in graph.modes_at(q.origin))) or 'none'}; "
-        f"at {q.destination}: {', '.join(sorted(m.value for m in graph.modes_at(q.destination))) or 'none'})"
+        f"no links connect them at all (modes at {origin}: {listed[origin]}; at {destination}: {listed[destination]})"
     )
 
 
@@ -125,7 +127,7 @@ def diagnose(
         if search(everything) is not None:
             reasons.append("the constraints together block every route, though none does alone")
         else:
-            reasons.append(_unconnected_reason(router, q))
+            reasons.append(_unconnected_reason(router, q.origin, q.destination))
     return NoRouteError(q.origin, q.destination, reasons)
 
 
@@ -148,12 +150,13 @@ def diagnose_cells(
     cols = [j for _, j in cells]
     for lifted in [*(r[2] for r in relaxed), anytime]:
         batch.expect(lifted, int((linked[rows, cols] & batch.reached(lifted.constraints)[rows, cols]).sum()))
+    modes: dict[str, str] = {}
     for i, j in cells:
         a, b = batch.origins[i], batch.destinations[j]
-        cell = q.changed(origin=a, destination=b)
         if not linked[i, j]:
-            yield NoRouteError(a, b, [_unconnected_reason(router, cell)])
+            yield NoRouteError(a, b, [_unconnected_reason(router, a, b, modes)])
             continue
+        cell = q.changed(origin=a, destination=b)
         reasons = []
         for name, active, lifted in relaxed:
             path = batch.find_at(lifted, i, j)
@@ -166,5 +169,5 @@ def diagnose_cells(
             if batch.find_at(everything, i, j) is not None:
                 reasons.append("the constraints together block every route, though none does alone")
             else:
-                reasons.append(_unconnected_reason(router, cell))
+                reasons.append(_unconnected_reason(router, a, b, modes))
         yield NoRouteError(a, b, reasons)
