@@ -193,7 +193,7 @@ def _array_table(
         # the router's own repair: search again with the repeated hubs marked *once*
         path = batch.find_at(template, i, j)
         if path is not None and not routes:
-            totals = path_totals(router, template.changed(origin=a_ids[i]), path)  # what its route totals
+            totals = path_totals(router, template, path, a_ids[i])  # what its route totals
             for k in CRITERIA_COLUMNS:
                 values[k][i, j] = getattr(totals, k)
             continue

@@ -184,12 +184,13 @@ def edge_figures(router: Router) -> list[EdgeFigures]:
     return out
 
 
-def path_totals(router: Router, q: Query, edges: Sequence[int]) -> PathTotals:
+def path_totals(router: Router, q: Query, edges: Sequence[int], origin: str | None = None) -> PathTotals:
     """What ``build_route(router, q, edges)`` totals, without building the route (a matrix needs many).
 
     Each figure is added in the order :func:`build_route` and the :class:`Route` properties add it
     (a leg: its edge, then the stops before it; the stops after the last leg go to it; then the
-    legs in order), so it is the same floating-point number.
+    legs in order), so it is the same floating-point number. ``origin``: where the path starts, when
+    not ``q.origin`` (a matrix totals the paths of many origins under one query).
     """
     figures = router.edge_figures
     time_h = router.graph.time_h if q.crew == 1 else router.graph.time_h_for(q.crew)
@@ -198,7 +199,7 @@ def path_totals(router: Router, q: Query, edges: Sequence[int]) -> PathTotals:
     distances: list[float] = []
     co2: list[float] = []
     co2e: list[float] = []
-    hubs = [q.origin]
+    hubs = [q.origin if origin is None else origin]
     links: list[str] = []
     pending_h: list[float] = []
     pending_usd: list[float] = []

@@ -242,12 +242,6 @@ class RoutingGraph:
         return np.asarray([e.link is not None for e in self.info], dtype=bool)
 
     @cached_property
-    def entered_hub(self) -> list[str | None]:
-        """Per edge, the hub a link edge enters (``None`` for an edge within a hub): what a path visits."""
-        dst = self.dst.tolist()
-        return [self.node_hub[d] if e.link is not None else None for d, e in zip(dst, self.info, strict=True)]
-
-    @cached_property
     def _modes_by_hub(self) -> dict[str, frozenset[Mode]]:
         """The modes of each hub's layers (diagnosing many pairs asks often)."""
         modes: dict[str, set[Mode]] = defaultdict(set)

@@ -228,6 +228,13 @@ class Router:
         return edge_pieces(self)
 
     @cached_property
+    def entered_hub(self) -> list[str | None]:
+        """Per edge, the hub a link edge enters (``None`` for an edge within a hub): what a path visits."""
+        graph = self.graph
+        dst = graph.dst.tolist()
+        return [graph.node_hub[d] if e.link is not None else None for d, e in zip(dst, graph.info, strict=True)]
+
+    @cached_property
     def edge_figures(self) -> list[EdgeFigures]:
         """Per edge, the figures :func:`~.assemble.path_totals` adds (:func:`~.assemble.edge_figures`)."""
         return edge_figures(self)

@@ -154,13 +154,13 @@ def lazily(router: Router, q: Query, solve: Callable[[Query], list[list[int]]]) 
 
 def visited_hubs(router: Router, origin: str, edges: Sequence[int]) -> list[str]:
     """The hubs a path enters, in order, origin first (a hub twice if the path comes back to it)."""
-    entered = router.graph.entered_hub
+    entered = router.entered_hub
     return [origin, *(h for e in edges if (h := entered[e]) is not None)]
 
 
 def repeated_hubs(router: Router, origin: str, edges: Sequence[int]) -> list[str]:
     """The hubs a path enters more than once, sorted."""
-    entered = router.graph.entered_hub
+    entered = router.entered_hub
     seen = {origin}
     twice = set()
     for e in edges:
