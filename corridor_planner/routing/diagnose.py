@@ -59,11 +59,13 @@ def _lifted_reason(router: Router, q: Query, name: str, active: Any, facts: Path
     )
 
 
-def _closed_reasons(router: Router, q: Query, facts: PathTotals) -> list[str]:
-    """The reasons of the path ``facts`` found in any year: its links not open in ``q.as_of``."""
+def _closed_reasons(router: Router, q: Query, path: Sequence[int]) -> list[str]:
+    """The reasons of the path (edge ids) found in any year: its links not open in ``q.as_of``."""
     reasons = []
     links = router.links
-    needed = [links[i] for i in facts.link_ids if not links[i].is_open(q.as_of)]
+    figures = router.edge_figures
+    link_ids = [leg[4] for e in path if (leg := figures[e].leg) is not None]
+    needed = [links[i] for i in link_ids if not links[i].is_open(q.as_of)]
     later = [k for k in needed if k.status is not Status.CLOSED]
     closed = [k for k in needed if k.status is Status.CLOSED]
     if later:
@@ -119,7 +121,7 @@ def diagnose(
     anytime = q.changed(as_of=AFTER_EVERYTHING)
     path = search(anytime)
     if path is not None:
-        reasons += _closed_reasons(router, q, path_totals(router, anytime, path))
+        reasons += _closed_reasons(router, q, path)
     for kind, name in q.require:
         if len(router.graph.edges_by(kind).get(name, ())) == 0:
             reasons.append(f"require: no link or hub of this network belongs to {kind} {name!r}")
@@ -164,7 +166,7 @@ def diagnose_cells(
                 reasons.append(_lifted_reason(router, cell, name, active, path_totals(router, cell, path)))
         path = batch.find_at(anytime, i, j)
         if path is not None:
-            reasons += _closed_reasons(router, cell, path_totals(router, cell, path))
+            reasons += _closed_reasons(router, q, path)
         if not reasons:
             if batch.find_at(everything, i, j) is not None:
                 reasons.append("the constraints together block every route, though none does alone")
