@@ -204,6 +204,13 @@ class BatchSearch:
         path = found.path(i, j)
         once = repeated_hubs(self.router, origin, path)  # what ``found.repeated`` flags (not made without totals)
         if once:
+            if len(once) <= MAX_ONCE:
+                # what ``search(cell, once=once)`` does first: the resumable search of the origin with those hubs
+                # marked once; a simple path from it is its answer
+                tree = self.router.tree((q.constraints, q.optimize, q.crew, origin, tuple(once)))
+                simple = tree.path_to(self.t_nodes[j])
+                if simple is not None and not repeated_hubs(self.router, origin, simple):
+                    return simple
             cell = q.changed(origin=origin, destination=destination)
             simple = search(self.router, cell, once=once) if len(once) <= MAX_ONCE else None
             # no simple path (or too many hubs to mark): the router's own answer, the repeating path and its warning
