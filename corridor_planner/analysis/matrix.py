@@ -172,7 +172,11 @@ def _array_table(
     router = net.router
     found = one_to_many(router, template, a_ids, b_ids)
     shape = (len(a_ids), len(b_ids))
-    same = np.equal.outer(np.asarray(a_ids, dtype=object), np.asarray(b_ids, dtype=object)).astype(bool)
+    same = np.zeros(shape, dtype=bool)
+    col = {h: j for j, h in enumerate(b_ids)}
+    for i, h in enumerate(a_ids):
+        if h in col:
+            same[i, col[h]] = True
     values = {k: v.copy() for k, v in found.totals.items()}
     status = np.where(found.reachable, 0, 1).astype(np.int8)  # codes of STATUSES
     reason = np.zeros(shape, dtype=np.int64)  # codes of texts

@@ -150,8 +150,10 @@ def diagnose_cells(
     anytime = q.changed(as_of=AFTER_EVERYTHING)
     rows = [i for i, _ in cells]
     cols = [j for _, j in cells]
+    reach: dict[int, Any] = {}  # the pairs each relaxed query connects: the others have no path, no need to ask
     for lifted in [*(r[2] for r in relaxed), anytime]:
-        batch.expect(lifted, int((linked[rows, cols] & batch.reached(lifted.constraints)[rows, cols]).sum()))
+        reach[id(lifted)] = joined = batch.reached(lifted.constraints)
+        batch.expect(lifted, int((linked[rows, cols] & joined[rows, cols]).sum()))
     modes: dict[str, str] = {}
     for i, j in cells:
         a, b = batch.origins[i], batch.destinations[j]
@@ -161,10 +163,10 @@ def diagnose_cells(
         cell = q.changed(origin=a, destination=b)
         reasons = []
         for name, active, lifted in relaxed:
-            path = batch.find_at(lifted, i, j)
+            path = batch.find_at(lifted, i, j) if reach[id(lifted)][i, j] else None
             if path is not None:
                 reasons.append(_lifted_reason(router, cell, name, active, path_totals(router, cell, path)))
-        path = batch.find_at(anytime, i, j)
+        path = batch.find_at(anytime, i, j) if reach[id(anytime)][i, j] else None
         if path is not None:
             reasons += _closed_reasons(router, q, path)
         if not reasons:
