@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidQueryError, NoRouteError
 from ..model.records import Hub
-from ..routing.assemble import build_route
+from ..routing.assemble import build_route, path_totals
+from ..routing.diagnose import diagnose_cells
 from ..routing.matrix import CRITERIA_COLUMNS, BatchSearch, one_to_many, supports
 from ..routing.options import as_list, resolve_query
 from ..text import shown
@@ -171,10 +172,15 @@ def _array_table(
     router = net.router
     found = one_to_many(router, template, a_ids, b_ids)
     shape = (len(a_ids), len(b_ids))
-    same = np.equal.outer(np.asarray(a_ids, dtype=object), np.asarray(b_ids, dtype=object)).astype(bool)
+    same = np.zeros(shape, dtype=bool)
+    col = {h: j for j, h in enumerate(b_ids)}
+    for i, h in enumerate(a_ids):
+        if h in col:
+            same[i, col[h]] = True
     values = {k: v.copy() for k, v in found.totals.items()}
-    status = np.where(found.reachable, OK, NO_ROUTE).astype(object)
-    reason = np.full(shape, "", dtype=object)
+    status = np.where(found.reachable, 0, 1).astype(np.int8)  # codes of STATUSES
+    reason = np.zeros(shape, dtype=np.int64)  # codes of texts
+    texts = [""]
     route_of = np.full(shape, None, dtype=object)
     missing = ~found.reachable & ~same
     repeated = found.repeated & ~same
@@ -183,15 +189,21 @@ def _array_table(
     batch = BatchSearch(router, a_ids, b_ids)
     batch.add(template, found)
     if missing.any():
-        for i, j in zip(*np.nonzero(missing), strict=True):
-            error = router.diagnose(template.changed(origin=a_ids[i], destination=b_ids[j]), batch)
+        cells = list(zip(*(x.tolist() for x in np.nonzero(missing)), strict=True))
+        for (i, j), error in zip(cells, diagnose_cells(router, template, cells, batch), strict=True):
             if strict:
                 raise error
-            reason[i, j] = str(error)
-    for i, j in zip(*np.nonzero(repeated), strict=True):
+            reason[i, j] = len(texts)
+            texts.append(str(error))
+    for i, j in zip(*(x.tolist() for x in np.nonzero(repeated)), strict=True):
         # the router's own repair: search again with the repeated hubs marked *once*
+        path = batch.find_at(template, i, j)
+        if path is not None and not routes:
+            totals = path_totals(router, template, path, a_ids[i])  # what its route totals
+            for k in CRITERIA_COLUMNS:
+                values[k][i, j] = getattr(totals, k)
+            continue
         q = template.changed(origin=a_ids[i], destination=b_ids[j])
-        path = batch(q)
         route = net.in_unit(router.plan(q) if path is None else build_route(router, q, path), unit)
         for k in CRITERIA_COLUMNS:
             values[k][i, j] = getattr(route, k)
@@ -200,20 +212,31 @@ def _array_table(
         for i, j in zip(*np.nonzero(found.reachable & ~found.repeated & ~same), strict=True):
             q = template.changed(origin=a_ids[i], destination=b_ids[j])
             route_of[i, j] = net.in_unit(build_route(router, q, found.path(int(i), int(j))), unit)
-    status[same] = SAME
+    status[same] = 2
     for k in CRITERIA_COLUMNS:
         values[k][same] = 0.0
     columns: dict[str, Any] = {
-        "origin": np.repeat(np.asarray(a_ids, dtype=object), len(b_ids)),
-        "destination": np.tile(np.asarray(b_ids, dtype=object), len(a_ids)),
-        "status": status.ravel(),
+        "origin": _strings(a_ids, np.repeat(np.arange(len(a_ids)), len(b_ids))),
+        "destination": _strings(b_ids, np.tile(np.arange(len(b_ids)), len(a_ids))),
+        "status": _strings([OK, NO_ROUTE, SAME], status.ravel()),
         "transit_days": values["time_h"].ravel() / 24.0,
         **{k: values[k].ravel() for k in CRITERIA_COLUMNS},
-        "reason": reason.ravel(),
+        "reason": _strings(texts, reason.ravel()),
     }
     if routes:
         columns["route"] = route_of.ravel()
     return columns
+
+
+def _strings(values: list[str], codes: Any) -> Any:
+    """The column ``values[codes]`` as pandas makes a column of strings (its own inference, so the same dtype).
+
+    Taking from the few distinct values is faster than converting a Python string per cell.
+    """
+    import numpy as np
+    import pandas as pd
+
+    return pd.Series(np.asarray(values, dtype=object)).array.take(codes)
 
 
 def _same(a: str, b: str) -> dict[str, Any]:

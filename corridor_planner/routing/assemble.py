@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..model.geo import reverse
 from .route import Leg, Route, Stop
@@ -142,3 +142,87 @@ def build_route(router: Router, q: Query, edges: Sequence[int]) -> Route:
         unit=router.emissions.default_unit(q.cargo),
         unit_sizes=router.emissions.units_for(q.cargo),
     )
+
+
+class PathTotals(NamedTuple):
+    """The totals, hubs and link ids of the :class:`Route` a path makes (:func:`path_totals`)."""
+
+    time_h: float
+    distance_km: float
+    cost_usd: float
+    co2_kg: float
+    co2e_kg: float
+    hubs: tuple[str, ...]
+    link_ids: tuple[str, ...]
+
+
+class EdgeFigures(NamedTuple):
+    """The figures of one edge :func:`path_totals` adds (:func:`edge_figures`)."""
+
+    stop_h: tuple[float, ...]
+    """Hours of its stops (a link edge has none of its own: its leg's stops are those before it)."""
+    stop_usd: tuple[float, ...]
+    wtw_kg: tuple[float, ...]
+    """Well-to-wheel kg CO2e of its emission items."""
+    leg: tuple[float, float, float, str, str] | None
+    """For a link edge: its leg's distance, co2 and cost (one driver), destination hub and link id."""
+
+
+def edge_figures(router: Router) -> list[EdgeFigures]:
+    """Per edge, its :class:`EdgeFigures` (from :attr:`Router.edge_pieces <.router.Router.edge_pieces>`)."""
+    out = []
+    for piece in router.edge_pieces:
+        leg = piece.leg
+        out.append(
+            EdgeFigures(
+                tuple(s.time_h for s in piece.stops),
+                tuple(s.cost_usd for s in piece.stops),
+                tuple(i.wtw_kg for i in piece.emissions),
+                None if leg is None else (leg.distance_km, leg.co2_kg, leg.cost_usd, leg.destination, leg.link_id),
+            )
+        )
+    return out
+
+
+def path_totals(router: Router, q: Query, edges: Sequence[int], origin: str | None = None) -> PathTotals:
+    """What ``build_route(router, q, edges)`` totals, without building the route (a matrix needs many).
+
+    Each figure is added in the order :func:`build_route` and the :class:`Route` properties add it
+    (a leg: its edge, then the stops before it; the stops after the last leg go to it; then the
+    legs in order), so it is the same floating-point number. ``origin``: where the path starts, when
+    not ``q.origin`` (a matrix totals the paths of many origins under one query).
+    """
+    figures = router.edge_figures
+    time_h = router.graph.time_h if q.crew == 1 else router.graph.time_h_for(q.crew)
+    times: list[float] = []
+    costs: list[float] = []
+    distances: list[float] = []
+    co2: list[float] = []
+    co2e: list[float] = []
+    hubs = [q.origin if origin is None else origin]
+    links: list[str] = []
+    pending_h: list[float] = []
+    pending_usd: list[float] = []
+    pending_kg: list[float] = []
+    for e in edges:
+        f = figures[e]
+        pending_kg.extend(f.wtw_kg)
+        leg = f.leg
+        if leg is None:
+            pending_h.extend(f.stop_h)
+            pending_usd.extend(f.stop_usd)
+            continue
+        times.append(float(time_h[e]) + sum(pending_h))
+        costs.append(leg[2] + sum(pending_usd))
+        distances.append(leg[0])
+        co2.append(leg[1])
+        co2e.append(sum(pending_kg))
+        hubs.append(leg[3])
+        links.append(leg[4])
+        pending_h, pending_usd, pending_kg = [], [], []
+    if pending_h and times:
+        # the stops after the last leg join it (their emissions too: the sum goes on from the leg's own)
+        times[-1] = times[-1] + sum(pending_h)
+        costs[-1] = costs[-1] + sum(pending_usd)
+        co2e[-1] = sum(pending_kg, co2e[-1])
+    return PathTotals(sum(times), sum(distances), sum(costs), sum(co2), sum(co2e), tuple(hubs), tuple(links))

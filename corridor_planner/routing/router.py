@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from .assemble import EdgePieces, build_route, edge_pieces
+from .assemble import EdgeFigures, EdgePieces, build_route, edge_figures, edge_pieces
 from .costs import CostModel
 from .diagnose import diagnose
 from .emissions import EmissionModel, load_emission_model
@@ -226,6 +226,18 @@ class Router:
     def edge_pieces(self) -> list[EdgePieces]:
         """Per edge, the parts of a route's leg that do not depend on the query (:func:`~.assemble.edge_pieces`)."""
         return edge_pieces(self)
+
+    @cached_property
+    def entered_hub(self) -> list[str | None]:
+        """Per edge, the hub a link edge enters (``None`` for an edge within a hub): what a path visits."""
+        graph = self.graph
+        dst = graph.dst.tolist()
+        return [graph.node_hub[d] if e.link is not None else None for d, e in zip(dst, graph.info, strict=True)]
+
+    @cached_property
+    def edge_figures(self) -> list[EdgeFigures]:
+        """Per edge, the figures :func:`~.assemble.path_totals` adds (:func:`~.assemble.edge_figures`)."""
+        return edge_figures(self)
 
     @cached_property
     def tree(self) -> BoundedCache[tuple[Query, Objective, int, str, tuple[str, ...]], ShortestPathTree | OnceTree]:

@@ -23,7 +23,6 @@ import bisect
 import heapq
 import threading
 import warnings
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from operator import add
@@ -155,14 +154,22 @@ def lazily(router: Router, q: Query, solve: Callable[[Query], list[list[int]]]) 
 
 def visited_hubs(router: Router, origin: str, edges: Sequence[int]) -> list[str]:
     """The hubs a path enters, in order, origin first (a hub twice if the path comes back to it)."""
-    graph = router.graph
-    node_hub, dst, info = graph.node_hub, graph.dst, graph.info
-    return [origin, *(node_hub[dst[e]] for e in edges if info[e].link is not None)]
+    entered = router.entered_hub
+    return [origin, *(h for e in edges if (h := entered[e]) is not None)]
 
 
 def repeated_hubs(router: Router, origin: str, edges: Sequence[int]) -> list[str]:
     """The hubs a path enters more than once, sorted."""
-    return sorted(h for h, n in Counter(visited_hubs(router, origin, edges)).items() if n > 1)
+    entered = router.entered_hub
+    seen = {origin}
+    twice = set()
+    for e in edges:
+        h = entered[e]
+        if h is not None:
+            if h in seen:
+                twice.add(h)
+            seen.add(h)
+    return sorted(twice)
 
 
 def _warn_repeat(q: Query, hubs: Sequence[str]) -> None:
