@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -38,49 +38,76 @@ def _copy(leg: Leg, **changes: Any) -> Leg:
     return new
 
 
-def edge_pieces(router: Router) -> list[EdgePieces]:
-    """Per edge of the router's graph, the pieces of a leg (:class:`EdgePieces`); reversed geometries made once."""
+class EdgePiecesCache:
+    """The :class:`EdgePieces` of every edge of a router's graph, each made when first asked for.
+
+    A route reads a few dozen edges; making the pieces of all of them (reversing the geometry of every
+    backward link edge) at once cost about 35 ms a network, which a sweep of scenario overlays paid per
+    value. Threads may make one edge's pieces twice: the values are equal.
+    """
+
+    def __init__(self, router: Router) -> None:
+        self._router = router
+        self._pieces: list[EdgePieces | None] = [None] * len(router.graph.info)
+
+    def __len__(self) -> int:
+        return len(self._pieces)
+
+    def __getitem__(self, e: int) -> EdgePieces:
+        piece = self._pieces[e]
+        if piece is None:
+            piece = self._pieces[e] = _edge_piece(self._router, e)
+        return piece
+
+    def __iter__(self) -> Iterator[EdgePieces]:
+        return (self[e] for e in range(len(self._pieces)))
+
+
+def edge_pieces(router: Router) -> EdgePiecesCache:
+    """Per edge of the router's graph, the pieces of a leg (:class:`EdgePieces`), made on first use."""
+    return EdgePiecesCache(router)
+
+
+def _edge_piece(router: Router, e: int) -> EdgePieces:
+    """The :class:`EdgePieces` of edge ``e``; a backward link edge's geometry reversed once."""
     graph = router.graph
     hubs = router.hubs
-    out = []
-    for e, info in enumerate(graph.info):
-        stops = tuple(
-            Stop(p.hub, p.component, p.time_h.typ, p.time_h.min, p.time_h.max, p.cost_usd, p.note, p.group, p.timetable)
-            for p in info.parts
-            if p.component not in ("moving", "rest")
-        )
-        chokepoints = tuple(sorted(graph.edge_chokepoints[e]))
-        emissions = tuple(graph.emission_items[e])
-        link = info.link
-        if link is None:
-            out.append(EdgePieces(stops, chokepoints, emissions, None))
-            continue
-        a, b = (link.from_hub, link.to_hub) if info.forward else (link.to_hub, link.from_hub)
-        moving = [p.time_h for p in info.parts if p.component == "moving"]
-        moving_h = sum(r.typ for r in moving)
-        leg = Leg(
-            link_id=link.id,
-            mode=link.mode.value,
-            origin=a,
-            destination=b,
-            origin_name=hubs[a].name,
-            destination_name=hubs[b].name,
-            distance_km=float(graph.distance_km[e]),
-            moving_h=moving_h,
-            time_h=float(graph.time_h[e]),
-            cost_usd=float(graph.cost_usd[e]),
-            co2_kg=float(graph.co2_kg[e]),
-            corridors=link.corridors,
-            countries=tuple(dict.fromkeys([hubs[a].country, *link.countries, hubs[b].country])),
-            layer=link.layer,
-            geometry=link.geometry if info.forward else reverse(link.geometry),
-            stops_before=stops,
-            moving_h_min=sum(r.min for r in moving),
-            moving_h_max=sum(r.max for r in moving),
-            approximate=link.id in router.approximate_links,
-        )
-        out.append(EdgePieces(stops, chokepoints, emissions, leg, moving_h))
-    return out
+    info = graph.info[e]
+    stops = tuple(
+        Stop(p.hub, p.component, p.time_h.typ, p.time_h.min, p.time_h.max, p.cost_usd, p.note, p.group, p.timetable)
+        for p in info.parts
+        if p.component not in ("moving", "rest")
+    )
+    chokepoints = tuple(sorted(graph.edge_chokepoints[e]))
+    emissions = tuple(graph.emission_items[e])
+    link = info.link
+    if link is None:
+        return EdgePieces(stops, chokepoints, emissions, None)
+    a, b = (link.from_hub, link.to_hub) if info.forward else (link.to_hub, link.from_hub)
+    moving = [p.time_h for p in info.parts if p.component == "moving"]
+    moving_h = sum(r.typ for r in moving)
+    leg = Leg(
+        link_id=link.id,
+        mode=link.mode.value,
+        origin=a,
+        destination=b,
+        origin_name=hubs[a].name,
+        destination_name=hubs[b].name,
+        distance_km=float(graph.distance_km[e]),
+        moving_h=moving_h,
+        time_h=float(graph.time_h[e]),
+        cost_usd=float(graph.cost_usd[e]),
+        co2_kg=float(graph.co2_kg[e]),
+        corridors=link.corridors,
+        countries=tuple(dict.fromkeys([hubs[a].country, *link.countries, hubs[b].country])),
+        layer=link.layer,
+        geometry=link.geometry if info.forward else reverse(link.geometry),
+        stops_before=stops,
+        moving_h_min=sum(r.min for r in moving),
+        moving_h_max=sum(r.max for r in moving),
+        approximate=link.id in router.approximate_links,
+    )
+    return EdgePieces(stops, chokepoints, emissions, leg, moving_h)
 
 
 def build_route(router: Router, q: Query, edges: Sequence[int]) -> Route:

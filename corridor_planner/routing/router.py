@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from .assemble import EdgeFigures, EdgePieces, build_route, edge_figures, edge_pieces
+from .assemble import EdgeFigures, EdgePiecesCache, build_route, edge_figures, edge_pieces
 from .costs import CostModel
 from .diagnose import diagnose
 from .emissions import EmissionModel, load_emission_model
@@ -223,7 +223,7 @@ class Router:
         return new_tree(self, key)
 
     @cached_property
-    def edge_pieces(self) -> list[EdgePieces]:
+    def edge_pieces(self) -> EdgePiecesCache:
         """Per edge, the parts of a route's leg that do not depend on the query (:func:`~.assemble.edge_pieces`)."""
         return edge_pieces(self)
 
