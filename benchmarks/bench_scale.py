@@ -37,7 +37,7 @@ import time
 from collections.abc import Callable
 
 import numpy as np
-from common import route_ends, summary
+from common import grid_records, route_ends, summary
 
 
 def best_of(fn: Callable[[], object], runs: int) -> float:
@@ -56,24 +56,7 @@ def grid(k: int, pairs: int = 100) -> None:
     import corridor_planner as cp
     from corridor_planner.routing.router import allowed_mask
 
-    hubs = [
-        dict(id=f"g{i}_{j}", name=f"G {i} {j}", country="KZ", kind="city", lon=60 + i * 0.1, lat=40 + j * 0.1)
-        for i in range(k)
-        for j in range(k)
-    ]
-    links: list[dict[str, object]] = []
-    for i in range(k):
-        for j in range(k):
-            if i + 1 < k:
-                links.append({"id": f"h{i}_{j}", "from": f"g{i}_{j}", "to": f"g{i + 1}_{j}", "mode": "rail",
-                              "gauge_mm": 1520, "two_way": True})  # fmt: skip
-            if j + 1 < k:
-                road = (i + j) % 3 != 0
-                link: dict[str, object] = {"id": f"v{i}_{j}", "from": f"g{i}_{j}", "to": f"g{i}_{j + 1}",
-                                           "mode": "road" if road else "rail", "two_way": True}  # fmt: skip
-                if not road:
-                    link["gauge_mm"] = 1520
-                links.append(link)
+    hubs, links = grid_records(k)
     t = time.perf_counter()
     net = cp.Network.from_records(hubs, links)
     load_s = time.perf_counter() - t
