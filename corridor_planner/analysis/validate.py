@@ -24,13 +24,16 @@ finds the fastest path over the routing graph's states (node, position in the mi
 query's constraints, and :meth:`ModeMix.matches` checks the route it gives.
 A middle-corridor or TIR trip with a sea part must cross the Caspian
 (``require_chokepoints="caspian"``), which is what those corridors are; a ``via`` column
-names hubs the source says the trip passed (``require_hubs``).
+names hubs the source says the trip passed (``require_hubs``); ``aktau|kuryk`` is one of them
+(the source names a port pair, "Aktau/Kuryk"): every choice is modelled and the fastest kept.
+A ``crew`` column (1 or 2 drivers, from the source; empty: one) is the trucks' ``crew=``.
 """
 
 from __future__ import annotations
 
 import csv
 import heapq
+import itertools
 import math
 import re
 import statistics
@@ -358,10 +361,25 @@ def plan_options(row: dict[str, str]) -> dict[str, Any] | str:
     via = _list(row.get("via"))
     if via:
         options["require_hubs"] = via
+    crew = (row.get("crew") or "").strip()
+    if crew:
+        if crew not in ("1", "2"):
+            return f"crew {crew!r} is not 1 or 2 drivers"
+        options["crew"] = int(crew)
     year = _year(row)
     if year is not None:
         options["as_of"] = year
     return options
+
+
+def via_choices(options: dict[str, Any]) -> list[dict[str, Any]]:
+    """The options once for every choice of the ``via`` alternatives (``aktau|kuryk``: one of them)."""
+    hubs = options.get("require_hubs")
+    if not hubs:
+        return [options]
+    return [
+        {**options, "require_hubs": list(choice)} for choice in itertools.product(*(hub.split("|") for hub in hubs))
+    ]
 
 
 def end(row: dict[str, str], which: str) -> str | tuple[float, float] | None:
@@ -409,22 +427,36 @@ def model_route(net: Network, row: dict[str, str]) -> Route | str:
         return str(options if isinstance(options, str) else mix)
     try:
         ends_net, a, b = net.with_ends(origin, destination)
-        q = ends_net.query(a, b, **options)
-        path = simple_pattern_search(ends_net.router, q, mix)
     except CorridorPlannerError as exc:
         return f"no route: {_first(exc)}"
-    if isinstance(path, str):
-        return path
-    if path is None:
+    found: list[Route] = []
+    why_not: list[str] = []
+    try:  # a misspelt hub in any choice is the row's error, not a choice without a route
+        queries = [ends_net.query(a, b, **choice) for choice in via_choices(options)]
+    except CorridorPlannerError as exc:
+        return f"no route: {_first(exc)}"
+    for q in queries:
         try:
-            fastest = net.plan(origin, destination, **options)
-            why = f" (the fastest route without the mix runs {'-'.join(collapsed(leg.mode for leg in fastest.legs))}: {describe(fastest)})"
+            path = simple_pattern_search(ends_net.router, q, mix)
         except CorridorPlannerError as exc:
-            why = f" ({_first(exc)})"
-        return f"no route follows the mode mix {row['mode_mix']!r} with {options}{why}"
-    route = build_route(ends_net.router, q, path)
-    assert mix.matches(route.legs), (row["id"], describe(route))
-    return route
+            why_not.append(f"no route: {_first(exc)}")
+            continue
+        if isinstance(path, str):
+            why_not.append(path)
+        elif path is not None:
+            route = build_route(ends_net.router, q, path)
+            assert mix.matches(route.legs), (row["id"], describe(route))
+            found.append(route)
+    if found:
+        return min(found, key=lambda r: (r.time_h, r.distance_km))
+    if why_not:
+        return why_not[0]
+    try:
+        fastest = net.plan(origin, destination, **via_choices(options)[0])
+        why = f" (the fastest route without the mix runs {'-'.join(collapsed(leg.mode for leg in fastest.legs))}: {describe(fastest)})"
+    except CorridorPlannerError as exc:
+        why = f" ({_first(exc)})"
+    return f"no route follows the mode mix {row['mode_mix']!r} with {options}{why}"
 
 
 def _first(exc: Exception) -> str:
