@@ -129,6 +129,19 @@ def test_via_alternatives_take_the_fastest_choice(net: cp.Network) -> None:
     assert "no route" in str(model_route(net, {**row, "via": "aktau|nowhere"}))
 
 
+def test_a_via_hub_with_a_mode_asks_for_a_leg_of_that_mode_there(net: cp.Network) -> None:
+    # "via Aktau" on a rail-sea-rail trip means the ferry from Aktau, not a train past Aktau to another port
+    row = _row(origin_hub="xian", destination_hub="baku", mode_mix="rail-sea-rail", trip_date="2025")
+    route = model_route(net, {**row, "via": "aktau:sea"})
+    assert not isinstance(route, str)
+    sea = [leg for leg in route.legs if leg.mode == "sea"]
+    assert sea and "aktau" in (sea[0].origin, sea[-1].destination)
+    either = model_route(net, {**row, "via": "aktau:sea|kuryk:sea"})
+    assert not isinstance(either, str)
+    assert [leg for leg in either.legs if leg.mode == "sea"][0].origin in ("aktau", "kuryk")
+    assert "no route follows" in str(model_route(net, {**row, "via": "almaty:sea"}))
+
+
 def test_a_crew_column_sets_the_trucks_crew(net: cp.Network) -> None:
     row = _row(origin_hub="almaty", destination_hub="tashkent", corridor="tir_road", mode_mix="road")
     one, two = model_route(net, row), model_route(net, {**row, "crew": "2"})

@@ -25,7 +25,8 @@ query's constraints, and :meth:`ModeMix.matches` checks the route it gives.
 A middle-corridor or TIR trip with a sea part must cross the Caspian
 (``require_chokepoints="caspian"``), which is what those corridors are; a ``via`` column
 names hubs the source says the trip passed (``require_hubs``); ``aktau|kuryk`` is one of them
-(the source names a port pair, "Aktau/Kuryk"): every choice is modelled and the fastest kept.
+(the source names a port pair, "Aktau/Kuryk"): every choice is modelled and the fastest kept;
+``aktau:sea`` asks for a leg of that mode at the hub (the ferry from Aktau, not a train past it).
 A ``crew`` column (1 or 2 drivers, from the source; empty: one) is the trucks' ``crew=``.
 """
 
@@ -155,7 +156,12 @@ def collapsed(modes: Iterable[str]) -> tuple[str, ...]:
 
 
 def pattern_search(
-    router: Router, q: Query, mix: ModeMix, once: Sequence[str] = (), carriage_at_ports: bool = True
+    router: Router,
+    q: Query,
+    mix: ModeMix,
+    once: Sequence[str] = (),
+    carriage_at_ports: bool = True,
+    legs_at: Sequence[tuple[str, str]] = (),
 ) -> list[int] | None:
     """Edge ids of the fastest path for ``q`` whose legs follow ``mix`` (``None``: there is none).
 
@@ -165,6 +171,8 @@ def pattern_search(
     ``q.via`` is not supported (give hubs as requirements). ``once``: hubs the path may not
     come back to after leaving them (see :func:`simple_pattern_search`). ``carriage_at_ports=False``:
     a mix that starts (ends) with sea starts (ends) on a ship at an end that is a port (has sea links).
+    ``legs_at``: (hub, mode) pairs the path must have a leg of that mode from or to (``("aktau", "sea")``:
+    the ship sails from or to Aktau; passing Aktau by train does not count).
 
     Carriage must lie within :attr:`ModeMix.radius_km` of its end; the radius of a city or
     point end is widened to its nearest joined hub when that is farther (the approximate
@@ -176,7 +184,14 @@ def pattern_search(
     allowed = router.mask(q.constraints)
     c0, c1, c2, c3 = router.weight_lists((q.optimize, q.crew))
     bits = router.requirement_bits(q.require)
-    full = (1 << len(q.require)) - 1
+    if legs_at:
+        bits = list(bits)
+        for i, (hub_id, mode) in enumerate(legs_at, start=len(q.require)):
+            for e, info in enumerate(graph.info):
+                link = info.link
+                if link is not None and link.mode.value == mode and hub_id in (link.from_hub, link.to_hub):
+                    bits[e] |= 1 << i
+    full = (1 << (len(q.require) + len(legs_at))) - 1
     approximate = router.approximate_links
     hubs, links = router.hubs, router.links
     ends = {"o": hubs[q.origin], "t": hubs[q.destination]}
@@ -271,7 +286,9 @@ MAX_ONCE = 8
 """At most this many hubs are kept from repeating (each doubles the states), as in the router's search."""
 
 
-def simple_pattern_search(router: Router, q: Query, mix: ModeMix) -> list[int] | str | None:
+def simple_pattern_search(
+    router: Router, q: Query, mix: ModeMix, legs_at: Sequence[tuple[str, str]] = ()
+) -> list[int] | str | None:
     """:func:`pattern_search` repeated with the hubs a path comes back to marked *once*, until it is
     simple (``None``: no path follows the mix; a string: why no simple one was found).
 
@@ -282,10 +299,10 @@ def simple_pattern_search(router: Router, q: Query, mix: ModeMix) -> list[int] |
     from ..routing.search import repeated_hubs
 
     by_sea = "sea" in (mix.haul[0], mix.haul[-1])
-    carriage = not (by_sea and pattern_search(router, q, mix, (), carriage_at_ports=False) is not None)
+    carriage = not (by_sea and pattern_search(router, q, mix, (), False, legs_at) is not None)
     once: tuple[str, ...] = ()
     while True:
-        path = pattern_search(router, q, mix, once, carriage)
+        path = pattern_search(router, q, mix, once, carriage, legs_at)
         if path is None:
             return None if not once else f"every route following the mode mix comes back to {', '.join(once)}"
         repeated = repeated_hubs(router, q.origin, path)
@@ -372,14 +389,18 @@ def plan_options(row: dict[str, str]) -> dict[str, Any] | str:
     return options
 
 
-def via_choices(options: dict[str, Any]) -> list[dict[str, Any]]:
-    """The options once for every choice of the ``via`` alternatives (``aktau|kuryk``: one of them)."""
+def via_choices(options: dict[str, Any]) -> list[tuple[dict[str, Any], list[tuple[str, str]]]]:
+    """The options once for every choice of the ``via`` alternatives (``aktau|kuryk``: one of them), each with
+    the (hub, mode) legs it asks for (``aktau:sea``: a ship from or to Aktau, not a train past it)."""
     hubs = options.get("require_hubs")
     if not hubs:
-        return [options]
-    return [
-        {**options, "require_hubs": list(choice)} for choice in itertools.product(*(hub.split("|") for hub in hubs))
-    ]
+        return [(options, [])]
+    choices = []
+    for choice in itertools.product(*(hub.split("|") for hub in hubs)):
+        pairs = [[part.strip() for part in entry.split(":", 1)] for entry in choice]
+        legs_at = [(pair[0], pair[1]) for pair in pairs if len(pair) == 2]
+        choices.append(({**options, "require_hubs": [pair[0] for pair in pairs]}, legs_at))
+    return choices
 
 
 def end(row: dict[str, str], which: str) -> str | tuple[float, float] | None:
@@ -432,12 +453,12 @@ def model_route(net: Network, row: dict[str, str]) -> Route | str:
     found: list[Route] = []
     why_not: list[str] = []
     try:  # a misspelt hub in any choice is the row's error, not a choice without a route
-        queries = [ends_net.query(a, b, **choice) for choice in via_choices(options)]
+        queries = [(ends_net.query(a, b, **choice), legs_at) for choice, legs_at in via_choices(options)]
     except CorridorPlannerError as exc:
         return f"no route: {_first(exc)}"
-    for q in queries:
+    for q, legs_at in queries:
         try:
-            path = simple_pattern_search(ends_net.router, q, mix)
+            path = simple_pattern_search(ends_net.router, q, mix, legs_at)
         except CorridorPlannerError as exc:
             why_not.append(f"no route: {_first(exc)}")
             continue
@@ -452,7 +473,7 @@ def model_route(net: Network, row: dict[str, str]) -> Route | str:
     if why_not:
         return why_not[0]
     try:
-        fastest = net.plan(origin, destination, **via_choices(options)[0])
+        fastest = net.plan(origin, destination, **via_choices(options)[0][0])
         why = f" (the fastest route without the mix runs {'-'.join(collapsed(leg.mode for leg in fastest.legs))}: {describe(fastest)})"
     except CorridorPlannerError as exc:
         why = f" ({_first(exc)})"
