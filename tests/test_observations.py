@@ -138,7 +138,7 @@ def test_a_via_hub_with_a_mode_asks_for_a_leg_of_that_mode_there(net: cp.Network
     assert sea and "aktau" in (sea[0].origin, sea[-1].destination)
     either = model_route(net, {**row, "via": "aktau:sea|kuryk:sea"})
     assert not isinstance(either, str)
-    assert [leg for leg in either.legs if leg.mode == "sea"][0].origin in ("aktau", "kuryk")
+    assert next(leg for leg in either.legs if leg.mode == "sea").origin in ("aktau", "kuryk")
     assert "no route follows" in str(model_route(net, {**row, "via": "almaty:sea"}))
 
 

@@ -197,3 +197,27 @@ def test_headline_medians_stay_in_the_published_ranges() -> None:
     train, sea = train.from_departure(), sea.from_departure()
     assert 13 <= train.p50_days <= 17 and 42 <= sea.p50_days <= 58
     assert train.p10_days < 15 < train.p90_days  # published: about 15 days
+
+
+def test_a_voyage_runs_from_the_ships_departure_to_its_arrival() -> None:
+    net = cp.load_network()
+    route = net.plan("Shanghai", "Rotterdam", only_modes="sea", as_of=2023)
+    first, last = route.legs[0], route.legs[-1]
+    assert {s.component for s in first.stops_before} == {"port_dwell", "waiting"}
+    assert [s.component for s in last.stops_after] == ["port_dwell"]
+    voyage = route.from_departure().to_arrival()
+    removed = sum(s.time_h for s in (*first.stops_before, *last.stops_after))
+    assert voyage.time_h == pytest.approx(route.time_h - removed)
+    assert voyage.distance_km == route.distance_km and voyage.cost_usd == route.cost_usd
+    assert voyage.p50_days < route.p50_days - 6  # two port dwells of 3.5 days typical left out
+    assert voyage.from_departure() is voyage and voyage.to_arrival() is voyage
+
+
+def test_a_border_at_the_origin_comes_after_the_departure() -> None:
+    net = cp.load_network()
+    route = net.plan("Alashankou", "Almaty", only_modes="rail", as_of=2025)
+    before = {s.component for s in route.legs[0].stops_before}
+    assert "border" in before and "waiting" in before
+    trip = route.from_departure()
+    assert [s.component for s in trip.legs[0].stops_before] == ["border"]
+    assert trip.time_h == pytest.approx(route.time_h - route.origin_wait_h)

@@ -3,7 +3,8 @@
 For each observation whose ends name places (hubs, gazetteer cities or coordinates),
 :func:`validate` plans the fastest route (as of the trip's year) whose modes follow the
 row's mode mix, and compares the observed days with the model's p50 and p10-p90 interval
-(:meth:`Route.percentiles`, from the route's first departure); rows it cannot model are
+(:meth:`Route.percentiles`, from the route's first departure to its last arrival:
+:meth:`Route.from_departure`, :meth:`Route.to_arrival`); rows it cannot model are
 kept with the reason. ``python -m corridor_planner.analysis.validate`` (``make validate``)
 prints the report as Markdown, with the route modelled for every row.
 
@@ -509,7 +510,9 @@ def validate(net: Network, rows: Iterable[dict[str, str]]) -> list[Result]:
         if isinstance(route, str):
             results.append(Result(**base, reason=route))
             continue
-        trip = route.from_departure()  # an observed trip runs from its train's or ship's departure
+        trip = (
+            route.from_departure().to_arrival()
+        )  # an observed trip runs from its train's or ship's departure to its arrival
         p = trip.percentiles()
         results.append(
             Result(
@@ -578,9 +581,11 @@ def report(results: Sequence[Result]) -> str:
         "or point) whose legs follow its mode mix: the main haul's modes in order, plus road drayage within",
         f"{DRAYAGE_KM:,.0f} km of an end, and for a `sea` trip road or rail pre- and on-carriage within",
         f"{HINTERLAND_KM:,.0f} km of an end that no ship reaches (a port end is sailed from or to when a ship can);",
-        "a trans-Caspian corridor's sea part crosses the Caspian, and hubs in `via` are passed. As of the trip's",
-        "year, from its first departure as observed trips are (`route.from_departure()`: the wait for the first",
-        "train or sailing at the origin left out); `typ` is the sum of its typical values. `route`: each run of one",
+        "a trans-Caspian corridor's sea part crosses the Caspian, and hubs in `via` are passed (`aktau:sea`: a ship",
+        "from or to Aktau). As of the trip's year, from the first departure to the last arrival as observed trips",
+        "are (`route.from_departure().to_arrival()`: the wait for the first train or sailing and a port's export",
+        "dwell at the origin, and a port's import dwell at the destination, left out); `typ` is the sum of its",
+        "typical values. `route`: each run of one",
         "mode with its ends and km, and the land borders crossed (hub pairs). Observed days marked `>` are lower",
         'bounds ("more than 20 days"): inside when p90 reaches them, an error only when p50 is below them.',
         "",

@@ -42,6 +42,11 @@ if TYPE_CHECKING:  # pragma: no cover
 MAIN_CORRIDOR_SHARE = 0.85
 """The share of a route's distance its :attr:`Route.main_corridors` carry together."""
 
+BEFORE_DEPARTURE = frozenset({"waiting", "port_dwell"})
+"""Stops at the origin that come before the first departure (:meth:`Route.from_departure`)."""
+AFTER_ARRIVAL = frozenset({"port_dwell"})
+"""Stops at the destination that come after the last arrival (:meth:`Route.to_arrival`)."""
+
 
 def _unique(items: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(dict.fromkeys(i for i in items if i is not None))
@@ -206,11 +211,14 @@ class Route:
         return sum(stop.time_h for stop in self.legs[0].stops_before if stop.component == "waiting")
 
     def from_departure(self) -> Route:
-        """The route as it runs from its first departure: the wait for it at the origin left out.
+        """The route as it runs from its first departure: the stops at the origin before it left out
+        (the wait for the first train or sailing, :attr:`origin_wait_h`, and at a port the export
+        dwell before loading; a border crossed at the origin hub comes after the departure and stays).
 
         Published trip times (a train's or a ship's) run from the departure; compare them with
-        ``route.from_departure().transit_days`` or its :meth:`percentiles`. The legs, distance
-        and cost are unchanged.
+        ``route.from_departure().transit_days`` or its :meth:`percentiles` (and a voyage's, which
+        ends when the ship arrives, with ``route.from_departure().to_arrival()``). The legs,
+        distance and cost are unchanged.
 
         Examples
         --------
@@ -219,14 +227,40 @@ class Route:
         >>> route.time_h - route.from_departure().time_h == route.origin_wait_h
         True
         """
-        wait = self.origin_wait_h
-        if not wait:
+        first = self.legs[0] if self.legs else None
+        before = 0.0 if first is None else sum(s.time_h for s in first.stops_before if s.component in BEFORE_DEPARTURE)
+        if first is None or not before:
             return self
-        first = self.legs[0]
-        kept = tuple(stop for stop in first.stops_before if stop.component != "waiting")
-        first = replace(first, stops_before=kept, time_h=first.time_h - wait)
-        departs = None if self.departs is None else self.departs + timedelta(hours=wait)
+        kept = tuple(stop for stop in first.stops_before if stop.component not in BEFORE_DEPARTURE)
+        first = replace(first, stops_before=kept, time_h=first.time_h - before)
+        departs = None if self.departs is None else self.departs + timedelta(hours=before)
         return replace(self, legs=(first, *self.legs[1:]), departs=departs)
+
+    def to_arrival(self) -> Route:
+        """The route up to its last arrival: the import dwell at a destination port (before the box
+        leaves the terminal) left out; a border crossed at the destination hub stays.
+
+        A published voyage time runs from the ship's departure to its arrival; a train's ends when
+        it arrives: compare with ``route.from_departure().to_arrival()``. The legs, distance and cost
+        are unchanged.
+
+        Examples
+        --------
+        >>> import corridor_planner as cp
+        >>> route = cp.load_network().plan("Shanghai", "Rotterdam", only_modes="sea", as_of=2023)
+        >>> voyage = route.from_departure().to_arrival()  # the export and import dwells and the wait left out
+        >>> [stop.component for stop in route.legs[0].stops_before + route.legs[-1].stops_after]
+        ['port_dwell', 'waiting', 'port_dwell']
+        >>> round(route.transit_days - voyage.transit_days, 1)
+        8.2
+        """
+        last = self.legs[-1] if self.legs else None
+        after = 0.0 if last is None else sum(s.time_h for s in last.stops_after if s.component in AFTER_ARRIVAL)
+        if last is None or not after:
+            return self
+        kept = tuple(stop for stop in last.stops_after if stop.component not in AFTER_ARRIVAL)
+        last = replace(last, stops_after=kept, time_h=last.time_h - after)
+        return replace(self, legs=(*self.legs[:-1], last))
 
     # ------------------------------------------------------------ dates
     @property
