@@ -351,6 +351,11 @@ KNOWN_GAPS: frozenset[frozenset[str]] = frozenset(
         # (Chornomorsk - Batumi/Poti) are not modelled
         ("kyiv", "poti"),
         ("kyiv", "tbilisi"),
+        # Mukran's rail goes to Hamburg only: the Stralsund - Berlin line is missing (Berlin is a waypoint of the
+        # Poznan - Duisburg line, not a hub), so Mukran - Poland goes round by Hamburg and Duisburg
+        ("mukran", "poznan"),
+        ("brest", "mukran"),
+        ("lodz", "mukran"),
     )
 )
 

@@ -92,3 +92,23 @@ def test_bucharest_splits_the_romanian_lines(net: cp.Network) -> None:
     assert route.distance_km <= 1.5 * gc_km(net, "bucharest", "budapest"), route.distance_km
     for a in ("istanbul", "budapest"):
         assert "bucharest_constanta_rail" in net.plan(a, "constanta", as_of=YEAR, only_modes="rail").link_ids
+
+
+def test_the_ust_luga_mukran_line_is_closed_and_reopens_by_scenario(net: cp.Network) -> None:
+    """The Baltic Sea Bridge line Ust-Luga - Mukran began on 11 February 2022 and stopped with the war
+    (``S-X-NDR-MUKRAN-2022``, ``S-X-BLOGISTIC-MUKRAN-2022``): shipped closed, so Ust-Luga has no sea way to
+    Mukran; opened by a scenario, the box sails (by sea only: with a weekly sailing and two port dwells the rail round
+    by Minsk and Poland is faster). Tolerance: the Baltic lane between 1,000 and 1,600 km (the great circle
+    Ust-Luga - Mukran is 1,062 km)."""
+    link = net.link("ust_luga_mukran_sea")
+    assert link.status is cp.Status.CLOSED and not link.chokepoints
+    assert 1000 <= link.distance_km <= 1600, link.distance_km
+    with pytest.raises(cp.NoRouteError):
+        net.plan("ust_luga", "mukran", as_of=YEAR, avoid_modes=["rail", "road"])
+    opened = net.apply(
+        cp.Scenario.from_dict(
+            {"scenario": {"name": "bsb"}, "change": [{"open": "links", "ids": ["ust_luga_mukran_sea"]}]}
+        )
+    )
+    route = opened.plan("ust_luga", "mukran", as_of=YEAR, avoid_modes=["rail", "road"])
+    assert route.link_ids == ("ust_luga_mukran_sea",), route.link_ids
