@@ -295,6 +295,13 @@ def _pakistan_rail_round_by_zahedan(net: cp.Network, route: cp.Route) -> bool:
     return "PK" in ends and {"quetta", "zahedan"} <= set(route.hubs) and "rail" in route.modes
 
 
+def _ukraine_with_russia_or_belarus(net: cp.Network, route: cp.Route) -> bool:
+    # Ukraine closed every crossing with Russia and Belarus on 28 February 2022 (S-X-INTERFAX-UA-CLOSED-2022): the
+    # Moscow - Kyiv and Minsk - Kyiv roads are closed, so Kyiv and the east meet round by Poland or Romania.
+    ends = {net.hub(route.hubs[0]).country, net.hub(route.hubs[-1]).country}
+    return "UA" in ends and bool(ends & {"RU", "BY"})
+
+
 def _round_the_tian_shan(net: cp.Network, route: cp.Route) -> bool:
     # Kashgar and Khorgos (Altynkol across the border) lie on either side of the Tian Shan; the railway goes
     # round by Urumqi (the mountain roads through Kyrgyzstan are 1.36 times their drawn line, circuity_fit.csv).
@@ -310,6 +317,7 @@ REAL_DETOURS: dict[str, Callable[[cp.Network, cp.Route], bool]] = {
     "Caucasus with Lake Van by rail: round by Erzurum and Malatya": _eastern_anatolia_rail_loop,
     "Pakistan by rail: round by Zahedan and Kerman": _pakistan_rail_round_by_zahedan,
     "Kashgar - Khorgos: round the Tian Shan": _round_the_tian_shan,
+    "Ukraine with Russia or Belarus: closed borders since 2022": _ukraine_with_russia_or_belarus,
 }
 
 KNOWN_GAPS: frozenset[frozenset[str]] = frozenset(
@@ -338,6 +346,16 @@ KNOWN_GAPS: frozenset[frozenset[str]] = frozenset(
         # Osh - Torugart side missing (the CKU railway opens 2030)
         ("sarakhs", "torugart"),
         ("herat", "torugart"),
+        # Kyiv - the Caucasus: no rule keeps Ukrainian cargo out of Russia, and the rail round by Poland, Belarus,
+        # Russia and Azerbaijan beats the truck by Romania and Turkey; the Black Sea ferries from Ukraine
+        # (Chornomorsk - Batumi/Poti) are not modelled
+        ("kyiv", "poti"),
+        ("kyiv", "tbilisi"),
+        # Mukran's rail goes to Hamburg only: the Stralsund - Berlin line is missing (Berlin is a waypoint of the
+        # Poznan - Duisburg line, not a hub), so Mukran - Poland goes round by Hamburg and Duisburg
+        ("mukran", "poznan"),
+        ("brest", "mukran"),
+        ("lodz", "mukran"),
     )
 )
 
