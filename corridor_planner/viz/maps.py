@@ -561,7 +561,7 @@ def plot_network(
         frame,
         title,
         f"Network in {year}: {len(hubs)} hubs, {len(links)} links"
-        + (f" ({n_closed} not yet open, dashed)" if n_closed else ""),
+        + (f" ({n_closed} not open in {year}: planned or closed, dashed)" if n_closed else ""),
         handles=handles + marker_handles() if legend else None,
         legend_loc="lower right",
         countries=countries,
