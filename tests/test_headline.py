@@ -70,13 +70,13 @@ def test_unconstrained_fastest_container_route_is_never_slower_than_the_train(
 
 
 def test_headline_about_15_days_over_8000_km(rail_sea_rail: cp.Route) -> None:
-    """Published: more than 8,000 km, about 15 days (Xinhua, S-SEED-002). Tolerance: 13-17 days, 7,200-8,800 km.
+    """Published: more than 8,000 km, about 15 days (Xinhua, S-SEED-002). Tolerance (issue 11): 13-17 days, 7,600-8,800 km.
 
     The published time runs from the train's departure; the model's also holds the wait for it at the origin.
     """
     assert rail_sea_rail.origin_wait_h > 0
     assert 13.0 <= rail_sea_rail.from_departure().transit_days <= 17.0
-    assert 7_200 <= rail_sea_rail.distance_km <= 8_800
+    assert 7_600 <= rail_sea_rail.distance_km <= 8_800
 
 
 def test_sea_route_about_50_days_made_of_sailing_transshipment_and_dwell(by_sea: cp.Route) -> None:
