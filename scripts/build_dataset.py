@@ -89,6 +89,7 @@ LINK_COLUMNS = [
     "gauge_mm",
     "status",
     "opens",
+    "closes",
     "corridors",
     "cargo",
     "two_way",
@@ -111,7 +112,7 @@ CARGO = {"container", "general", "dry_bulk", "liquid_bulk", "gas"}
 GAUGES = set(GAUGES_MM)
 LINK_LIST_FIELDS = ("via", "corridors", "cargo", "countries", "chokepoints")
 LINK_FLOAT_FIELDS = ("speed_kmh", "official_distance_km")
-LINK_INT_FIELDS = ("gauge_mm", "opens")
+LINK_INT_FIELDS = ("gauge_mm", "opens", "closes")
 PUBLISHED_LENGTHS = "published_lengths.csv"
 PUBLISHED_COLUMNS = ["link_id", "published_km", "source", "note"]
 TERRAIN = "terrain.csv"
@@ -357,6 +358,8 @@ def parse_link(row: dict[str, str], file: str, hubs: dict[str, Hub], problems: P
         problems.add(file, lid, "gauge_mm", f"set on a {mode} link")
     if row["status"] in ("under_construction", "planned") and props["opens"] is None and row["opens"] == "":
         problems.add(file, lid, "opens", f"required for status {row['status']!r}")
+    if props["closes"] is not None and row["status"] != "closed":
+        problems.add(file, lid, "closes", f"only for status 'closed', not {row['status']!r}")
     if not props["cargo"]:
         problems.add(file, lid, "cargo", "empty")
     for item in props["cargo"] or []:

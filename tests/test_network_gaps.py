@@ -4,8 +4,8 @@ Before, Pavlodar and Shenyang were not hubs: a trip from Pavlodar was trucked ab
 first-mile leg, and Shenyang sat on the Beijing - Harbin line without a way on or off. The 2019 Shanghai -
 Istanbul TIR truck went Moscow - Minsk - Kyiv - Bucharest - Istanbul (``S-X-IRU-DTRANS-2019``,
 ``S-X-TRASPORTOEUROPA-DTRANS-2019``); Ukraine closed its crossings with Russia and Belarus on 28 February 2022
-(``S-X-INTERFAX-UA-CLOSED-2022``), so those roads are shipped ``closed`` and the scenario
-``ukraine_transit_2019`` reopens them.
+(``S-X-INTERFAX-UA-CLOSED-2022``), so those roads are shipped ``closed`` with ``closes`` 2022: a plan as of
+2021 or earlier takes them.
 """
 
 from __future__ import annotations
@@ -62,8 +62,8 @@ def test_shenyang_sits_on_the_beijing_harbin_line_and_the_g1(net: cp.Network) ->
 @pytest.mark.parametrize("link_id", ["moscow_kyiv_road", "minsk_kyiv_road"])
 def test_roads_from_russia_and_belarus_into_ukraine_are_closed(net: cp.Network, link_id: str) -> None:
     link = net.link(link_id)
-    assert link.status is cp.Status.CLOSED
-    assert not link.is_open(YEAR)
+    assert link.status is cp.Status.CLOSED and link.closes == 2022
+    assert not link.is_open(YEAR) and not link.is_open(2022) and link.is_open(2021)
 
 
 def test_minsk_istanbul_by_truck_avoids_ukraine_now(net: cp.Network) -> None:
@@ -72,16 +72,21 @@ def test_minsk_istanbul_by_truck_avoids_ukraine_now(net: cp.Network) -> None:
     assert "kyiv" not in route.hubs, route.hubs
 
 
-def test_the_2019_scenario_reopens_the_tir_route_through_kyiv_and_bucharest(net: cp.Network) -> None:
+def test_as_of_2019_the_tir_route_runs_through_kyiv_and_bucharest(net: cp.Network) -> None:
     """Minsk -> Istanbul by truck as in 2019: Kyiv, Porubne/Siret, Bucharest, Ruse, Kapikule. Tolerance: at most
     1.7 times the great circle (1,437 km): the road goes round the west of the Black Sea (about 1.55)."""
-    then = net.apply("ukraine_transit_2019")
-    assert then.as_of == 2019
-    route = then.plan("minsk", "istanbul", only_modes="road")
+    route = net.plan("minsk", "istanbul", only_modes="road", as_of=2019)
     assert route.hubs == ("minsk", "kyiv", "bucharest", "istanbul"), route.hubs
     assert route.distance_km <= 1.7 * gc_km(net, "minsk", "istanbul"), route.distance_km
-    # the base network is unchanged
-    assert not net.link("minsk_kyiv_road").is_open(2019)
+    # since 2022 the box cannot enter Ukraine from Belarus: the "no route" names the closed road and its year
+    with pytest.raises(cp.NoRouteError, match=r"minsk_kyiv_road \(since 2022\)"):
+        net.plan("minsk", "kyiv", only_modes="road", avoid_countries=["PL", "RO"], as_of=2022)
+    # the matrix (array search) agrees with plan() on both sides of the closing year
+    for year in (2021, 2022):
+        cell = net.matrix(["minsk"], ["istanbul"], only_modes="road", as_of=year)
+        assert cell["time_h"].iloc[0] == pytest.approx(
+            net.plan("minsk", "istanbul", only_modes="road", as_of=year).time_h
+        )
 
 
 def test_bucharest_splits_the_romanian_lines(net: cp.Network) -> None:

@@ -191,3 +191,37 @@ def test_via_with_a_mode_requires_passing_the_hub_on_that_mode() -> None:
     assert net.plan("a", "b", via=[("a", "sea")]).modes == ("sea",)
     with pytest.raises(cp.InvalidQueryError, match="via: 'boat' is not a mode"):
         net.plan("a", "b", via=[("a", "boat")])
+
+
+def test_a_link_closed_since_a_year_carries_traffic_before_it() -> None:
+    hubs = [hub("a", lon=0.0), hub("b", lon=1.0), hub("c", lon=0.5, lat=1.0)]
+    links = [
+        link("ab", "a", "b", km=100.0, status="closed", closes=2022),
+        link("ac", "a", "c", km=150.0),
+        link("cb", "c", "b", km=150.0),
+    ]
+    net = build(hubs, links)
+    assert net.plan("a", "b", as_of=2021).link_ids == ("ab",)
+    assert net.plan("a", "b", as_of=2022).link_ids == ("ac", "cb")
+    closed_for_good = build(hubs, [{**links[0], "closes": None}, *links[1:]])
+    assert closed_for_good.plan("a", "b", as_of=1995).link_ids == ("ac", "cb")
+    # a scenario that opens the link clears its closing year
+    reopened = net.apply(
+        cp.Scenario.from_dict({"scenario": {"name": "x"}, "change": [{"open": "links", "ids": ["ab"]}]})
+    )
+    assert reopened.plan("a", "b", as_of=2030).link_ids == ("ab",) and reopened.link("ab").closes is None
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"closes": 2022}, "only a closed link has the year it closed"),
+        ({"status": "closed", "opens": 2022, "closes": 2020}, "2020 is not after the year it opens"),
+        ({"status": "closed", "closes": 10**19}, "closes"),
+        ({"status": "closed", "closes": "soon"}, "closes"),
+    ],
+)
+def test_a_bad_closing_year_is_an_error_naming_the_link_and_field(fields: dict[str, object], message: str) -> None:
+    with pytest.raises(cp.NetworkValidationError, match=message) as err:
+        build([hub("a"), hub("b", lon=1.0)], [link("ab", "a", "b", **fields)])
+    assert "ab" in str(err.value) and "closes" in str(err.value)

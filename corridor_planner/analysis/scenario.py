@@ -421,7 +421,7 @@ class _Applier:
             if change.action == "close":
                 new = {k.id: replace(k, status=Status.CLOSED) for k in selected}
             else:
-                new = {k.id: replace(k, status=Status.OPERATIONAL, opens=None) for k in selected}
+                new = {k.id: replace(k, status=Status.OPERATIONAL, opens=None, closes=None) for k in selected}
             return self.with_links(new)
         if change.action == "add" and change.target in ("hubs", "links"):
             return self.add_records(change)

@@ -99,6 +99,7 @@ def link_feature(link: Link) -> dict[str, Any]:
     props: dict[str, Any] = {
         "id": link.id, "from": link.from_hub, "to": link.to_hub, "mode": link.mode.value,
         "via": list(link.via), "gauge_mm": link.gauge_mm, "status": link.status.value, "opens": link.opens,
+        "closes": link.closes,
         "corridors": list(link.corridors), "cargo": list(link.cargo), "two_way": link.two_way,
         "speed_kmh": link.speed_kmh, "speed_source": ";".join(link.speed_source), "service": link.service,
         "border_crossing": link.border_crossing, "official_distance_km": link.official_distance_km,

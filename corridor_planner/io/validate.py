@@ -200,7 +200,7 @@ def _record_name(raw: Mapping[str, Any], key: str, index: int, what: str) -> str
 
 HUB_FIELDS = ("id", "name", "country", "kind", "aliases", "chokepoint", "source", "note", "lon", "lat")
 LINK_FIELDS = (
-    "id", "from", "to", "mode", "via", "gauge_mm", "status", "opens", "corridors", "cargo", "two_way",
+    "id", "from", "to", "mode", "via", "gauge_mm", "status", "opens", "closes", "corridors", "cargo", "two_way",
     "speed_kmh", "speed_source", "service", "border_crossing", "official_distance_km", "distance_source",
     "countries", "chokepoints", "source", "note", "distance_km", "approximate", "cost_usd_per_teu_km",
     "co2_g_per_tkm", "terrain", "circuity",
@@ -288,6 +288,11 @@ def parse_links(
         opens = rec.integer("opens", quantities.YEAR)
         if status is not Status.OPERATIONAL and status is not Status.CLOSED and opens is None:
             rec.problem("opens", f"a link that is {status.value} needs the year it opens")
+        closes = rec.integer("closes", quantities.YEAR)
+        if closes is not None and status is not Status.CLOSED:
+            rec.problem("closes", f"only a closed link has the year it closed, not a link that is {status.value}")
+        elif closes is not None and opens is not None and closes <= opens:
+            rec.problem("closes", f"{closes} is not after the year it opens ({opens})")
         gauge = rec.integer("gauge_mm", quantities.GAUGE_MM)
         if mode_name == "rail" and not gauge:
             rec.problem("gauge_mm", "a rail link needs its gauge in mm")
@@ -324,6 +329,7 @@ def parse_links(
                     distance_km=distance,
                     status=status,
                     opens=opens,
+                    closes=closes,
                     gauge_mm=gauge,
                     corridors=rec.items("corridors"),
                     cargo=cargo,

@@ -87,6 +87,8 @@ class Link:
     distance_km: float
     status: Status = Status.OPERATIONAL
     opens: int | None = None
+    closes: int | None = None
+    """The year from which a ``closed`` link carries no traffic (``None`` on a closed link: it never does)."""
     gauge_mm: int | None = None
     corridors: tuple[str, ...] = ()
     cargo: tuple[str, ...] = ("container", "general")
@@ -114,8 +116,8 @@ class Link:
         return link_layer(self.mode.value, self.gauge_mm, self.service, self.id)
 
     def is_open(self, year: int) -> bool:
-        """Whether the link carries traffic in ``year``."""
-        if self.status is Status.CLOSED:
+        """Whether the link carries traffic in ``year`` (a link closed since ``closes`` did before it)."""
+        if self.status is Status.CLOSED and (self.closes is None or year >= self.closes):
             return False
         return self.opens is None or self.opens <= year
 

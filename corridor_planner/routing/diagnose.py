@@ -73,7 +73,9 @@ def _closed_reasons(router: Router, q: Query, path: Sequence[int]) -> list[str]:
         reasons.append(f"as_of={q.as_of}: the route would need links not open yet: {names}")
     if closed:
         by = f" (scenarios applied: {', '.join(router.dataset.scenarios)})" if router.dataset.scenarios else ""
-        names = ", ".join(k.id for k in closed[:6]) + (", ..." if len(closed) > 6 else "")
+        names = ", ".join(f"{k.id}{f' (since {k.closes})' if k.closes else ''}" for k in closed[:6]) + (
+            ", ..." if len(closed) > 6 else ""
+        )
         reasons.append(f"the route would need closed links{by}: {names}")
     return reasons
 

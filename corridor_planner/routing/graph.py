@@ -187,6 +187,7 @@ class RoutingGraph:
         self.edges_by_link = _as_array(by_link)
         self.link_edges = np.asarray([e for e, i in enumerate(info) if i.link is not None], dtype=np.int64)
         self.link_opens = np.asarray([open_year(info[e].link) for e in self.link_edges], dtype=np.int64)
+        self.link_closes = np.asarray([close_year(info[e].link) for e in self.link_edges], dtype=np.int64)
         self.link_cargo = [frozenset(info[e].link.cargo) for e in self.link_edges]  # type: ignore[union-attr]
         self.node_mode = [layer_mode(node[1]) if len(node) == 3 else None for node in nodes]
 
@@ -393,9 +394,16 @@ def edge_rest_h(edge: EdgeInfo, costs: CostModel, crew: int) -> float:
 def open_year(link: Link | None) -> int:
     """The first year ``link`` carries traffic (never, for a closed link)."""
     assert link is not None
-    if link.status is Status.CLOSED:
+    if link.status is Status.CLOSED and link.closes is None:
         return NEVER
     return -1 if link.opens is None else link.opens
+
+
+def close_year(link: Link | None) -> int:
+    """The first year ``link`` carries no traffic again (:data:`NEVER`: it does not close; a closed link
+    without a year never opens, :func:`open_year`)."""
+    assert link is not None
+    return NEVER if link.closes is None or link.status is not Status.CLOSED else link.closes
 
 
 def _as_array(index: Mapping[str, list[int]]) -> dict[str, npt.NDArray[np.int64]]:

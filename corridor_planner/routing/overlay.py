@@ -28,6 +28,7 @@ import numpy as np
 from .costs import CREWS, CostModel
 from .graph import (
     RoutingGraph,
+    close_year,
     edge_rest_h,
     edge_time_h,
     edge_totals,
@@ -51,7 +52,7 @@ SHARED = frozenset({
 
 RECOMPUTED = frozenset({
     "info", "time_h", "rest_h", "distance_km", "cost_usd", "co2_kg", "emission_items", "co2e_kg",
-    "link_opens", "link_cargo",
+    "link_opens", "link_closes", "link_cargo",
 })  # fmt: skip
 """Per-edge attributes a derived graph copies from the base graph and recomputes at the edges that change."""
 
@@ -214,7 +215,7 @@ def derive_graph(
     )  # fmt: skip
     rest_h = {crew: base.rest_h[crew].copy() for crew in CREWS}
     emission_items = list(base.emission_items)
-    link_opens, link_cargo = base.link_opens, base.link_cargo
+    link_opens, link_closes, link_cargo = base.link_opens, base.link_closes, base.link_cargo
 
     def put(e: int, edge: Any, totals: tuple[float, float, float]) -> None:
         info[e] = edge
@@ -226,7 +227,7 @@ def derive_graph(
         co2e_kg[e] = sum(i.wtw_kg for i in items)
 
     if dirty:
-        link_opens, link_cargo = link_opens.copy(), list(link_cargo)
+        link_opens, link_closes, link_cargo = link_opens.copy(), link_closes.copy(), list(link_cargo)
         for link_id, link in dirty.items():
             edges = base.edges_by_link[link_id].tolist()
             made = link_edges(link, hubs, new.borders, costs)
@@ -238,6 +239,7 @@ def derive_graph(
                 put(e, edge, edge_totals(edge, distance, cost, co2))
             at = np.searchsorted(base.link_edges, edges)
             link_opens[at] = open_year(link)
+            link_closes[at] = close_year(link)
             for i in at.tolist():
                 link_cargo[i] = frozenset(link.cargo)
     hub_costs = _hub_costs(base, old, new, costs) if touched_hubs else costs
@@ -254,6 +256,7 @@ def derive_graph(
             put(e, edge, edge_totals(edge, 0.0, 0.0, 0.0))
     shared.update(
         info=info, time_h=time_h, rest_h=rest_h, distance_km=distance_km, cost_usd=cost_usd, co2_kg=co2_kg,
-        emission_items=emission_items, co2e_kg=co2e_kg, link_opens=link_opens, link_cargo=link_cargo,
+        emission_items=emission_items, co2e_kg=co2e_kg, link_opens=link_opens, link_closes=link_closes,
+        link_cargo=link_cargo,
     )  # fmt: skip
     return graph

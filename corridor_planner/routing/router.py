@@ -18,7 +18,7 @@ from .assemble import EdgeFigures, EdgePiecesCache, build_route, edge_figures, e
 from .costs import CostModel
 from .diagnose import diagnose
 from .emissions import EmissionModel, load_emission_model
-from .graph import RoutingGraph
+from .graph import AFTER_EVERYTHING, RoutingGraph
 from .labels import distinguish
 from .query import objective_column, tie_order
 from .search import Arc, OnceTree, ParetoBound, ShortestPathTree, arcs, new_tree, pareto_search, search, spread
@@ -89,6 +89,8 @@ def allowed_mask(graph: RoutingGraph, q: Query) -> npt.NDArray[np.bool_]:
             if code not in q.within:
                 allowed[edges] = False
     closed = graph.link_opens > q.as_of
+    if q.as_of < AFTER_EVERYTHING:  # "in any year" (diagnosis): every link that ever carries traffic
+        closed |= graph.link_closes <= q.as_of
     if q.cargo:
         closed |= np.fromiter((q.cargo not in c for c in graph.link_cargo), dtype=bool, count=len(graph.link_cargo))
     allowed[graph.link_edges[closed]] = False
