@@ -157,3 +157,22 @@ def test_late_arrivals_need_a_source_when_sources_are_checked() -> None:
     with pytest.raises(cp.NetworkValidationError) as err:
         _net({**LATE, "late_source": "S-NOWHERE"}, sources=[source])
     assert ("services.csv", "liner", "late_source") in {(p.file, p.record, p.field) for p in err.value.problems}
+
+
+def test_shipped_liner_loops_have_sourced_late_arrivals_and_ferries_none() -> None:
+    dataset = cp.load_network().dataset
+    late = {s.id for s in dataset.services.values() if s.late_arrival is not None}
+    assert {"asia_europe_mainline", "black_sea_north_europe", "gulf_india_loop"} <= late
+    assert not any(sid.startswith("caspian_") or sid.endswith("_feeder") for sid in late)
+    for sid in late:
+        service = dataset.services[sid]
+        assert service.late_source and 0 < service.on_time_share < 1  # type: ignore[operator]
+        assert service.late_delay_days_mean > ON_TIME_WINDOW_DAYS  # type: ignore[operator]
+
+
+def test_a_liner_voyage_is_wider_than_its_schedule() -> None:
+    net = cp.load_network()
+    voyage = net.plan("Shanghai", "Rotterdam", only_modes="sea", as_of=2025).from_departure().to_arrival()
+    p = voyage.percentiles()
+    # about half the voyages are late, ~5 days on average: the p90 is several days past the median
+    assert p.p90 - p.p50 > 4 and p.p50 > voyage.transit_days
