@@ -507,6 +507,13 @@ def _service(rec: _Record) -> Service:
             f"but frequency_per_week is {frequency:g}",
         )
     hour = rec.integer("departure_hour", quantities.HOUR_OF_DAY)
+    on_time = rec.number("on_time_share", quantities.SHARE, required=False)
+    late_mean = rec.number("late_delay_days_mean", quantities.LATE_DELAY_DAYS, required=False)
+    late_source = rec.items("late_source")
+    given = {"on_time_share": rec.value("on_time_share"), "late_delay_days_mean": rec.value("late_delay_days_mean")}
+    for fld, other in (("on_time_share", "late_delay_days_mean"), ("late_delay_days_mean", "on_time_share")):
+        if given[fld] is not None and given[other] is None:
+            rec.problem(other, f"is missing: {fld} is set, and late arrivals need both")
     return Service(
         id=rec.ident("id"),
         mode=Mode(name) if name else Mode.SEA,
@@ -518,6 +525,9 @@ def _service(rec: _Record) -> Service:
         note=rec.text("note", required=False),
         weekdays=weekdays,
         departure_hour=hour,
+        on_time_share=on_time,
+        late_delay_days_mean=late_mean,
+        late_source=late_source,
     )
 
 
@@ -643,7 +653,7 @@ TABLES: dict[str, tuple[tuple[str, ...], str, Callable[[_Record], Any]]] = {
          "crew2_hours_per_day_max", "range_source", "note"), "mode", _mode),
     "services.csv": (
         ("id", "mode", "name", "frequency_per_week", "speed_kmh", "co2_g_per_tkm", "source", "note", "weekdays",
-         "departure_hour"), "id", _service),
+         "departure_hour", "on_time_share", "late_delay_days_mean", "late_source"), "id", _service),
     "borders.csv": (
         ("id", "name", "mode", "hubs", "time_h_min", "time_h_typ", "time_h_max", "cost_usd", "source", "note"), "id", _border),
     "transfers.csv": (
@@ -925,6 +935,10 @@ def check_source_ids(
             if not source:
                 problems.append(Problem(name, str(record), "source", "every figure needs a source or assumption id"))
             check(name, str(record), "source", source)
+            if isinstance(row, Service):
+                check(name, str(record), "late_source", row.late_source)
+                if row.late_arrival is not None and not row.late_source:
+                    problems.append(Problem(name, str(record), "late_source", "on_time_share is set but has no source"))
 
 
 def read_csv(path: Path, problems: list[Problem]) -> list[dict[str, str]] | None:

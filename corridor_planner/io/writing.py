@@ -80,7 +80,8 @@ def _service_row(s: Service) -> dict[str, Any]:
     return {
         "id": s.id, "mode": s.mode.value, "name": s.name, "frequency_per_week": s.frequency_per_week,
         "speed_kmh": s.speed_kmh, "co2_g_per_tkm": s.co2_g_per_tkm, "source": s.source, "note": s.note,
-        "weekdays": s.weekdays, "departure_hour": s.departure_hour,
+        "weekdays": s.weekdays, "departure_hour": s.departure_hour, "on_time_share": s.on_time_share,
+        "late_delay_days_mean": s.late_delay_days_mean, "late_source": s.late_source,
     }  # fmt: skip
 
 

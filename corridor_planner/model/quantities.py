@@ -50,6 +50,7 @@ __all__ = [
     "GAUGE_MM",
     "HOURS",
     "HOURS_PER_DAY",
+    "LATE_DELAY_DAYS",
     "LATITUDE",
     "LONGITUDE",
     "SCALE_FACTOR",
@@ -94,6 +95,7 @@ FREQUENCY_PER_WEEK = Range(0.001, 1000.0, "departures a week")
 HOURS = Range(0.0, 10_000.0, "h")
 HOUR_OF_DAY = Range(0, 23, "h (UTC)", whole=True)
 SHARE = Range(0.0, 1.0, "(a share, 0 to 1)")
+LATE_DELAY_DAYS = Range(1.0, 100.0, "days (a late arrival is over 1 day after its schedule)")
 COST_USD = Range(0.0, 1_000_000.0, "USD")
 YEAR = Range(1800, 2200, whole=True)
 GAUGE_MM = Range(300, 3000, "mm", whole=True)

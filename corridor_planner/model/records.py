@@ -167,6 +167,36 @@ class ModeDefaults:
         return HoursRange(typ, typ, max(high, typ))
 
 
+ON_TIME_WINDOW_DAYS = 1.0
+"""A liner arrival within this many days of its schedule is on time (Sea-Intelligence's definition,
+``S-T-SEAINTEL-ON-TIME``): a late arrival is later than this."""
+
+
+@dataclass(frozen=True)
+class LateArrival:
+    """How often a liner service's vessels arrive late, and how late (``services.csv``; ``A-T-LINER-LATE``).
+
+    A voyage on the service arrives on schedule with probability :attr:`on_time_share`, else late by
+    :data:`ON_TIME_WINDOW_DAYS` plus an exponential, so that the mean delay of a late arrival is
+    :attr:`late_delay_days_mean` (only the share and that mean are published). Only
+    :meth:`Route.distribution <corridor_planner.routing.route.Route.distribution>` draws it; a plan's
+    typical time is the schedule's.
+    """
+
+    service: str
+    on_time_share: float
+    late_delay_days_mean: float
+
+    @property
+    def late_share(self) -> float:
+        return 1.0 - self.on_time_share
+
+    @property
+    def mean_days(self) -> float:
+        """The mean delay over all voyages (on time ones count 0)."""
+        return self.late_share * self.late_delay_days_mean
+
+
 @dataclass(frozen=True)
 class Service:
     """A scheduled service (ferry, feeder, liner loop); waiting for it is half its headway.
@@ -187,6 +217,19 @@ class Service:
     """The days it departs (``Mon`` ... ``Sun``), where a source gives them; as many as ``frequency_per_week``."""
     departure_hour: int | None = None
     """The hour (0-23, UTC) it departs on its ``weekdays`` (or the phase of its headway); ``None``: 00:00."""
+    on_time_share: float | None = None
+    """The share of its vessel arrivals on schedule (within :data:`ON_TIME_WINDOW_DAYS`); ``None``: not drawn."""
+    late_delay_days_mean: float | None = None
+    """The mean delay in days of its late arrivals (set together with :attr:`on_time_share`)."""
+    late_source: tuple[str, ...] = ()
+    """Sources of :attr:`on_time_share` and :attr:`late_delay_days_mean`."""
+
+    @property
+    def late_arrival(self) -> LateArrival | None:
+        """Its late arrivals (:class:`LateArrival`), where ``services.csv`` gives them, else ``None``."""
+        if self.on_time_share is None or self.late_delay_days_mean is None:
+            return None
+        return LateArrival(self.id, self.on_time_share, self.late_delay_days_mean)
 
     @property
     def timetable(self) -> Timetable:

@@ -84,6 +84,7 @@ def _edge_piece(router: Router, e: int) -> EdgePieces:
     if link is None:
         return EdgePieces(stops, chokepoints, emissions, None)
     a, b = (link.from_hub, link.to_hub) if info.forward else (link.to_hub, link.from_hub)
+    service = router.costs.services.get(link.service) if link.service else None
     moving = [p.time_h for p in info.parts if p.component == "moving"]
     moving_h = sum(r.typ for r in moving)
     leg = Leg(
@@ -106,6 +107,7 @@ def _edge_piece(router: Router, e: int) -> EdgePieces:
         moving_h_min=sum(r.min for r in moving),
         moving_h_max=sum(r.max for r in moving),
         approximate=link.id in router.approximate_links,
+        late_arrival=None if service is None else service.late_arrival,
     )
     return EdgePieces(stops, chokepoints, emissions, leg, moving_h)
 

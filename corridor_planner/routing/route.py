@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     from matplotlib.axes import Axes
 
+    from ..model.records import LateArrival
     from ..model.seasons import Season
     from ..model.timetable import Timetable
     from ..network import Network
@@ -127,6 +128,9 @@ class Leg:
     """On a dated route (``plan(depart=...)``): when the leg leaves its origin (UTC), after the stops before it."""
     arrives: datetime | None = None
     """On a dated route: when the leg reaches its destination (UTC), before the stops after it."""
+    late_arrival: LateArrival | None = None
+    """For a leg on a liner service with published schedule reliability (``services.csv``): how often and how
+    late its vessels arrive; :meth:`Route.distribution` draws one delay per voyage (the typical time is the schedule's)."""
 
     @property
     def co2e_kg(self) -> float:
@@ -389,7 +393,9 @@ class Route:
 
         Every component is drawn from its family (PERT moving time, border and port dwells
         uniform from min to typical below the median and lognormal above, uniform waits for a
-        sailing, triangular handling; see :mod:`corridor_planner.routing.uncertainty`); parts
+        sailing, triangular handling, a liner voyage's late arrival: on schedule with the service's
+        ``on_time_share``, else 1 day + an exponential with its published mean delay; see
+        :mod:`corridor_planner.routing.uncertainty`); parts
         of one correlation group share one draw per trip (one Caspian congestion draw, one
         speed per mode, rail borders with the rail speed). Cost is not
         sampled: no charge in the data depends on time (port storage is within free time),

@@ -23,6 +23,16 @@ Each component of a route's time has a family chosen for what it is (see the REA
 - handling operations (**gauge_change**, **transfer**, **transshipment**, **port_call**,
   **canal_transit**): triangular over min/typ/max: bounded both ways by operator figures,
   and with a closed-form quantile function so they can share a draw with a group.
+- **late_arrival** of a liner voyage (a consecutive run of legs on one service with published
+  schedule reliability, ``services.csv`` ``on_time_share`` and ``late_delay_days_mean``; the box stays
+  aboard): a mixture, one draw per voyage: on schedule with probability ``on_time_share``, else late
+  by :data:`~corridor_planner.model.records.ON_TIME_WINDOW_DAYS` (a late arrival is over a day
+  after its schedule) plus an exponential whose mean makes the late arrivals' mean delay the
+  published one (``A-T-LINER-LATE``: only the mean is published; the exponential is the least
+  informative spread above a floor with a given mean). Added where the voyage ends, so a dated
+  plan's late vessel can miss a connection; drawn from a stream of its own (:data:`LATE_STREAM`),
+  so the other components' draws are those of a route without it. The typical time of a plan
+  is the schedule's: only the distribution has it.
 
 Correlation groups (a part's ``group``; see :data:`~corridor_planner.routing.costs.CORRELATED_CHOKEPOINTS`):
 all parts of one group take the same uniform draw ``u`` per trip (comonotonic: each
@@ -46,6 +56,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..errors import InvalidQueryError
+from ..model.records import ON_TIME_WINDOW_DAYS
 
 if TYPE_CHECKING:  # pragma: no cover
     from .route import Leg, Stop
@@ -76,6 +87,7 @@ FAMILIES = {
     "transshipment": "triangular",
     "port_call": "triangular",
     "canal_transit": "triangular",
+    "late_arrival": "on time or 1 day + exponential",  # a mixture per voyage (_late_draws)
 }
 """The distribution family of each component of transit time."""
 
@@ -306,6 +318,8 @@ def sample_hours(legs: Sequence[Leg], n: int = DEFAULT_SAMPLES, seed: int = DEFA
             total += _fixed_rest_h(leg)
     for sample in d.stops:
         total += sample
+    for delay in _late_draws(legs, n, seed).values():
+        total += delay
     return total
 
 
@@ -320,6 +334,8 @@ def sample_dated_hours(
     still waits for the one it would have caught. A wait to board whose sampled arrival falls in the
     window of one of its seasons (``seasons.csv``) is longer by the season's draw: with probability
     ``chance``, a triangular over its hours; one draw per season per trip, from a stream of its own.
+    A liner voyage's late arrival (:func:`voyages`) is added when its last leg arrives, before the stops
+    there: a late vessel can miss the next departure.
 
     Raises
     ------
@@ -329,6 +345,7 @@ def sample_dated_hours(
     n, seed = check_samples(n, seed)
     d = _draw(legs, n, seed)
     seasonal = _season_draws(legs, n, seed)
+    late = _late_draws(legs, n, seed)
     elapsed = np.zeros(n)
 
     def stops(group: Sequence[Stop]) -> None:
@@ -352,6 +369,8 @@ def sample_dated_hours(
             elapsed = elapsed + running * (24.0 / per_day)
         else:
             elapsed = elapsed + running + _fixed_rest_h(leg)
+        if i in late:  # the last leg of a voyage: its vessel arrives late, before the stops at the port
+            elapsed = elapsed + late[i]
         stops(leg.stops_after)
     return elapsed
 
@@ -373,6 +392,55 @@ def _season_draws(legs: Sequence[Leg], n: int, seed: int) -> dict[str, tuple[npt
         hit = rng.random(n) < season.chance
         hours = triangular_ppf(rng.random(n), season.time_h.min, season.time_h.typ, season.time_h.max)
         out[sid] = (hit, hours)
+    return out
+
+
+LATE_STREAM = 0x1A7E
+"""The second word of the seed of the late-arrival draws: a stream of their own, so the other draws stay as
+on a route without liner legs."""
+
+REBOARD = frozenset({"waiting", "transshipment", "transfer"})
+"""Stops before a leg that end a voyage: the box waits for a sailing or changes ship or mode there."""
+
+
+def voyages(legs: Sequence[Leg]) -> list[tuple[int, int]]:
+    """The liner voyages of ``legs``: ``(first, last)`` leg indices of each maximal run of consecutive legs on one
+    service with late arrivals (:attr:`Leg.late_arrival <corridor_planner.routing.route.Leg.late_arrival>`)
+    and no wait to board, transshipment or transfer between them (the box stays aboard)."""
+    out: list[tuple[int, int]] = []
+    for i, leg in enumerate(legs):
+        late = leg.late_arrival
+        if late is None:
+            continue
+        if out and out[-1][1] == i - 1:
+            prev = legs[i - 1].late_arrival
+            if (
+                prev is not None
+                and prev.service == late.service
+                and not any(s.component in REBOARD for s in leg.stops_before)
+            ):
+                out[-1] = (out[-1][0], i)
+                continue
+        out.append((i, i))
+    return out
+
+
+def _late_draws(legs: Sequence[Leg], n: int, seed: int) -> dict[int, FloatArray]:
+    """Per liner voyage (by its last leg), one draw per trip of its late-arrival hours (``A-T-LINER-LATE``): 0 with
+    probability ``on_time_share``, else :data:`~corridor_planner.model.records.ON_TIME_WINDOW_DAYS` plus an
+    exponential with mean ``late_delay_days_mean`` less that window."""
+    runs = voyages(legs)
+    if not runs:
+        return {}
+    rng = np.random.default_rng([seed, LATE_STREAM])
+    out: dict[int, FloatArray] = {}
+    for _, last in runs:
+        late = legs[last].late_arrival
+        assert late is not None
+        hit = rng.random(n) >= late.on_time_share
+        excess = max(late.late_delay_days_mean - ON_TIME_WINDOW_DAYS, 0.0)
+        days = ON_TIME_WINDOW_DAYS + rng.exponential(excess, n) if excess > 0 else np.full(n, ON_TIME_WINDOW_DAYS)
+        out[last] = np.where(hit, days * 24.0, 0.0)
     return out
 
 
