@@ -26,6 +26,7 @@ time. What the arrays do not capture is flagged for the caller: a path that ente
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -309,9 +310,10 @@ def one_to_many(
     sums_of = {k: np.full((n_o, n_d), np.nan) for k in CRITERIA_COLUMNS}
     repeated = np.zeros((n_o, n_d), dtype=bool)
     batch = max(1, BLOCK_ENTRIES // max(n, 1))
+    pairs = _pair_table(graph)
     for lo in range(0, n_o, batch):
         roots = o_nodes[lo : lo + batch]
-        part = _lexicographic_tree(dijkstra, n, roots, e_src, e_dst, edges, keys, weights)
+        part = _lexicographic_tree(dijkstra, n, roots, e_src, e_dst, edges, keys, weights, pairs)
         pred_edge[lo : lo + len(roots)] = part
         if not totals:
             continue
@@ -334,6 +336,7 @@ def _lexicographic_tree(
     edges: npt.NDArray[np.int64],
     keys: npt.NDArray[np.int64],
     weights: list[npt.NDArray[np.float64]],
+    pairs: tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]] | None = None,
 ) -> npt.NDArray[np.int64]:
     """Per root and node, the edge id of the lexicographic shortest-path tree (-1: root or unreached).
 
@@ -350,7 +353,7 @@ def _lexicographic_tree(
     out = np.full((k, n), -1, dtype=np.int64)
     rows = np.arange(k, dtype=np.int64)  # the roots still with ties
     tight = np.ones((k, len(edges)), dtype=bool)
-    edge_ids = _edge_ids(n, keys, edges)
+    edge_ids = _edge_ids(n, keys, edges, pairs)
     for stage, w in enumerate(weights):
         m = len(rows)
         offsets = (np.arange(m, dtype=np.int64) * n)[:, None]
@@ -407,28 +410,56 @@ DENSE_EDGE_TABLE = 2**22
 """Edge ids by ``src * n + dst`` come from a dense table when ``n * n`` is at most this (16 MB of int32), else by bisection."""
 
 
-def _edge_ids(n: int, keys: npt.NDArray[np.int64], edges: npt.NDArray[np.int64]) -> Any:
-    """A function from ``src * n + dst`` keys (of edges that exist) to the edge id of that key (``keys`` sorted, unique)."""
-    table: npt.NDArray[np.signedinteger[Any]] | None = None
+_PAIR_TABLES: weakref.WeakKeyDictionary[Any, tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]] = (
+    weakref.WeakKeyDictionary()
+)
+"""Per routing graph (while it lives), its distinct ``src * n + dst`` keys and the dense table of their positions."""
 
-    def ids(wanted: npt.NDArray[np.int64]) -> npt.NDArray[np.signedinteger[Any]]:
-        nonlocal table
-        if n * n > DENSE_EDGE_TABLE or (len(edges) and int(edges.max()) >= 2**31):
-            return edges[np.searchsorted(keys, wanted)]
-        if table is None:
-            table = np.full(n * n, -1, dtype=np.int32)
-            table[keys] = edges
-        return table[wanted]
 
-    return ids
+def _pair_table(graph: Any) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]] | None:
+    """The sorted distinct edge keys ``src * n + dst`` of ``graph`` and, per key, its position among them (-1: no edge).
+
+    Made once per graph (``n * n`` int32: 4 MB on the shipped network); ``None`` above :data:`DENSE_EDGE_TABLE`.
+    """
+    n = len(graph.nodes)
+    if n * n > DENSE_EDGE_TABLE:
+        return None
+    found = _PAIR_TABLES.get(graph)
+    if found is None:
+        distinct = np.unique(graph.src.astype(np.int64) * n + graph.dst)
+        table = np.full(n * n, -1, dtype=np.int32)
+        table[distinct] = np.arange(len(distinct), dtype=np.int32)
+        found = _PAIR_TABLES[graph] = (distinct, table)
+    return found
+
+
+def _edge_ids(
+    n: int,
+    keys: npt.NDArray[np.int64],
+    edges: npt.NDArray[np.int64],
+    pairs: tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]] | None,
+) -> Any:
+    """A function from ``src * n + dst`` keys (of edges that exist) to the edge id of that key (``keys`` sorted, unique).
+
+    With the graph's table of pairs (:func:`_pair_table`): two gathers, made once per search. Else by bisection.
+    """
+    if pairs is None:
+        return lambda wanted: edges[np.searchsorted(keys, wanted)]
+    distinct, table = pairs
+    chosen = np.full(len(distinct), -1, dtype=np.int64)
+    chosen[np.searchsorted(distinct, keys)] = edges
+    return lambda wanted: chosen[table[wanted]]
 
 
 def _tree_from_pred(
     pred: npt.NDArray[np.signedinteger[Any]], has: npt.NDArray[np.bool_], n: int, edge_ids: Any
 ) -> npt.NDArray[np.int64]:
     """Per row and node, the edge from its predecessor (``pred``, node numbers; where ``has``) to it, else -1."""
-    keys = np.where(has, pred, 0).astype(np.int64) * n + np.arange(n, dtype=np.int64)
-    return np.where(has, edge_ids(keys), -1)  # type: ignore[no-any-return]
+    small = np.int32 if n * n < 2**31 else np.int64  # scipy's predecessors are int32
+    keys = np.maximum(pred, 0).astype(small, copy=False) * small(n) + np.arange(n, dtype=small)
+    out = edge_ids(keys)
+    out[~has] = -1
+    return out  # type: ignore[no-any-return]
 
 
 def _tree_totals(
