@@ -529,28 +529,42 @@ def _tree_totals(
         rank[order] = np.arange(m, dtype=np.int64)
         rank[m] = m
         up = rank[np.append(parent[order], m)]
-        values = np.zeros((len(arrays), m + 1), dtype=float)  # a criterion a row: 1-d gathers and scatters
-        at_edge = rank[:m][tree_edge]
+        # each node's edge in that layout (the roots and the sentinel: none); a level's sums and hub bits are its
+        # edges' figures and bits (from small per-edge tables, a criterion a row) plus its parents', in one step
+        n_edges = len(graph.src)
+        edge_at = np.full(m + 1, n_edges, dtype=np.int64)
+        edge_at[rank[:m][tree_edge]] = tree_e
+        table = np.zeros((len(arrays), n_edges + 1), dtype=float)
         for c, arr in enumerate(arrays.values()):
-            values[c, at_edge] = arr[tree_e]
-        entered = np.full(m, -1, dtype=np.int64)
-        link_in = tree_edge & is_link[np.where(tree_edge, e, 0)]
-        entered[link_in] = node_hub[graph.dst[e[link_in]]]
-        entered[comp[roots]] = node_hub[o_nodes]
-        bits = np.zeros((m + 1, n_words), dtype=np.uint64)
-        at = np.flatnonzero(entered >= 0)
-        bits[rank[at], entered[at] // 64] = np.left_shift(np.uint64(1), (entered[at] % 64).astype(np.uint64))
+            table[c, :n_edges] = arr
+        hub_in = np.where(is_link, node_hub[graph.dst], -1)
+        links = np.flatnonzero(hub_in >= 0)
+        edge_bits = np.zeros((n_edges + 1, n_words), dtype=np.uint64)
+        edge_bits[links, hub_in[links] // 64] = np.left_shift(np.uint64(1), (hub_in[links] % 64).astype(np.uint64))
+        first = levels[0][0] if levels else m  # the roots come first, the sentinel last: both add nothing
+        values = np.empty((len(arrays), m + 1), dtype=float)
+        values[:, :first] = 0.0
+        values[:, m] = 0.0
+        bits = np.empty((m + 1, n_words), dtype=np.uint64)
+        bits[:first] = 0
+        bits[m] = 0
+        origin_hub = node_hub[o_nodes]
+        at = np.flatnonzero(origin_hub >= 0)
+        bits[rank[comp[roots[at]]], origin_hub[at] // 64] = np.left_shift(
+            np.uint64(1), (origin_hub[at] % 64).astype(np.uint64)
+        )
         rep = np.zeros(m + 1, dtype=bool)
         for lo, hi in levels:
             p = up[lo:hi]
+            own = edge_at[lo:hi]
+            here = edge_bits[own]
             above = bits[p]
-            here = bits[lo:hi]
             common = here[:, 0] & above[:, 0]
             for w in range(1, n_words):  # a few words: faster than .any(axis=1) over the short axis
                 common |= here[:, w] & above[:, w]
             rep[lo:hi] = rep[p] | (common != 0)
-            here |= above
-            values[:, lo:hi] += values[:, p]
+            np.bitwise_or(here, above, out=bits[lo:hi])
+            np.add(table[:, own], values[:, p], out=values[:, lo:hi])
         at_target = rank[targets]
         return {k: values[c, at_target] for c, k in enumerate(arrays)}, rep[at_target]
 
