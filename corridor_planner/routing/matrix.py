@@ -534,39 +534,40 @@ def _tree_totals(
         n_edges = len(graph.src)
         edge_at = np.full(m + 1, n_edges, dtype=np.int64)
         edge_at[rank[:m][tree_edge]] = tree_e
-        table = np.zeros((len(arrays), n_edges + 1), dtype=float)
+        # a row per edge and per node: the criteria (float64) then the hub bits (uint64), so a level gathers
+        # its edges' rows and its parents' rows once (the edges' from a small table; the last row: no edge)
+        n_c = len(arrays)
+        table = np.zeros((n_edges + 1, n_c + n_words), dtype=np.uint64)
+        figures = table[:, :n_c].view(np.float64)
         for c, arr in enumerate(arrays.values()):
-            table[c, :n_edges] = arr
+            figures[:n_edges, c] = arr
         hub_in = np.where(is_link, node_hub[graph.dst], -1)
         links = np.flatnonzero(hub_in >= 0)
-        edge_bits = np.zeros((n_edges + 1, n_words), dtype=np.uint64)
-        edge_bits[links, hub_in[links] // 64] = np.left_shift(np.uint64(1), (hub_in[links] % 64).astype(np.uint64))
+        table[links, n_c + hub_in[links] // 64] = np.left_shift(np.uint64(1), (hub_in[links] % 64).astype(np.uint64))
         first = levels[0][0] if levels else m  # the roots come first, the sentinel last: both add nothing
-        values = np.empty((len(arrays), m + 1), dtype=float)
-        values[:, :first] = 0.0
-        values[:, m] = 0.0
-        bits = np.empty((m + 1, n_words), dtype=np.uint64)
-        bits[:first] = 0
-        bits[m] = 0
+        state = np.empty((m + 1, n_c + n_words), dtype=np.uint64)
+        state[:first] = 0  # zero sums (0.0 is all zero bits) and no hubs
+        state[m] = 0
         origin_hub = node_hub[o_nodes]
         at = np.flatnonzero(origin_hub >= 0)
-        bits[rank[comp[roots[at]]], origin_hub[at] // 64] = np.left_shift(
+        state[rank[comp[roots[at]]], n_c + origin_hub[at] // 64] = np.left_shift(
             np.uint64(1), (origin_hub[at] % 64).astype(np.uint64)
         )
         rep = np.zeros(m + 1, dtype=bool)
         for lo, hi in levels:
             p = up[lo:hi]
-            own = edge_at[lo:hi]
-            here = edge_bits[own]
-            above = bits[p]
-            common = here[:, 0] & above[:, 0]
-            for w in range(1, n_words):  # a few words: faster than .any(axis=1) over the short axis
+            here = table[edge_at[lo:hi]]
+            above = state[p]
+            common = here[:, n_c] & above[:, n_c]
+            for w in range(n_c + 1, n_c + n_words):  # a few words: faster than .any(axis=1) over the short axis
                 common |= here[:, w] & above[:, w]
             rep[lo:hi] = rep[p] | (common != 0)
-            np.bitwise_or(here, above, out=bits[lo:hi])
-            np.add(table[:, own], values[:, p], out=values[:, lo:hi])
+            out = state[lo:hi]
+            np.bitwise_or(here[:, n_c:], above[:, n_c:], out=out[:, n_c:])
+            np.add(here[:, :n_c].view(np.float64), above[:, :n_c].view(np.float64), out=out[:, :n_c].view(np.float64))
         at_target = rank[targets]
-        return {k: values[c, at_target] for c, k in enumerate(arrays)}, rep[at_target]
+        sums = state[:, :n_c].view(np.float64)
+        return {k: sums[at_target, c] for c, k in enumerate(arrays)}, rep[at_target]
 
     values = np.zeros((m + 1, len(arrays)), dtype=float)
     for col, arr in enumerate(arrays.values()):
