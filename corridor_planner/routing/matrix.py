@@ -37,6 +37,7 @@ import numpy.typing as npt
 
 from .query import objective_column, tie_order
 from .router import allowed_mask
+from .search import MAX_ONCE, repeated_hubs, search
 
 if TYPE_CHECKING:  # pragma: no cover
     from .query import Query
@@ -163,8 +164,6 @@ class BatchSearch:
         return bool(self.reached(q.constraints)[i, j])
 
     def __call__(self, q: Query) -> list[int] | None:
-        from .search import search
-
         i, j = self.row.get(q.origin), self.col.get(q.destination)
         if not supports(q) or i is None or j is None:
             return search(self.router, q)
@@ -187,8 +186,6 @@ class BatchSearch:
         What calling with ``q.changed(origin=origins[i], destination=destinations[j])`` gives; that
         query is made only when a search needs it. Requires ``supports(q)``.
         """
-        from .search import MAX_ONCE, repeated_hubs, search
-
         origin, destination = self.origins[i], self.destinations[j]
         key = (q.constraints, q.optimize, q.crew)
         found = self._found.get(key)
@@ -381,7 +378,7 @@ def _lexicographic_tree(
         # scipy's distance came by), so a root has ties when its tight edges outnumber the nodes they enter
         at_root = np.flatnonzero(np.isin(e_dst, roots[rows]))  # the edges into some root (none into ``o`` nodes)
         into_root = (tight[:, at_root] & (e_dst[at_root][None, :] == roots[rows][:, None])).any(axis=1)
-        tied = tight.sum(axis=1) > np.isfinite(d).sum(axis=1) - 1 + into_root
+        tied = np.count_nonzero(tight, axis=1) > np.count_nonzero(np.isfinite(d), axis=1) - 1 + into_root
         last = stage == len(weights) - 1
         # the predecessors give the tree of a root without ties, and at the last stage of one with ties left
         # (scipy's pick among equal paths); a root without ties but a tight edge into itself (a zero cycle
