@@ -319,8 +319,9 @@ def one_to_many(
             sums_of[k][lo : lo + len(roots)] = v
         repeated[lo : lo + len(roots)] = repeats
     reached = pred_edge[:, t_nodes] >= 0
-    for v in sums_of.values():
-        v[~reached] = np.nan
+    if totals:
+        for v in sums_of.values():
+            v[~reached] = np.nan
     return ArrayMatrix(list(origins), list(destinations), sums_of, reached, repeated & reached, pred_edge, t_nodes, src)
 
 
@@ -347,7 +348,7 @@ def _lexicographic_tree(
     (one gather: :func:`_edge_ids`) rather than scattered from the tight edges (7x slower).
     """
     k = len(roots)
-    out = np.full((k, n), -1, dtype=np.int64)
+    out: npt.NDArray[np.int64] | None = None  # made when some root needs more than stage 0's predecessors
     rows = np.arange(k, dtype=np.int64)  # the roots still with ties
     tight = np.ones((k, len(edges)), dtype=bool)
     edge_ids = _edge_ids(n, keys, edges, pairs)
@@ -386,6 +387,10 @@ def _lexicographic_tree(
         scatter = ~tied & into_root
         by_pred = ~scatter & (~tied | last)
         pred = np.asarray(pred_raw).reshape(m, n)
+        if stage == 0 and by_pred.all():
+            return _tree_from_pred(pred, pred >= 0, n, edge_ids)  # every root done at once (the shipped network)
+        if out is None:
+            out = np.full((k, n), -1, dtype=np.int64)
         if by_pred.all():
             out[rows] = _tree_from_pred(pred if stage == 0 else pred - offsets, pred >= 0, n, edge_ids)
         elif by_pred.any():
@@ -397,7 +402,7 @@ def _lexicographic_tree(
         rows, tight = rows[tied], tight[tied]
         if not len(rows) or last:
             break
-    return out
+    return np.full((k, n), -1, dtype=np.int64) if out is None else out
 
 
 TIE_ROWS = 32
