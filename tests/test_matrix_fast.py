@@ -143,3 +143,20 @@ def test_reachability_by_components_is_that_of_a_search_from_each_origin() -> No
             want[k] = seen[targets]
         assert np.array_equal(_reachable(block, sources, targets), want)
         assert np.array_equal(_reachable(block, sources[:3], targets), want[:3])  # fewer sources than components
+
+
+def test_scenario_overlays_share_the_table_of_edge_pairs_and_it_goes_with_their_graphs() -> None:
+    import gc
+
+    from corridor_planner.routing import matrix as arrays
+
+    before = len(arrays._PAIR_TABLES)
+    base = cp.load_network()
+    base.matrix(["beijing", "baku"], as_of=2025)
+    changed = base.apply("red_sea_closed")
+    changed.matrix(["beijing", "baku"], as_of=2025)
+    assert changed.router.graph is not base.router.graph
+    assert len(arrays._PAIR_TABLES) == before + 1  # the overlay's graph shares the base graph's edge ends
+    del base, changed
+    gc.collect()
+    assert len(arrays._PAIR_TABLES) == before

@@ -412,27 +412,32 @@ DENSE_EDGE_TABLE = 2**22
 """Edge ids by ``src * n + dst`` come from a dense table when ``n * n`` is at most this (16 MB of int32), else by bisection."""
 
 
-_PAIR_TABLES: weakref.WeakKeyDictionary[Any, tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]] = (
-    weakref.WeakKeyDictionary()
-)
-"""Per routing graph (while it lives), its distinct ``src * n + dst`` keys and the dense table of their positions."""
+_PAIR_TABLES: dict[int, tuple[Any, Any, npt.NDArray[np.int64], npt.NDArray[np.int32]]] = {}
+"""Per array of edge sources (by id, while it lives: weak references to it and to the edge targets), the
+distinct ``src * n + dst`` keys and the dense table of their positions. Scenario overlays share their base
+graph's edge ends (:data:`~.overlay.SHARED`), so a sweep's graphs share one table."""
 
 
 def _pair_table(graph: Any) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]] | None:
     """The sorted distinct edge keys ``src * n + dst`` of ``graph`` and, per key, its position among them (-1: no edge).
 
-    Made once per graph (``n * n`` int32: 4 MB on the shipped network); ``None`` above :data:`DENSE_EDGE_TABLE`.
+    Made once per graph structure (``n * n`` int32: 4 MB on the shipped network); ``None`` above
+    :data:`DENSE_EDGE_TABLE`.
     """
     n = len(graph.nodes)
     if n * n > DENSE_EDGE_TABLE:
         return None
-    found = _PAIR_TABLES.get(graph)
-    if found is None:
-        distinct = np.unique(graph.src.astype(np.int64) * n + graph.dst)
-        table = np.full(n * n, -1, dtype=np.int32)
-        table[distinct] = np.arange(len(distinct), dtype=np.int32)
-        found = _PAIR_TABLES[graph] = (distinct, table)
-    return found
+    src, dst = graph.src, graph.dst
+    key = id(src)
+    found = _PAIR_TABLES.get(key)
+    if found is not None and found[0]() is src and found[1]() is dst:
+        return found[2], found[3]
+    distinct = np.unique(src.astype(np.int64) * n + dst)
+    table = np.full(n * n, -1, dtype=np.int32)
+    table[distinct] = np.arange(len(distinct), dtype=np.int32)
+    _PAIR_TABLES[key] = (weakref.ref(src), weakref.ref(dst), distinct, table)
+    weakref.finalize(src, _PAIR_TABLES.pop, key, None)
+    return distinct, table
 
 
 def _edge_ids(
