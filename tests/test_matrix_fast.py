@@ -122,3 +122,44 @@ def test_tree_totals_without_bitsets_are_those_with_them(net: cp.Network, monkey
     assert (slow.repeated == fast.repeated).all()
     for k in TOTALS:
         assert np.array_equal(slow.totals[k], fast.totals[k], equal_nan=True), k
+
+
+def test_reachability_by_components_is_that_of_a_search_from_each_origin() -> None:
+    """One breadth-first order per component the origins start into; a graph with an edge twice still ends."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import breadth_first_order
+
+    from corridor_planner.routing.matrix import _reachable
+
+    rng = np.random.default_rng(3)
+    for n, m in [(10, 8), (40, 60), (200, 500), (300, 900)]:
+        src, dst = rng.integers(0, n, m), rng.integers(0, n, m)
+        src[:2], dst[:2] = 3, 6  # an edge twice: scipy's strongly connected components never end on it
+        order = np.lexsort((dst, src))
+        block = csr_matrix((np.ones(m), dst[order], np.searchsorted(src[order], np.arange(n + 1))), shape=(n, n))
+        sources, targets = np.arange(0, n, 2), np.arange(1, n, 3)
+        want = np.zeros((len(sources), len(targets)), dtype=bool)
+        for k, s in enumerate(sources):
+            seen = np.zeros(n, dtype=bool)
+            seen[breadth_first_order(block, s, directed=True, return_predecessors=False)] = True
+            want[k] = seen[targets]
+        assert np.array_equal(_reachable(block, sources, targets), want)
+        assert np.array_equal(_reachable(block, sources[:3], targets), want[:3])  # fewer sources than components
+
+
+def test_scenario_overlays_share_the_table_of_edge_pairs_and_it_goes_with_their_graphs() -> None:
+    import gc
+
+    from corridor_planner.routing import matrix as arrays
+
+    gc.collect()  # the tables of graphs earlier tests let go of go first
+    before = len(arrays._PAIR_TABLES)
+    base = cp.load_network()
+    base.matrix(["beijing", "baku"], as_of=2025)
+    changed = base.apply("red_sea_closed")
+    changed.matrix(["beijing", "baku"], as_of=2025)
+    assert changed.router.graph is not base.router.graph
+    assert len(arrays._PAIR_TABLES) == before + 1  # the overlay's graph shares the base graph's edge ends
+    del base, changed
+    gc.collect()
+    assert len(arrays._PAIR_TABLES) == before

@@ -26,6 +26,7 @@ time. What the arrays do not capture is flagged for the caller: a path that ente
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -36,6 +37,7 @@ import numpy.typing as npt
 
 from .query import objective_column, tie_order
 from .router import allowed_mask
+from .search import MAX_ONCE, repeated_hubs, search
 
 if TYPE_CHECKING:  # pragma: no cover
     from .query import Query
@@ -139,18 +141,18 @@ class BatchSearch:
         """``(len(origins), len(destinations))``: the pairs ``constraints`` connect at all."""
         found = self._reached.get(constraints)
         if found is None:
-            from scipy.sparse.csgraph import breadth_first_order
-
-            # one breadth-first order per origin (C, no heap): about 9x faster than one unweighted dijkstra of all
             graph = self.router.graph
             n = len(graph.nodes)
             allowed = np.flatnonzero(allowed_mask(graph, constraints))
             edges = allowed[np.lexsort((graph.dst[allowed], graph.src[allowed]))]
+            keys = graph.src[edges] * n + graph.dst[edges]
+            first = np.ones(len(edges), dtype=bool)
+            first[1:] = keys[1:] != keys[:-1]  # parallel edges once (see _reachable)
+            edges = edges[first]
             block = _csr(n, graph.src[edges], graph.dst[edges], np.ones(len(edges)))
-            seen = np.zeros((len(self.o_nodes), n), dtype=bool)
-            for k, node in enumerate(self.o_nodes):
-                seen[k, breadth_first_order(block, node, directed=True, return_predecessors=False)] = True
-            found = seen[:, self.t_nodes]
+            found = _reachable(
+                block, np.asarray(self.o_nodes, dtype=np.int64), np.asarray(self.t_nodes, dtype=np.int64)
+            )
             self._reached[constraints] = found
         return found
 
@@ -162,8 +164,6 @@ class BatchSearch:
         return bool(self.reached(q.constraints)[i, j])
 
     def __call__(self, q: Query) -> list[int] | None:
-        from .search import search
-
         i, j = self.row.get(q.origin), self.col.get(q.destination)
         if not supports(q) or i is None or j is None:
             return search(self.router, q)
@@ -186,8 +186,6 @@ class BatchSearch:
         What calling with ``q.changed(origin=origins[i], destination=destinations[j])`` gives; that
         query is made only when a search needs it. Requires ``supports(q)``.
         """
-        from .search import MAX_ONCE, repeated_hubs, search
-
         origin, destination = self.origins[i], self.destinations[j]
         key = (q.constraints, q.optimize, q.crew)
         found = self._found.get(key)
@@ -216,6 +214,49 @@ class BatchSearch:
             # no simple path (or too many hubs to mark): the router's own answer, the repeating path and its warning
             return simple if simple is not None else search(self.router, cell)
         return path
+
+
+def _reachable(block: Any, sources: npt.NDArray[np.int64], targets: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """``(len(sources), len(targets))``: whether a path of the graph ``block`` (CSR) leads from each source to each target.
+
+    A node reaches itself and what its successors reach, and every node of a strongly connected component
+    reaches the same nodes: so one breadth-first order (scipy, in C) per component the sources' successors
+    lie in, not one per source (shipped network: 18 for 171 origins, most start into one component of 630
+    nodes). With as many such components as sources, one breadth-first order per source.
+
+    ``block`` must have no parallel edges: scipy's strongly connected components never end on a CSR
+    matrix with duplicate entries (scipy 1.17: a 10-node graph with one edge twice); a matrix not in
+    canonical form is summed first.
+    """
+    from scipy.sparse.csgraph import breadth_first_order, connected_components
+
+    if not block.has_canonical_format:
+        block = block.copy()
+        block.sum_duplicates()
+    n = block.shape[0]
+    indptr, indices = block.indptr, block.indices
+    reach = np.zeros((len(sources), len(targets)), dtype=bool)
+    _, labels = connected_components(block, directed=True, connection="strong")
+    counts = indptr[sources + 1] - indptr[sources]
+    owner = np.repeat(np.arange(len(sources), dtype=np.int64), counts)
+    successors = indices[np.repeat(indptr[sources] - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())]
+    comps, first = np.unique(labels[successors], return_index=True)
+    if len(comps) >= len(sources):
+        for k, node in enumerate(sources.tolist()):
+            seen = np.zeros(n, dtype=bool)
+            seen[breadth_first_order(block, node, directed=True, return_predecessors=False)] = True
+            reach[k] = seen[targets]
+        return reach
+    from_comp = np.zeros((len(comps), len(targets)), dtype=bool)
+    for c, node in enumerate(successors[first].tolist()):
+        seen = np.zeros(n, dtype=bool)
+        seen[breadth_first_order(block, node, directed=True, return_predecessors=False)] = True
+        from_comp[c] = seen[targets]
+    member = np.zeros((len(sources), len(comps)), dtype=np.float32)
+    member[owner, np.searchsorted(comps, labels[successors])] = 1.0
+    reach = (member @ from_comp.astype(np.float32)) > 0
+    reach |= sources[:, None] == targets[None, :]
+    return reach  # type: ignore[no-any-return]
 
 
 def _csr(n: int, rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64], data: npt.NDArray[np.float64]) -> object:
@@ -266,9 +307,10 @@ def one_to_many(
     sums_of = {k: np.full((n_o, n_d), np.nan) for k in CRITERIA_COLUMNS}
     repeated = np.zeros((n_o, n_d), dtype=bool)
     batch = max(1, BLOCK_ENTRIES // max(n, 1))
+    pairs = _pair_table(graph)
     for lo in range(0, n_o, batch):
         roots = o_nodes[lo : lo + batch]
-        part = _lexicographic_tree(dijkstra, n, roots, e_src, e_dst, edges, keys, weights)
+        part = _lexicographic_tree(dijkstra, n, roots, e_src, e_dst, edges, keys, weights, pairs)
         pred_edge[lo : lo + len(roots)] = part
         if not totals:
             continue
@@ -277,8 +319,9 @@ def one_to_many(
             sums_of[k][lo : lo + len(roots)] = v
         repeated[lo : lo + len(roots)] = repeats
     reached = pred_edge[:, t_nodes] >= 0
-    for v in sums_of.values():
-        v[~reached] = np.nan
+    if totals:
+        for v in sums_of.values():
+            v[~reached] = np.nan
     return ArrayMatrix(list(origins), list(destinations), sums_of, reached, repeated & reached, pred_edge, t_nodes, src)
 
 
@@ -291,6 +334,7 @@ def _lexicographic_tree(
     edges: npt.NDArray[np.int64],
     keys: npt.NDArray[np.int64],
     weights: list[npt.NDArray[np.float64]],
+    pairs: tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]] | None = None,
 ) -> npt.NDArray[np.int64]:
     """Per root and node, the edge id of the lexicographic shortest-path tree (-1: root or unreached).
 
@@ -298,11 +342,16 @@ def _lexicographic_tree(
     (``d[u] + w[e] == d[v]``) enter no node twice has its tree: no tie to break. The others
     go on to the next criterion over their tight edges only (one block-diagonal graph),
     until no tie is left or the criteria run out (then scipy's predecessors decide).
+
+    A root without ties has one tight edge into each node it reaches (but itself): the edge from
+    scipy's predecessor, whose distance came by it. So its tree is read from the predecessors
+    (one gather: :func:`_edge_ids`) rather than scattered from the tight edges (7x slower).
     """
     k = len(roots)
-    out = np.full((k, n), -1, dtype=np.int64)
+    out: npt.NDArray[np.int64] | None = None  # made when some root needs more than stage 0's predecessors
     rows = np.arange(k, dtype=np.int64)  # the roots still with ties
     tight = np.ones((k, len(edges)), dtype=bool)
+    edge_ids = _edge_ids(n, keys, edges, pairs)
     for stage, w in enumerate(weights):
         m = len(rows)
         offsets = (np.arange(m, dtype=np.int64) * n)[:, None]
@@ -320,27 +369,133 @@ def _lexicographic_tree(
                 block, directed=True, indices=offsets[:, 0] + roots[rows], return_predecessors=True, min_only=True
             )
         d = np.asarray(dist, dtype=float).reshape(m, n)
-        du, dv = d[:, e_src], d[:, e_dst]
-        tight &= np.isfinite(du) & (du + w[None, :] == dv)
+        for lo in range(0, m, TIE_ROWS):  # a few roots at a time: the temporaries stay in the cache (4x faster)
+            part = d[lo : lo + TIE_ROWS]
+            du = part[:, e_src]
+            here = np.isfinite(du)
+            here &= du + w[None, :] == part[:, e_dst]
+            tight[lo : lo + TIE_ROWS] &= here
         # a tie: a node entered by two tight edges. Every node reached but the root is entered by one (the edge
         # scipy's distance came by), so a root has ties when its tight edges outnumber the nodes they enter
-        into_root = (tight & (e_dst[None, :] == roots[rows][:, None])).any(axis=1)
-        tied = tight.sum(axis=1) > np.isfinite(d).sum(axis=1) - 1 + into_root
-        done = ~tied
-        if done.any():
-            ri, ji = np.nonzero(tight[done])
-            out.reshape(-1)[rows[done][ri] * n + e_dst[ji]] = edges[ji]  # flat: faster than a 2-d scatter
-        if stage == len(weights) - 1 and tied.any():
-            # ties on every criterion: scipy's predecessors pick one of the equal paths
-            pred = np.asarray(pred_raw, dtype=np.int64).reshape(m, n)[tied]
-            has = pred >= 0
-            sub = pred - offsets[tied] if stage > 0 else pred
-            ri, vi = np.nonzero(has)
-            out[rows[tied][ri], vi] = edges[np.searchsorted(keys, sub[ri, vi] * n + vi)]
+        at_root = np.flatnonzero(np.isin(e_dst, roots[rows]))  # the edges into some root (none into ``o`` nodes)
+        into_root = (tight[:, at_root] & (e_dst[at_root][None, :] == roots[rows][:, None])).any(axis=1)
+        tied = np.count_nonzero(tight, axis=1) > np.count_nonzero(np.isfinite(d), axis=1) - 1 + into_root
+        last = stage == len(weights) - 1
+        # the predecessors give the tree of a root without ties, and at the last stage of one with ties left
+        # (scipy's pick among equal paths); a root without ties but a tight edge into itself (a zero cycle
+        # through it, which ``o`` nodes never have) takes its tight edges, that one too
+        scatter = ~tied & into_root
+        by_pred = ~scatter & (~tied | last)
+        pred = np.asarray(pred_raw).reshape(m, n)
+        if stage == 0 and by_pred.all():
+            return _tree_from_pred(pred, pred >= 0, n, edge_ids)  # every root done at once (the shipped network)
+        if out is None:
+            out = np.full((k, n), -1, dtype=np.int64)
+        if by_pred.all():
+            out[rows] = _tree_from_pred(pred if stage == 0 else pred - offsets, pred >= 0, n, edge_ids)
+        elif by_pred.any():
+            sel = pred[by_pred]
+            out[rows[by_pred]] = _tree_from_pred(sel if stage == 0 else sel - offsets[by_pred], sel >= 0, n, edge_ids)
+        if scatter.any():
+            ri, ji = np.nonzero(tight[scatter])
+            out.reshape(-1)[rows[scatter][ri] * n + e_dst[ji]] = edges[ji]  # flat: faster than a 2-d scatter
         rows, tight = rows[tied], tight[tied]
-        if not len(rows):
+        if not len(rows) or last:
             break
-    return out
+    return np.full((k, n), -1, dtype=np.int64) if out is None else out
+
+
+TIE_ROWS = 32
+"""The roots whose tight edges are found in one step (their distances gathered per edge: 32 x 2,000 edges fit a cache)."""
+
+DENSE_EDGE_TABLE = 2**22
+"""Edge ids by ``src * n + dst`` come from a dense table when ``n * n`` is at most this (16 MB of int32), else by bisection."""
+
+
+_PAIR_TABLES: dict[int, tuple[Any, Any, npt.NDArray[np.int64], npt.NDArray[np.int32]]] = {}
+"""Per array of edge sources (by id, while it lives: weak references to it and to the edge targets), the
+distinct ``src * n + dst`` keys and the dense table of their positions. Scenario overlays share their base
+graph's edge ends (:data:`~.overlay.SHARED`), so a sweep's graphs share one table."""
+
+
+def _pair_table(graph: Any) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]] | None:
+    """The sorted distinct edge keys ``src * n + dst`` of ``graph`` and, per key, its position among them (-1: no edge).
+
+    Made once per graph structure (``n * n`` int32: 4 MB on the shipped network); ``None`` above
+    :data:`DENSE_EDGE_TABLE`.
+    """
+    n = len(graph.nodes)
+    if n * n > DENSE_EDGE_TABLE:
+        return None
+    src, dst = graph.src, graph.dst
+    key = id(src)
+    found = _PAIR_TABLES.get(key)
+    if found is not None and found[0]() is src and found[1]() is dst:
+        return found[2], found[3]
+    distinct = np.unique(src.astype(np.int64) * n + dst)
+    table = np.full(n * n, -1, dtype=np.int32)
+    table[distinct] = np.arange(len(distinct), dtype=np.int32)
+    _PAIR_TABLES[key] = (weakref.ref(src), weakref.ref(dst), distinct, table)
+    weakref.finalize(src, _PAIR_TABLES.pop, key, None)
+    return distinct, table
+
+
+def _edge_ids(
+    n: int,
+    keys: npt.NDArray[np.int64],
+    edges: npt.NDArray[np.int64],
+    pairs: tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]] | None,
+) -> Any:
+    """A function from ``src * n + dst`` keys (of edges that exist) to the edge id of that key (``keys`` sorted, unique).
+
+    With the graph's table of pairs (:func:`_pair_table`): two gathers, made once per search. Else by bisection.
+    """
+    if pairs is None:
+        return lambda wanted: edges[np.searchsorted(keys, wanted)]
+    distinct, table = pairs
+    chosen = np.full(len(distinct), -1, dtype=np.int64)
+    chosen[np.searchsorted(distinct, keys)] = edges
+    return lambda wanted: chosen[table[wanted]]
+
+
+def _tree_from_pred(
+    pred: npt.NDArray[np.signedinteger[Any]], has: npt.NDArray[np.bool_], n: int, edge_ids: Any
+) -> npt.NDArray[np.int64]:
+    """Per row and node, the edge from its predecessor (``pred``, node numbers; where ``has``) to it, else -1."""
+    small = np.int32 if n * n < 2**31 else np.int64  # scipy's predecessors are int32
+    keys = np.maximum(pred, 0).astype(small, copy=False) * small(n) + np.arange(n, dtype=small)
+    out = edge_ids(keys)
+    out[~has] = -1
+    return out  # type: ignore[no-any-return]
+
+
+def _on_paths(
+    flat_edge: npt.NDArray[np.int64],
+    has: npt.NDArray[np.bool_],
+    src: npt.NDArray[np.int64],
+    n: int,
+    roots: npt.NDArray[np.int64],
+    t_nodes: npt.NDArray[np.int64],
+) -> npt.NDArray[np.bool_]:
+    """Over the flat ``(root, node)`` entries of the trees, those on the path from a root to a destination it reaches.
+
+    Walked up from the destinations, all at once: a step takes each walk to its parent, and a walk ends at a
+    node already marked (or a root), so every node is visited once (duplicates met in the same step merge).
+    """
+    on = np.zeros(len(flat_edge), dtype=bool)
+    ends = ((roots - roots % n)[:, None] + t_nodes[None, :]).reshape(-1)
+    on[ends[np.isin(ends, roots)]] = True  # a destination that is its row's root (no edge into it)
+    walk = ends[has[ends]]
+    on[walk] = True
+    stamp = np.empty(len(flat_edge), dtype=np.int64)
+    while len(walk):
+        up = walk - walk % n + src[flat_edge[walk]]
+        up = up[~on[up]]
+        stamp[up] = np.arange(len(up))
+        up = up[stamp[up] == np.arange(len(up))]  # each node once
+        on[up] = True
+        walk = up[has[up]]
+    return on
 
 
 def _tree_totals(
@@ -352,7 +507,8 @@ def _tree_totals(
 ) -> tuple[dict[str, npt.NDArray[np.float64]], npt.NDArray[np.bool_]]:
     """Totals of every criterion along the tree path of each (root, destination), and whether it enters a hub twice.
 
-    Only the nodes the trees reach take part. They are put in breadth-first order (one scipy call on the
+    Only the nodes on the tree paths to the destinations take part (:func:`_on_paths`; 79k of the 135k nodes
+    the trees reach on the shipped network). They are put in breadth-first order (one scipy call on the
     forest of trees); then the nodes of each depth add their parent's sums, and
     hub sets (bits in 64-bit words), in one step: parents are complete before their children. With
     too many hubs for bitsets (:data:`BITSET_BYTES`), repeats come from walking each destination's path.
@@ -363,8 +519,7 @@ def _tree_totals(
     flat_edge = pred_edge.reshape(-1).astype(np.int64)
     has = flat_edge >= 0
     roots = np.arange(n_o, dtype=np.int64) * n + o_nodes
-    in_tree = has.copy()
-    in_tree[roots] = True
+    in_tree = _on_paths(flat_edge, has, graph.src, n, roots, t_nodes)
     ids = np.flatnonzero(in_tree)
     m = len(ids)  # index m: the sentinel (zero sums, no hubs), the parent of the roots
     comp = np.full(size, m, dtype=np.int64)
@@ -410,30 +565,45 @@ def _tree_totals(
         rank[order] = np.arange(m, dtype=np.int64)
         rank[m] = m
         up = rank[np.append(parent[order], m)]
-        values = np.zeros((len(arrays), m + 1), dtype=float)  # a criterion a row: 1-d gathers and scatters
-        at_edge = rank[:m][tree_edge]
+        # each node's edge in that layout (the roots and the sentinel: none); a level's sums and hub bits are its
+        # edges' figures and bits (from small per-edge tables, a criterion a row) plus its parents', in one step
+        n_edges = len(graph.src)
+        edge_at = np.full(m + 1, n_edges, dtype=np.int64)
+        edge_at[rank[:m][tree_edge]] = tree_e
+        # a row per edge and per node: the criteria (float64) then the hub bits (uint64), so a level gathers
+        # its edges' rows and its parents' rows once (the edges' from a small table; the last row: no edge)
+        n_c = len(arrays)
+        table = np.zeros((n_edges + 1, n_c + n_words), dtype=np.uint64)
+        figures = table[:, :n_c].view(np.float64)
         for c, arr in enumerate(arrays.values()):
-            values[c, at_edge] = arr[tree_e]
-        entered = np.full(m, -1, dtype=np.int64)
-        link_in = tree_edge & is_link[np.where(tree_edge, e, 0)]
-        entered[link_in] = node_hub[graph.dst[e[link_in]]]
-        entered[comp[roots]] = node_hub[o_nodes]
-        bits = np.zeros((m + 1, n_words), dtype=np.uint64)
-        at = np.flatnonzero(entered >= 0)
-        bits[rank[at], entered[at] // 64] = np.left_shift(np.uint64(1), (entered[at] % 64).astype(np.uint64))
+            figures[:n_edges, c] = arr
+        hub_in = np.where(is_link, node_hub[graph.dst], -1)
+        links = np.flatnonzero(hub_in >= 0)
+        table[links, n_c + hub_in[links] // 64] = np.left_shift(np.uint64(1), (hub_in[links] % 64).astype(np.uint64))
+        first = levels[0][0] if levels else m  # the roots come first, the sentinel last: both add nothing
+        state = np.empty((m + 1, n_c + n_words), dtype=np.uint64)
+        state[:first] = 0  # zero sums (0.0 is all zero bits) and no hubs
+        state[m] = 0
+        origin_hub = node_hub[o_nodes]
+        at = np.flatnonzero((origin_hub >= 0) & (comp[roots] < m))  # roots without a destination reached: none
+        state[rank[comp[roots[at]]], n_c + origin_hub[at] // 64] = np.left_shift(
+            np.uint64(1), (origin_hub[at] % 64).astype(np.uint64)
+        )
         rep = np.zeros(m + 1, dtype=bool)
         for lo, hi in levels:
             p = up[lo:hi]
-            above = bits[p]
-            here = bits[lo:hi]
-            common = here[:, 0] & above[:, 0]
-            for w in range(1, n_words):  # a few words: faster than .any(axis=1) over the short axis
+            here = table[edge_at[lo:hi]]
+            above = state[p]
+            common = here[:, n_c] & above[:, n_c]
+            for w in range(n_c + 1, n_c + n_words):  # a few words: faster than .any(axis=1) over the short axis
                 common |= here[:, w] & above[:, w]
             rep[lo:hi] = rep[p] | (common != 0)
-            here |= above
-            values[:, lo:hi] += values[:, p]
+            out = state[lo:hi]
+            np.bitwise_or(here[:, n_c:], above[:, n_c:], out=out[:, n_c:])
+            np.add(here[:, :n_c].view(np.float64), above[:, :n_c].view(np.float64), out=out[:, :n_c].view(np.float64))
         at_target = rank[targets]
-        return {k: values[c, at_target] for c, k in enumerate(arrays)}, rep[at_target]
+        sums = state[:, :n_c].view(np.float64)
+        return {k: sums[at_target, c] for c, k in enumerate(arrays)}, rep[at_target]
 
     values = np.zeros((m + 1, len(arrays)), dtype=float)
     for col, arr in enumerate(arrays.values()):
