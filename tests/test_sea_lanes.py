@@ -54,9 +54,11 @@ PASSAGE_BOXES = {
 #: Points this close to the link's own end hubs are not tested: ports lie in
 #: bays and river mouths that 1:110m land closes (Osaka Bay, Piraeus, Yantian).
 PORT_APPROACH_KM = 25.0
-RIVER_PORTS_KM = {"astrakhan": 120.0}
+RIVER_PORTS_KM = {"astrakhan": 120.0, "st_petersburg": 60.0}
 """River ports whose lane runs up a river that the 1:110m outlines draw as land: Astrakhan lies on the Volga,
-reached from the Caspian by the Volga-Caspian Ship Canal (about 180 km); the first 120 km of its lanes are exempt."""
+reached from the Caspian by the Volga-Caspian Ship Canal (about 180 km); the first 120 km of its lanes are exempt.
+St Petersburg lies at the mouth of the Neva, reached through Neva Bay behind Kotlin island (Kronstadt) and the Sea
+Canal; the 1:110m outline closes the head of the Gulf of Finland from about 29.3 deg E (53 km out): 60 km exempt."""
 
 
 def _load(name: str) -> dict[str, Any]:
