@@ -140,6 +140,8 @@ def test_a_via_hub_with_a_mode_asks_for_a_leg_of_that_mode_there(net: cp.Network
     assert not isinstance(either, str)
     assert next(leg for leg in either.legs if leg.mode == "sea").origin in ("aktau", "kuryk")
     assert "no route follows" in str(model_route(net, {**row, "via": "almaty:sea"}))
+    assert "not a hub id or hub:mode" in str(model_route(net, {**row, "via": "aktau:boat"}))
+    assert "not a hub id or hub:mode" in str(model_route(net, {**row, "via": "aktau|:sea"}))
 
 
 def test_a_crew_column_sets_the_trucks_crew(net: cp.Network) -> None:

@@ -377,6 +377,10 @@ def plan_options(row: dict[str, str]) -> dict[str, Any] | str:
     if "sea" in mix.haul and mix.haul != ("sea",) and row["corridor"] in CASPIAN_CORRIDORS:
         options["require_chokepoints"] = ["caspian"]
     via = _list(row.get("via"))
+    for entry in (choice for item in via for choice in item.split("|")):
+        hub_id, _, mode = entry.partition(":")
+        if not hub_id.strip() or (mode and mode.strip() not in MODES):
+            return f"via entry {entry!r} is not a hub id or hub:mode (mode one of {', '.join(MODES)})"
     if via:
         options["require_hubs"] = via
     crew = (row.get("crew") or "").strip()
