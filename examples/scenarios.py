@@ -88,18 +88,21 @@ def main() -> None:
                        [("Beijing", "Duisburg"), ("Beijing", "Baku"), ("Xi'an", "Istanbul")], as_of=YEAR)  # fmt: skip
     show("Fastest China -> Europe routes under the corridor scenarios", table[columns])
 
-    gap = (
-        net.apply("avoid_russia").plan("Beijing", "Duisburg", as_of=YEAR).transit_days
-        - net.plan("Beijing", "Duisburg", as_of=YEAR).transit_days
-    )
-    even = break_even(net.apply("avoid_russia"), "Beijing", "Duisburg")
+    closed = net.apply("avoid_russia")
+    base = net.plan("Beijing", "Duisburg", as_of=YEAR)
+    fastest = closed.plan("Beijing", "Duisburg", as_of=YEAR)
+    middle = closed.plan("Beijing", "Duisburg", require_chokepoints="caspian", as_of=YEAR)
+    where = "across the Caspian" if "caspian" in fastest.chokepoints else "round the south of the Caspian"
+    even = break_even(closed, "Beijing", "Duisburg")
     print(
-        f"\nCaspian congestion, Beijing -> Duisburg: with Russia open the northern route is already fastest "
-        f"(the Middle Corridor is {gap:.1f} days slower); with Russia closed, the sea route becomes fastest above "
+        f"\nBeijing -> Duisburg: with Russia open the fastest is {base.label} ({base.transit_days:.1f} d); with Russia "
+        f"closed, {fastest.label} {where} ({fastest.transit_days:.1f} d), the Middle Corridor across the Caspian "
+        f"{middle.transit_days:.1f} d"
         + (
-            f"{even:.1f} extra days at each Caspian port ({2 * even:.1f} days added to the crossing)."
+            f"; Caspian congestion above {even:.1f} extra days at each port ({2 * even:.1f} days added to the "
+            "crossing) sends it another way."
             if even is not None
-            else "no tested congestion."
+            else "."
         )
     )
     sweep = cp.sweep(
