@@ -101,6 +101,21 @@ def test_shipped_tables_load_and_every_source_resolves() -> None:
         assert 0 <= carrier.wtt_per_ttw < 1, carrier.id
 
 
+def test_every_sea_service_has_its_own_emission_factor_matching_services_csv() -> None:
+    """A service without a row fell back to the 11,000-TEU ship factor (12.5 g/tkm) in the ISO 14083 figures while
+    ``co2_kg`` used the service's own (31.3 for the Caspian Ro-Pax): the two must tell the same story."""
+    rows = list(csv.DictReader((default_data_dir() / "services.csv").open(encoding="utf-8")))
+    factors = {
+        row["service"]: row
+        for row in csv.DictReader((default_data_dir() / "emission_factors.csv").open(encoding="utf-8"))
+    }
+    for service in rows:
+        assert service["id"] in factors, service["id"]
+        assert float(factors[service["id"]]["ttw_g_per_tkm"]) == pytest.approx(float(service["co2_g_per_tkm"])), (
+            service["id"]
+        )
+
+
 def test_beijing_baku_breakdown_adds_up(train: cp.Route, sea: cp.Route) -> None:
     for route in (train, sea):
         frame = route.emissions("teu")
