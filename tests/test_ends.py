@@ -216,17 +216,17 @@ def test_gazetteer_city_as_destination(net: cp.Network) -> None:
 
 
 def test_a_city_whose_country_has_no_hub_is_no_route_naming_the_hubs_abroad(net: cp.Network) -> None:
-    # London: Rotterdam and Duisburg are within reach, but a first/last-mile road leg crosses no border
-    # (it was a NetworkValidationError about the generated links before)
-    assert not any(net.hub(h).country == "GB" for h in net.hub_ids)
+    # Paris: London, Felixstowe and Rotterdam are within reach, but a first/last-mile road leg crosses no border
+    # (it was a NetworkValidationError about the generated links before; London was the example until GB got hubs)
+    assert not any(net.hub(h).country == "FR" for h in net.hub_ids)
     with pytest.raises(cp.NoRouteError) as info:
-        net.plan("Yiwu", "London")
+        net.plan("Yiwu", "Paris")
     reason = info.value.reasons[0]
-    assert "London (GB) has no hub" in reason and "does not cross a border" in reason
-    assert "Rotterdam (NL)" in reason and "add a hub in GB" in reason
-    # a bare point joins only hubs of its nearest hub's country
-    route = net.plan((-0.12, 51.5), "Baku")
-    assert route.legs[0].approximate and route.legs[0].destination == "rotterdam"
+    assert "Paris (FR) has no hub" in reason and "does not cross a border" in reason
+    assert "London (GB)" in reason and "Rotterdam (NL)" in reason and "add a hub in FR" in reason
+    # a bare point joins only hubs of its nearest hub's country: a point in Paris, London's
+    route = net.plan((2.35, 48.85), "Baku")
+    assert route.legs[0].approximate and route.legs[0].destination == "london"
 
 
 def test_unknown_name_suggests_hubs_and_cities_and_how_to_add_a_hub(net: cp.Network) -> None:

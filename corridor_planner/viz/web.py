@@ -220,7 +220,11 @@ def explore_network(network: Network, *, as_of: int | None = None, **kw: Any) ->
         a, b = hubs.get(link.from_hub), hubs.get(link.to_hub)
         a_name, b_name = (a.name if a else link.from_hub), (b.name if b else link.to_hub)
         is_open = link.is_open(year)
-        status = link.status.value + (f", opens {link.opens}" if link.opens else "")
+        status = (
+            link.status.value
+            + (f", opens {link.opens}" if link.opens else "")
+            + (f", since {link.closes}" if link.closes else "")
+        )
         hours = f"{sum(p.time_h.typ for p in costs.link_parts(link)):,.1f}"
         rows = [
             ("mode", mode),
