@@ -31,13 +31,10 @@ def runs(route: cp.Route) -> list[tuple[str, str, str, float]]:
     return out
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("data", nargs="?", default=None, help="a dataset folder (default: the shipped data)")
-    parser.add_argument("--top", type=int, default=10, help="how many of the most common cases to list")
-    args = parser.parse_args(argv)
-    net = cp.load_network(args.data)
-    table = net.matrix(routes=True, as_of=2025)
+def count(net: cp.Network, as_of: int = 2025) -> tuple[int, Counter[tuple[str, str]], Counter[tuple[str, str, int]]]:
+    """The default routes, those with a truck between two trains (by the road run's ends), and those that truck
+    to another hub's train (by origin, boarding hub and road km)."""
+    table = net.matrix(routes=True, as_of=as_of)
     spliced: Counter[tuple[str, str]] = Counter()
     trucked: Counter[tuple[str, str, int]] = Counter()
     total = 0
@@ -53,6 +50,15 @@ def main(argv: Sequence[str] | None = None) -> None:
                 break
         if modes[:2] == ["road", "rail"]:
             trucked[(shape[0][1], shape[0][2], round(shape[0][3]))] += 1
+    return total, spliced, trucked
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("data", nargs="?", default=None, help="a dataset folder (default: the shipped data)")
+    parser.add_argument("--top", type=int, default=10, help="how many of the most common cases to list")
+    args = parser.parse_args(argv)
+    total, spliced, trucked = count(cp.load_network(args.data))
     print(f"default routes (fastest, as of 2025): {total:,}")
     print(f"a truck between two trains: {sum(spliced.values()):,}")
     for (a, b), n in spliced.most_common(args.top):
