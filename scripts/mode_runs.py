@@ -17,18 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 import corridor_planner as cp
-
-
-def runs(route: cp.Route) -> list[tuple[str, str, str, float]]:
-    """The route as runs of one mode: (mode, from hub, to hub, km)."""
-    out: list[tuple[str, str, str, float]] = []
-    for leg in route.legs:
-        if out and out[-1][0] == leg.mode:
-            mode, a, _, km = out[-1]
-            out[-1] = (mode, a, leg.destination, km + leg.distance_km)
-        else:
-            out.append((leg.mode, leg.origin, leg.destination, leg.distance_km))
-    return out
+from corridor_planner.analysis.validate import mode_runs
 
 
 def count(net: cp.Network, as_of: int = 2025) -> tuple[int, Counter[tuple[str, str]], Counter[tuple[str, str, int]]]:
@@ -42,7 +31,7 @@ def count(net: cp.Network, as_of: int = 2025) -> tuple[int, Counter[tuple[str, s
         if not isinstance(route, cp.Route) or not route.legs:
             continue
         total += 1
-        shape = runs(route)
+        shape = mode_runs(route)
         modes = [r[0] for r in shape]
         for i in range(1, len(shape) - 1):
             if modes[i - 1 : i + 2] == ["rail", "road", "rail"]:

@@ -6,8 +6,9 @@ purpose, ``make golden`` regenerates the file and the diff shows in review.
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
+
+from loadfile import load_module
 
 import corridor_planner as cp
 
@@ -15,11 +16,7 @@ SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "golden.py"
 
 
 def _golden_module():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("golden_script", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module(SCRIPT, "golden_script")
 
 
 def test_every_route_matches_the_golden_file(net: cp.Network) -> None:

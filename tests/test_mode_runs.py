@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 
+from loadfile import load_module
 from tinynet import build, hub, link, triple
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "mode_runs.py"
 
 
 def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("mode_runs_script", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module(SCRIPT, "mode_runs_script")
 
 
 def test_a_road_gap_between_two_railways_is_counted_once_per_route() -> None:

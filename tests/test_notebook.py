@@ -10,13 +10,13 @@ cannot substitute another Python.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from loadfile import load_module
 
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
@@ -31,11 +31,7 @@ CELL_TIMEOUT_S = 120
 
 
 def _generator() -> Any:
-    spec = importlib.util.spec_from_file_location("make_tour_notebook", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module(GENERATOR, "make_tour_notebook")
 
 
 def _kernel_manager(kernel_dir: Path) -> Any:

@@ -45,6 +45,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from ..errors import CorridorPlannerError, InvalidQueryError
 from ..model.records import Mode
 
@@ -187,11 +189,11 @@ def pattern_search(
     bits = router.requirement_bits(q.require)
     if legs_at:
         bits = list(bits)
+        none = np.empty(0, dtype=np.int64)
         for i, (hub_id, mode) in enumerate(legs_at, start=len(q.require)):
-            for e, info in enumerate(graph.info):
-                link = info.link
-                if link is not None and link.mode.value == mode and hub_id in (link.from_hub, link.to_hub):
-                    bits[e] |= 1 << i
+            at_hub = graph.edges_by("hub").get(hub_id, none)
+            for e in np.intersect1d(at_hub, graph.edges_by("mode").get(mode, none)).tolist():
+                bits[e] |= 1 << i
     full = (1 << (len(q.require) + len(legs_at))) - 1
     approximate = router.approximate_links
     hubs, links = router.hubs, router.links
@@ -421,9 +423,8 @@ def end(row: dict[str, str], which: str) -> str | tuple[float, float] | None:
     return place or None
 
 
-def describe(route: Route) -> str:
-    """The route in one line: each run of one mode with its ends and km, then the land borders crossed
-    (``a/b`` hub pairs)."""
+def mode_runs(route: Route) -> list[tuple[str, str, str, float]]:
+    """The route as runs of one mode: (mode, from hub, to hub, km), consecutive legs of one mode merged."""
     runs: list[tuple[str, str, str, float]] = []
     for leg in route.legs:
         if runs and runs[-1][0] == leg.mode:
@@ -431,7 +432,13 @@ def describe(route: Route) -> str:
             runs[-1] = (mode, a, leg.destination, km + leg.distance_km)
         else:
             runs.append((leg.mode, leg.origin, leg.destination, leg.distance_km))
-    text = "; ".join(f"{mode} {a}-{b} {km:,.0f} km" for mode, a, b, km in runs)
+    return runs
+
+
+def describe(route: Route) -> str:
+    """The route in one line: each run of one mode with its ends and km, then the land borders crossed
+    (``a/b`` hub pairs)."""
+    text = "; ".join(f"{mode} {a}-{b} {km:,.0f} km" for mode, a, b, km in mode_runs(route))
     borders = ", ".join(g.replace("|", "/") for g in route.gateways)  # "|" would split a Markdown cell
     return f"{text}{f' (borders {borders})' if borders else ''}"
 
@@ -498,7 +505,7 @@ def haul_trip(route: Route, mix: ModeMix) -> Route:
     """
     from dataclasses import replace
 
-    from ..routing.route import AFTER_ARRIVAL, BEFORE_DEPARTURE
+    from ..routing.route import AFTER_ARRIVAL, BEFORE_DEPARTURE, without_stops
 
     trip = route.from_departure().to_arrival()
     legs = list(trip.legs)
@@ -506,11 +513,7 @@ def haul_trip(route: Route, mix: ModeMix) -> Route:
     last = max((i for i, leg in enumerate(legs) if leg.mode == mix.haul[-1]), default=len(legs) - 1)
 
     def strip(i: int, components: frozenset[str]) -> None:
-        leg = legs[i]
-        gone = sum(s.time_h for s in leg.stops_before if s.component in components)
-        if gone:
-            kept = tuple(s for s in leg.stops_before if s.component not in components)
-            legs[i] = replace(leg, stops_before=kept, time_h=leg.time_h - gone)
+        legs[i] = without_stops(legs[i], components)[0]
 
     def drayage(carriage: Sequence[Leg], end: tuple[float, float], haul_end: tuple[float, float]) -> bool:
         return all(leg.approximate for leg in carriage) or _km(end, haul_end) <= DRAYAGE_KM

@@ -49,6 +49,19 @@ AFTER_ARRIVAL = frozenset({"port_dwell"})
 """Stops at the destination that come after the last arrival (:meth:`Route.to_arrival`)."""
 
 
+def without_stops(leg: Leg, components: frozenset[str], *, after: bool = False) -> tuple[Leg, float]:
+    """``leg`` without its stops of ``components`` before it (after it, ``after=True``), and the hours they took;
+    its distance and cost are unchanged (:meth:`Route.from_departure`, :meth:`Route.to_arrival`)."""
+    stops = leg.stops_after if after else leg.stops_before
+    gone = sum(s.time_h for s in stops if s.component in components)
+    if not gone:
+        return leg, 0.0
+    kept = tuple(s for s in stops if s.component not in components)
+    if after:
+        return replace(leg, stops_after=kept, time_h=leg.time_h - gone), gone
+    return replace(leg, stops_before=kept, time_h=leg.time_h - gone), gone
+
+
 def _unique(items: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(dict.fromkeys(i for i in items if i is not None))
 
@@ -231,12 +244,11 @@ class Route:
         >>> route.time_h - route.from_departure().time_h == route.origin_wait_h
         True
         """
-        first = self.legs[0] if self.legs else None
-        before = 0.0 if first is None else sum(s.time_h for s in first.stops_before if s.component in BEFORE_DEPARTURE)
-        if first is None or not before:
+        if not self.legs:
             return self
-        kept = tuple(stop for stop in first.stops_before if stop.component not in BEFORE_DEPARTURE)
-        first = replace(first, stops_before=kept, time_h=first.time_h - before)
+        first, before = without_stops(self.legs[0], BEFORE_DEPARTURE)
+        if not before:
+            return self
         departs = None if self.departs is None else self.departs + timedelta(hours=before)
         return replace(self, legs=(first, *self.legs[1:]), departs=departs)
 
@@ -258,12 +270,11 @@ class Route:
         >>> round(route.transit_days - voyage.transit_days, 1)
         8.2
         """
-        last = self.legs[-1] if self.legs else None
-        after = 0.0 if last is None else sum(s.time_h for s in last.stops_after if s.component in AFTER_ARRIVAL)
-        if last is None or not after:
+        if not self.legs:
             return self
-        kept = tuple(stop for stop in last.stops_after if stop.component not in AFTER_ARRIVAL)
-        last = replace(last, stops_after=kept, time_h=last.time_h - after)
+        last, after = without_stops(self.legs[-1], AFTER_ARRIVAL, after=True)
+        if not after:
+            return self
         return replace(self, legs=(*self.legs[:-1], last))
 
     # ------------------------------------------------------------ dates
